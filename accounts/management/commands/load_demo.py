@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from accounts.demo import load_demo_users
+from mou.demo import load_demo_agreements
+from reference.loader import load_reference
+
+
+class Command(BaseCommand):
+    help = "Load reference data, demo organisations, one user per role and four illustrative agreements."
+
+    def handle(self, *args: object, **options: object) -> None:
+        load_reference()
+        admin = load_demo_users()
+        created = load_demo_agreements(actor=admin, year=timezone.localdate().year)
+        self.stdout.write(f"Demo data ready ({created} agreements created).")

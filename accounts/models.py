@@ -1,0 +1,116 @@
+"""Organisations, users with one role in one organisation, and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    EMPLOYER = "employer", _("Employer")
+    AGENCY = "agency", _("Recruitment agency")
+    JOB_CENTRE = "job_centre", _("Job centre")
+    EMBASSY = "embassy", _("Embassy / labour attaché")
+
+
+class Role(models.TextChoices):
+    MINISTRY_ADMIN = "ministry_admin", _("Ministry administrator")
+    MINISTRY_REVIEWER = "ministry_reviewer", _("Ministry reviewer")
+    EMPLOYER_STAFF = "employer_staff", _("Employer staff")
+    AGENCY_STAFF = "agency_staff", _("Agency staff")
+    COUNSELLOR = "counsellor", _("Job-centre counsellor")
+    EMBASSY_OFFICER = "embassy_officer", _("Labour attaché")
+
+
+# Which roles an organisation of each kind may give its users.
+ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
+    OrganisationKind.MINISTRY: (Role.MINISTRY_ADMIN, Role.MINISTRY_REVIEWER),
+    OrganisationKind.EMPLOYER: (Role.EMPLOYER_STAFF,),
+    OrganisationKind.AGENCY: (Role.AGENCY_STAFF,),
+    OrganisationKind.JOB_CENTRE: (Role.COUNSELLOR,),
+    OrganisationKind.EMBASSY: (Role.EMBASSY_OFFICER,),
+}
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    country = models.ForeignKey(
+        "reference.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where the organisation is based: the destination country for an employer."),
+    )
+    licence_number = models.CharField(_("licence number"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person. Platform administrators (is_superuser) may have no organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_ministry(self) -> bool:
+        return self.is_active and self.role in (Role.MINISTRY_ADMIN, Role.MINISTRY_REVIEWER)
+
+    @property
+    def org_kind(self) -> str | None:
+        return self.organisation.kind if self.organisation_id else None
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token: shown once, stored as a SHA-256 digest, revocable."""
+
+    PREFIX = "cor_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=12, editable=False, help_text=_("First characters, to recognise it."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,121 @@
+"""Writes for organisations, users and API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ROLES_BY_KIND, ApiToken, Organisation, User, hash_token
+from accounts.permissions import can_manage_users, is_signed_in, require
+from audit.services import audit_record
+
+
+def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for the actor; returns (token, raw) — the raw value is shown once."""
+    require(is_signed_in(actor))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, e.g. the system that will use it.")})
+    raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=actor, name=name[:100], digest=hash_token(raw), hint=raw[:10])
+        audit_record(actor=actor, action="api_token.create", target=token, after={"name": token.name})
+    return token, raw
+
+
+def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(pk=token_id).first()
+        if token is None or (token.user_id != actor.pk and not can_manage_users(actor)):
+            raise ValidationError(_("That token does not exist."))
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(
+                actor=actor, action="api_token.revoke", target=token,
+                before={"revoked": False}, after={"revoked": True},
+            )
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user", "user__organisation")
+        .filter(digest=hash_token(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Record use at most once a minute, so that busy partner systems do not write on every call.
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def user_create(
+    *, actor: Any, username: str, organisation: Organisation, role: str, password: str | None = None,
+    email: str = "", first_name: str = "", last_name: str = "",
+) -> User:
+    require(can_manage_users(actor))
+    if role not in ROLES_BY_KIND.get(organisation.kind, ()):
+        raise ValidationError({"role": _("This role does not exist in an organisation of that kind.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("That username is already taken.")})
+    with transaction.atomic():
+        user = User(
+            username=username, organisation=organisation, role=role, email=email,
+            first_name=first_name, last_name=last_name,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(
+            actor=actor, action="user.create", target=user,
+            after={"username": username, "organisation": organisation.name, "role": role},
+        )
+    return user
+
+
+def user_set_role(*, actor: Any, user: User, role: str, reason: str) -> User:
+    require(can_manage_users(actor))
+    if not user.organisation_id or role not in ROLES_BY_KIND.get(user.organisation.kind, ()):
+        raise ValidationError({"role": _("This role does not exist in an organisation of that kind.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the role changes.")})
+    with transaction.atomic():
+        before = user.role
+        user.role = role
+        user.save(update_fields=["role"])
+        audit_record(
+            actor=actor, action="user.set_role", target=user, before={"role": before},
+            after={"role": role}, reason=reason,
+        )
+    return user
+
+
+def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> User:
+    require(can_manage_users(actor))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the account is switched on or off.")})
+    if user.pk == getattr(actor, "pk", None) and not active:
+        raise ValidationError(_("You cannot switch off your own account."))
+    with transaction.atomic():
+        before = user.is_active
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor, action="user.set_active", target=user, before={"active": before},
+            after={"active": active}, reason=reason,
+        )
+    return user

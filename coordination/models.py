@@ -1,0 +1,1 @@
+"""Job seekers, vetting, agencies, matching events and placements arrive with later issues."""

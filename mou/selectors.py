@@ -1,0 +1,80 @@
+"""Reads of the MoU registry, scoped to the actor.
+
+Ministry staff see every agreement; employers see the agreements in force with their own country;
+everyone else signed in sees the agreements in force.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import OrganisationKind
+from accounts.permissions import is_member, is_ministry
+from mou.models import Agreement, AgreementStatus, AgreementVersion
+
+
+def agreement_list(
+    *, actor: Any, status: str | None = None, country: str | None = None, search: str = ""
+) -> QuerySet[Agreement]:
+    if not is_member(actor):
+        return Agreement.objects.none()
+    qs = Agreement.objects.select_related("partner_country")
+    if not is_ministry(actor):
+        qs = qs.filter(status=AgreementStatus.IN_FORCE)
+        if actor.organisation.kind == OrganisationKind.EMPLOYER:
+            qs = qs.filter(partner_country_id=actor.organisation.country_id)
+    if status:
+        qs = qs.filter(status=status)
+    if country:
+        qs = qs.filter(partner_country__iso2=country.upper())
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(title__icontains=search) | Q(partner_country__name__icontains=search))
+    return qs.order_by("partner_country__name", "title")
+
+
+def agreement_get(*, actor: Any, agreement_id: int) -> Agreement | None:
+    return agreement_list(actor=actor).filter(pk=agreement_id).first()
+
+
+def version_prefetch() -> list[Any]:
+    return [
+        "sectors",
+        "occupations",
+        Prefetch("wage_floors", queryset=AgreementVersion.wage_floors.rel.related_model.objects.select_related(
+            "sector", "currency")),
+        "required_tests",
+        Prefetch("fee_items", queryset=AgreementVersion.fee_items.rel.related_model.objects.select_related(
+            "cap_currency")),
+        "protections",
+        Prefetch("quotas", queryset=AgreementVersion.quotas.rel.related_model.objects.select_related(
+            "sector", "occupation")),
+        Prefetch("portability_rules",
+                 queryset=AgreementVersion.portability_rules.rel.related_model.objects.select_related(
+                     "wage_ceiling_currency")),
+    ]
+
+
+def agreement_version_list(*, actor: Any, agreement: Agreement) -> QuerySet[AgreementVersion]:
+    if agreement_get(actor=actor, agreement_id=agreement.pk) is None:
+        return AgreementVersion.objects.none()
+    return agreement.versions.select_related("created_by").order_by("-number")
+
+
+def agreement_version_in_force(*, agreement: Agreement, on: datetime.date | None = None) -> AgreementVersion | None:
+    """The version that governs a demand submitted on `on` (today by default).
+
+    Not scoped: callers have already obtained the agreement through agreement_get/agreement_list.
+    """
+    day = on or timezone.localdate()
+    return (
+        agreement.versions.filter(in_force_from__lte=day)
+        .filter(Q(in_force_to__isnull=True) | Q(in_force_to__gte=day))
+        .order_by("-in_force_from")
+        .prefetch_related(*version_prefetch())
+        .first()
+    )

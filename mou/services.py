@@ -1,0 +1,413 @@
+"""Writes to the MoU registry: create an agreement, amend it (a new version), change its status."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.permissions import can_manage_agreements, require
+from audit.services import audit_record
+from mou.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Branch,
+    Channel,
+    FeeItem,
+    Payer,
+    Period,
+    PortabilityRule,
+    PremiumPayer,
+    Protection,
+    ProtectionKind,
+    Quota,
+    RequiredTest,
+    TestKind,
+    WageFloor,
+)
+from mou.terms import (
+    SCALAR_FIELDS,
+    FeeItemData,
+    PortabilityData,
+    ProtectionData,
+    QuotaData,
+    RequiredTestData,
+    VersionTerms,
+    WageFloorData,
+)
+from reference.models import Country, Currency, Occupation, Sector, SectorLevel
+
+# Which status an agreement may move to from each status.
+STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    AgreementStatus.DRAFT: (AgreementStatus.IN_FORCE,),
+    AgreementStatus.IN_FORCE: (AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED),
+    AgreementStatus.SUSPENDED: (AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED),
+    AgreementStatus.EXPIRED: (),
+}
+
+
+class _Errors:
+    """Collects field-path → message pairs so that every problem is reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, []).append(message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+class _Resolved:
+    """Reference rows looked up once for a whole set of terms (no query per row)."""
+
+    def __init__(self, terms: VersionTerms) -> None:
+        sector_codes = set(terms.sectors) | {w.sector for w in terms.wage_floors} | {q.sector for q in terms.quotas}
+        occ_codes = set(terms.occupations) | {q.occupation for q in terms.quotas if q.occupation}
+        cur_codes = (
+            {w.currency for w in terms.wage_floors}
+            | {f.cap_currency for f in terms.fee_items if f.cap_currency}
+            | {p.wage_ceiling_currency for p in terms.portability_rules if p.wage_ceiling_currency}
+        )
+        self.sectors = {s.code: s for s in Sector.objects.filter(code__in=sector_codes)}
+        self.occupations = {o.code: o for o in Occupation.objects.filter(code__in=occ_codes)}
+        self.currencies = {c.code: c for c in Currency.objects.filter(code__in={c.upper() for c in cur_codes})}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one flat list of rules reads best
+    e = _Errors()
+    refs = _Resolved(terms)
+
+    if terms.in_force_from < terms.signed_date:
+        e.add("in_force_from", _("An agreement cannot come into force before it is signed."))
+    if not terms.sectors:
+        e.add("sectors", _("Choose at least one sector the agreement covers."))
+    for code in terms.sectors:
+        if code not in refs.sectors:
+            e.add("sectors", _("%(code)s is not an ISIC Rev.4 section or division.") % {"code": code})
+    for code in terms.occupations:
+        if code not in refs.occupations:
+            e.add("occupations", _("%(code)s is not an ISCO-08 code.") % {"code": code})
+
+    if not (Decimal("1") <= terms.hours_per_day <= Decimal("12")):
+        e.add("hours_per_day", _("Normal hours per day must be between 1 and 12."))
+    if not (Decimal("1") <= terms.hours_per_week <= Decimal("60")):
+        e.add("hours_per_week", _("Normal hours per week must be between 1 and 60."))
+    elif terms.hours_per_week > terms.hours_per_day * (7 - terms.min_weekly_rest_days):
+        e.add("hours_per_week", _("Weekly hours exceed daily hours times the working days left after rest days."))
+    if not (1 <= terms.min_weekly_rest_days <= 3):
+        e.add("min_weekly_rest_days", _("Workers must have at least one rest day a week (at most three)."))
+    if not (Decimal("1") <= terms.overtime_rate <= Decimal("5")):
+        e.add("overtime_rate", _("The overtime rate is a multiple of the hourly wage, between 1 and 5 (e.g. 1.5)."))
+    if terms.contract_min_months < 1:
+        e.add("contract_min_months", _("The shortest contract must be at least one month."))
+    if terms.contract_max_months < terms.contract_min_months:
+        e.add("contract_max_months", _("The longest contract cannot be shorter than the shortest."))
+    if terms.max_stay_months < terms.contract_min_months:
+        e.add("max_stay_months", _("The maximum stay cannot be shorter than the shortest contract."))
+    if not (15 <= terms.min_age <= 70):
+        e.add("min_age", _("The minimum age must be between 15 and 70."))
+    if terms.max_age < terms.min_age or terms.max_age > 75:
+        e.add("max_age", _("The maximum age must be at least the minimum age and at most 75."))
+    if not (1 <= terms.roster_validity_months <= 120):
+        e.add("roster_validity_months", _("A roster entry must stay valid between 1 and 120 months."))
+    if not (1 <= terms.review_working_days <= 60):
+        e.add("review_working_days", _("The review deadline must be between 1 and 60 working days."))
+
+    covered = set(terms.sectors)
+
+    def covers(code: str) -> bool:
+        sector = refs.sectors.get(code)
+        if sector is None:
+            return False
+        if code in covered:
+            return True
+        # A division is covered when its section is.
+        return sector.level == SectorLevel.DIVISION and sector.parent_id is not None and any(
+            s.pk == sector.parent_id for c, s in refs.sectors.items() if c in covered
+        )
+
+    seen_floor: set[str] = set()
+    for i, w in enumerate(terms.wage_floors):
+        p = f"wage_floors[{i}]"
+        if w.sector not in refs.sectors:
+            e.add(f"{p}.sector", _("%(code)s is not an ISIC Rev.4 section or division.") % {"code": w.sector})
+        elif not covers(w.sector):
+            e.add(f"{p}.sector", _("A wage floor can only be set for a sector the agreement covers."))
+        if w.sector in seen_floor:
+            e.add(f"{p}.sector", _("This sector already has a wage floor."))
+        seen_floor.add(w.sector)
+        if w.amount is None or w.amount <= 0:
+            e.add(f"{p}.amount", _("The minimum wage must be more than zero."))
+        if (w.currency or "").upper() not in refs.currencies:
+            e.add(f"{p}.currency", _("Choose a currency (ISO 4217 code, e.g. THB)."))
+        if w.period not in Period.values:
+            e.add(f"{p}.period", _("Choose the period the wage is paid for."))
+
+    for i, t in enumerate(terms.required_tests):
+        p = f"required_tests[{i}]"
+        if _blank(t.name):
+            e.add(f"{p}.name", _("Name the test."))
+        if t.kind not in TestKind.values:
+            e.add(f"{p}.kind", _("Choose whether this is a language or a skills test."))
+        if _blank(t.min_score):
+            e.add(f"{p}.min_score", _("Give the minimum score or level."))
+
+    for i, f in enumerate(terms.fee_items):
+        p = f"fee_items[{i}]"
+        if _blank(f.name):
+            e.add(f"{p}.name", _("Name the cost item."))
+        if f.payer not in Payer.values:
+            e.add(f"{p}.payer", _("Choose who pays this cost."))
+        if f.payer == Payer.WORKER:
+            if terms.zero_fee:
+                e.add(f"{p}.payer", _("Under a zero-fee agreement workers pay no cost items; the employer pays."))
+            if f.cap_amount is None:
+                e.add(f"{p}.cap_amount", _("A cost the worker may pay needs a cap."))
+            elif f.cap_amount < 0:
+                e.add(f"{p}.cap_amount", _("The cap cannot be negative."))
+            if (f.cap_currency or "").upper() not in refs.currencies:
+                e.add(f"{p}.cap_currency", _("Choose the currency of the cap."))
+
+    seen_prot: set[str] = set()
+    for i, pr in enumerate(terms.protections):
+        p = f"protections[{i}]"
+        if pr.kind not in ProtectionKind.values:
+            e.add(f"{p}.kind", _("Choose a protection from the list."))
+        if pr.kind in seen_prot:
+            e.add(f"{p}.kind", _("This protection is listed twice."))
+        seen_prot.add(pr.kind)
+
+    seen_quota: set[tuple[int, str, str | None]] = set()
+    for i, q in enumerate(terms.quotas):
+        p = f"quotas[{i}]"
+        if not (2000 <= q.year <= 2100):
+            e.add(f"{p}.year", _("Give the quota year as four digits, e.g. 2027."))
+        if q.sector not in refs.sectors:
+            e.add(f"{p}.sector", _("%(code)s is not an ISIC Rev.4 section or division.") % {"code": q.sector})
+        elif not covers(q.sector):
+            e.add(f"{p}.sector", _("A quota can only be set for a sector the agreement covers."))
+        if q.occupation and q.occupation not in refs.occupations:
+            e.add(f"{p}.occupation", _("%(code)s is not an ISCO-08 code.") % {"code": q.occupation})
+        if q.cap is None or q.cap < 0:
+            e.add(f"{p}.cap", _("The cap is a number of workers, zero or more."))
+        key = (q.year, q.sector, q.occupation or None)
+        if key in seen_quota:
+            e.add(f"{p}.sector", _("There is already a quota for this year, sector and occupation."))
+        seen_quota.add(key)
+
+    for i, r in enumerate(terms.portability_rules):
+        p = f"portability_rules[{i}]"
+        if r.branch not in Branch.values:
+            e.add(f"{p}.branch", _("Choose a benefit branch."))
+        if r.premium_payer not in PremiumPayer.values:
+            e.add(f"{p}.premium_payer", _("Choose who pays the premium."))
+        for name in ("employer_percent", "worker_percent"):
+            value = getattr(r, name)
+            if value is not None and not (Decimal("0") <= value <= Decimal("100")):
+                e.add(f"{p}.{name}", _("A contribution rate is a percentage between 0 and 100."))
+        if r.wage_ceiling is not None and (r.wage_ceiling_currency or "").upper() not in refs.currencies:
+            e.add(f"{p}.wage_ceiling_currency", _("Choose the currency of the wage ceiling."))
+        if r.lump_sum_min_months is not None and not r.lump_sum_on_leaving:
+            e.add(f"{p}.lump_sum_min_months", _("Minimum months only apply when a lump sum is paid on leaving."))
+        if _blank(r.summary_en):
+            e.add(f"{p}.summary_en", _("Write a summary a worker can read, in English."))
+        if _blank(r.summary_km):
+            e.add(f"{p}.summary_km", _("Write a summary a worker can read, in Khmer."))
+
+    e.raise_if_any()
+    return refs
+
+
+def _write_version(
+    *, agreement: Agreement, number: int, terms: VersionTerms, refs: _Resolved, actor: Any, reason: str
+) -> AgreementVersion:
+    scalars = {name: getattr(terms, name) for name in SCALAR_FIELDS}
+    version = AgreementVersion.objects.create(
+        agreement=agreement, number=number, reason=reason, created_by=actor if getattr(actor, "pk", None) else None,
+        **scalars,
+    )
+    version.sectors.set([refs.sectors[c] for c in terms.sectors])
+    version.occupations.set([refs.occupations[c] for c in terms.occupations])
+
+    def cur(code: str | None) -> Currency | None:
+        return refs.currencies[code.upper()] if code else None
+
+    WageFloor.objects.bulk_create(
+        WageFloor(version=version, sector=refs.sectors[w.sector], amount=w.amount, currency=cur(w.currency),
+                  period=w.period, clause=w.clause)
+        for w in terms.wage_floors
+    )
+    RequiredTest.objects.bulk_create(
+        RequiredTest(version=version, name=t.name.strip(), kind=t.kind, min_score=t.min_score.strip(), clause=t.clause)
+        for t in terms.required_tests
+    )
+    FeeItem.objects.bulk_create(
+        FeeItem(version=version, name=f.name.strip(), payer=f.payer,
+                cap_amount=f.cap_amount if f.payer == Payer.WORKER else None,
+                cap_currency=cur(f.cap_currency) if f.payer == Payer.WORKER else None, clause=f.clause)
+        for f in terms.fee_items
+    )
+    Protection.objects.bulk_create(
+        Protection(version=version, kind=p.kind, details=p.details, clause=p.clause) for p in terms.protections
+    )
+    Quota.objects.bulk_create(
+        Quota(version=version, year=q.year, sector=refs.sectors[q.sector],
+              occupation=refs.occupations[q.occupation] if q.occupation else None, cap=q.cap, clause=q.clause)
+        for q in terms.quotas
+    )
+    PortabilityRule.objects.bulk_create(
+        PortabilityRule(version=version, **{
+            **asdict(r), "wage_ceiling_currency": cur(r.wage_ceiling_currency),
+        })
+        for r in terms.portability_rules
+    )
+    return version
+
+
+def agreement_create(
+    *,
+    actor: Any,
+    partner_country: str,
+    title: str,
+    channel: str,
+    terms: VersionTerms,
+    status: str = AgreementStatus.DRAFT,
+    illustrative: bool = False,
+    reason: str = "",
+) -> Agreement:
+    """Register an agreement with its first version."""
+    require(can_manage_agreements(actor))
+    e = _Errors()
+    country = Country.objects.filter(iso2=(partner_country or "").upper()).first()
+    if country is None:
+        e.add("partner_country", _("Choose the partner country."))
+    if _blank(title):
+        e.add("title", _("Give the agreement a title."))
+    if channel not in Channel.values:
+        e.add("channel", _("Choose the recruitment channel."))
+    if status not in (AgreementStatus.DRAFT, AgreementStatus.IN_FORCE):
+        e.add("status", _("A new agreement starts as a draft or in force."))
+    try:
+        refs = _validate_terms(terms)
+    except ValidationError as exc:
+        for path, messages in exc.message_dict.items():
+            for m in messages:
+                e.add(path, m)
+    e.raise_if_any()
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            partner_country=country, title=title.strip(), channel=channel, status=status, illustrative=illustrative
+        )
+        _write_version(agreement=agreement, number=1, terms=terms, refs=refs, actor=actor,
+                       reason=reason or _("First version"))
+        audit_record(
+            actor=actor, action="agreement.create", target=agreement,
+            after={"title": agreement.title, "partner_country": country.iso2, "channel": channel,
+                   "status": status, **terms.snapshot()},
+            reason=reason,
+        )
+    return agreement
+
+
+def terms_from_version(version: AgreementVersion) -> VersionTerms:
+    """The terms of an existing version, to start an amendment from."""
+    return VersionTerms(
+        **{name: getattr(version, name) for name in SCALAR_FIELDS},
+        sectors=[s.code for s in version.sectors.all()],
+        occupations=[o.code for o in version.occupations.all()],
+        wage_floors=[
+            WageFloorData(sector=w.sector.code, amount=w.amount, currency=w.currency.code, period=w.period,
+                          clause=w.clause)
+            for w in version.wage_floors.select_related("sector", "currency")
+        ],
+        required_tests=[
+            RequiredTestData(name=t.name, kind=t.kind, min_score=t.min_score, clause=t.clause)
+            for t in version.required_tests.all()
+        ],
+        fee_items=[
+            FeeItemData(name=f.name, payer=f.payer, cap_amount=f.cap_amount,
+                        cap_currency=f.cap_currency.code if f.cap_currency else None, clause=f.clause)
+            for f in version.fee_items.select_related("cap_currency")
+        ],
+        protections=[ProtectionData(kind=p.kind, details=p.details, clause=p.clause) for p in version.protections.all()],
+        quotas=[
+            QuotaData(year=q.year, sector=q.sector.code, cap=q.cap,
+                      occupation=q.occupation.code if q.occupation else None, clause=q.clause)
+            for q in version.quotas.select_related("sector", "occupation")
+        ],
+        portability_rules=[
+            PortabilityData(
+                **{f: getattr(r, f) for f in PortabilityData.__dataclass_fields__ if f != "wage_ceiling_currency"},
+                wage_ceiling_currency=r.wage_ceiling_currency.code if r.wage_ceiling_currency else None,
+            )
+            for r in version.portability_rules.select_related("wage_ceiling_currency")
+        ],
+    )
+
+
+def agreement_amend(*, actor: Any, agreement: Agreement, terms: VersionTerms, reason: str) -> AgreementVersion:
+    """Write a new version of the agreement's terms; the previous version stays in force until the day before."""
+    require(can_manage_agreements(actor))
+    if _blank(reason):
+        raise ValidationError({"reason": [_("Say why the agreement is amended (e.g. the exchange of letters).")]})
+    refs = _validate_terms(terms)
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.status == AgreementStatus.EXPIRED:
+            raise ValidationError({"agreement": [_("An expired agreement cannot be amended.")]})
+        latest = locked.versions.order_by("-number").first()
+        if latest is not None and terms.in_force_from <= latest.in_force_from:
+            raise ValidationError({"in_force_from": [
+                _("The amendment must come into force after the current version (from %(date)s).")
+                % {"date": latest.in_force_from.isoformat()}
+            ]})
+        before = terms_from_version(latest).snapshot() if latest else {}
+        if latest is not None:
+            latest.in_force_to = terms.in_force_from - datetime.timedelta(days=1)
+            latest.save(update_fields=["in_force_to"])
+        version = _write_version(
+            agreement=locked, number=(latest.number + 1) if latest else 1, terms=terms, refs=refs, actor=actor,
+            reason=reason.strip(),
+        )
+        after = terms.snapshot()
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        audit_record(
+            actor=actor, action="agreement.amend", target=locked,
+            before={"version": latest.number if latest else None, **{k: before.get(k) for k in changed}},
+            after={"version": version.number, **{k: after.get(k) for k in changed}},
+            reason=reason.strip(),
+        )
+    return version
+
+
+def agreement_set_status(*, actor: Any, agreement: Agreement, status: str, reason: str) -> Agreement:
+    require(can_manage_agreements(actor))
+    if _blank(reason):
+        raise ValidationError({"reason": [_("Say why the status changes.")]})
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if status not in STATUS_TRANSITIONS.get(locked.status, ()):
+            raise ValidationError({"status": [
+                _("An agreement that is %(current)s cannot become %(new)s.")
+                % {"current": locked.get_status_display(), "new": AgreementStatus(status).label
+                   if status in AgreementStatus.values else status}
+            ]})
+        before = locked.status
+        locked.status = status
+        locked.save(update_fields=["status"])
+        audit_record(actor=actor, action="agreement.set_status", target=locked,
+                     before={"status": before}, after={"status": status}, reason=reason.strip())
+    return locked

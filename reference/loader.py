@@ -1,0 +1,79 @@
+"""Load the project's reference data (reference/data/*.csv) into the database, idempotently."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.db import models, transaction
+
+from reference.models import Country, Currency, Language, Occupation, Province, Sector, SectorLevel
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _upsert(model: type[models.Model], key: str, objs: Iterable[models.Model], fields: list[str]) -> int:
+    objs = list(objs)
+    model.objects.bulk_create(objs, update_conflicts=True, unique_fields=[key], update_fields=fields)  # type: ignore[attr-defined]
+    return len(objs)
+
+
+def isco_rows() -> list[dict[str, Any]]:
+    groups = [{"code": r["code"], "level": int(r["level"]), "title": r["title"]} for r in _rows("isco08_groups.csv")]
+    units = [{"code": r["code"], "level": 4, "title": r["title"]} for r in _rows("isco08_unit_groups.csv")]
+    return sorted(groups + units, key=lambda r: (r["level"], r["code"]))
+
+
+@transaction.atomic
+def load_reference() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    isco = isco_rows()
+    counts["occupations"] = _upsert(
+        Occupation, "code", (Occupation(code=r["code"], title=r["title"], level=r["level"]) for r in isco),
+        ["title", "level"],
+    )
+    by_code = dict(Occupation.objects.values_list("code", "pk"))
+    parents = []
+    for r in isco:
+        if r["level"] > 1:
+            parents.append(Occupation(pk=by_code[r["code"]], parent_id=by_code[r["code"][:-1]]))
+    Occupation.objects.bulk_update(parents, ["parent"], batch_size=500)
+
+    sections = _rows("isic4_sections.csv")
+    divisions = _rows("isic4_divisions.csv")
+    counts["sectors"] = _upsert(
+        Sector, "code",
+        [Sector(code=r["code"], title=r["title"], level=SectorLevel.SECTION) for r in sections]
+        + [Sector(code=r["code"], title=r["title"], level=SectorLevel.DIVISION) for r in divisions],
+        ["title", "level"],
+    )
+    sector_ids = dict(Sector.objects.values_list("code", "pk"))
+    Sector.objects.bulk_update(
+        [Sector(pk=sector_ids[r["code"]], parent_id=sector_ids[r["section"]]) for r in divisions], ["parent"]
+    )
+
+    counts["countries"] = _upsert(
+        Country, "iso2", (Country(iso2=r["iso2"], iso3=r["iso3"], name=r["name"]) for r in _rows("countries.csv")),
+        ["iso3", "name"],
+    )
+    counts["provinces"] = _upsert(
+        Province, "code",
+        (Province(code=r["code"], name_en=r["name_en"], name_km=r["name_km"]) for r in _rows("provinces_kh.csv")),
+        ["name_en", "name_km"],
+    )
+    counts["languages"] = _upsert(
+        Language, "code", (Language(code=r["code"], name=r["name"]) for r in _rows("languages.csv")), ["name"]
+    )
+    counts["currencies"] = _upsert(
+        Currency, "code",
+        (Currency(code=r["code"], name=r["name"], minor_unit=int(r["minor_unit"])) for r in _rows("currencies.csv")),
+        ["name", "minor_unit"],
+    )
+    return counts

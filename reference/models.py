@@ -1,0 +1,113 @@
+"""Reference data: ISCO-08 occupations, ISIC Rev.4 sectors, countries, provinces, languages, currencies."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OccupationLevel(models.IntegerChoices):
+    MAJOR = 1, _("Major group")
+    SUB_MAJOR = 2, _("Sub-major group")
+    MINOR = 3, _("Minor group")
+    UNIT = 4, _("Unit group")
+
+
+class Occupation(models.Model):
+    """An ISCO-08 group at any of its four levels; the code's length is its level."""
+
+    code = models.CharField(_("ISCO-08 code"), max_length=4, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    level = models.PositiveSmallIntegerField(_("level"), choices=OccupationLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("occupation (ISCO-08)")
+        verbose_name_plural = _("occupations (ISCO-08)")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class SectorLevel(models.TextChoices):
+    SECTION = "section", _("Section")
+    DIVISION = "division", _("Division")
+
+
+class Sector(models.Model):
+    """An ISIC Rev.4 section (A–U) or division (01–99)."""
+
+    code = models.CharField(_("ISIC Rev.4 code"), max_length=2, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    level = models.CharField(_("level"), max_length=10, choices=SectorLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector (ISIC Rev.4)")
+        verbose_name_plural = _("sectors (ISIC Rev.4)")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Country(models.Model):
+    iso2 = models.CharField(_("ISO 3166 alpha-2"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO 3166 alpha-3"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(models.Model):
+    """One of Cambodia's 25 provinces (ISO 3166-2:KH)."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_km = models.CharField(_("name (Khmer)"), max_length=100)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Language(models.Model):
+    code = models.CharField(_("ISO 639-1 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Currency(models.Model):
+    code = models.CharField(_("ISO 4217 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    minor_unit = models.PositiveSmallIntegerField(_("decimal places"), default=2)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,56 @@
+"""Reads of reference data: public to every signed-in user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.permissions import is_signed_in
+from reference.models import Country, Currency, Language, Occupation, Province, Sector
+
+
+def occupation_list(*, actor: Any, search: str = "", level: int | None = None) -> QuerySet[Occupation]:
+    if not is_signed_in(actor):
+        return Occupation.objects.none()
+    qs = Occupation.objects.all()
+    if level is not None:
+        qs = qs.filter(level=level)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(code__startswith=search) if search.isdigit() else qs.filter(title__icontains=search)
+    return qs.order_by("code")
+
+
+def sector_list(*, actor: Any, search: str = "", level: str | None = None) -> QuerySet[Sector]:
+    if not is_signed_in(actor):
+        return Sector.objects.none()
+    qs = Sector.objects.all()
+    if level:
+        qs = qs.filter(level=level)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(code__iexact=search) | Q(title__icontains=search))
+    return qs.order_by("code")
+
+
+def country_list(*, actor: Any, search: str = "") -> QuerySet[Country]:
+    if not is_signed_in(actor):
+        return Country.objects.none()
+    qs = Country.objects.all()
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(iso2__iexact=search) | Q(iso3__iexact=search) | Q(name__icontains=search))
+    return qs.order_by("name")
+
+
+def province_list(*, actor: Any) -> QuerySet[Province]:
+    return Province.objects.all() if is_signed_in(actor) else Province.objects.none()
+
+
+def language_list(*, actor: Any) -> QuerySet[Language]:
+    return Language.objects.all() if is_signed_in(actor) else Language.objects.none()
+
+
+def currency_list(*, actor: Any) -> QuerySet[Currency]:
+    return Currency.objects.all() if is_signed_in(actor) else Currency.objects.none()

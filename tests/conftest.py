@@ -1,0 +1,101 @@
+"""Shared fixtures. Reference data is loaded once into the test database; demo users and agreements
+are made per test (they roll back with it)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from reference.loader import load_reference
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# The demo users by the name tests use for their role.
+ROLE_USERS = {
+    "admin": "admin",
+    "ministry_admin": "ministry.admin",
+    "ministry_reviewer": "ministry.reviewer",
+    "employer_th": "employer.th",
+    "employer_kr": "employer.kr",
+    "agency": "agency",
+    "counsellor": "counsellor",
+    "attache": "attache",
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def reference_data(db: None) -> None:
+    """For transactional tests, whose flush empties the tables: put the reference data back."""
+    from reference.models import Occupation
+
+    if not Occupation.objects.exists():
+        load_reference()
+
+
+@pytest.fixture
+def users(reference_data: None) -> dict[str, Any]:
+    """One demo user per role, plus `anonymous`-like outsiders: `no_org` and `inactive`."""
+    from accounts.demo import load_demo_users
+    from accounts.models import User
+
+    load_demo_users()
+    by_name = {u.username: u for u in User.objects.select_related("organisation", "organisation__country")}
+    out: dict[str, Any] = {role: by_name[username] for role, username in ROLE_USERS.items()}
+    out["no_org"] = User.objects.create_user("no.org", password="x-password-123")
+    inactive = User.objects.create_user("inactive", password="x-password-123")
+    inactive.organisation = out["ministry_admin"].organisation
+    inactive.role = "ministry_admin"
+    inactive.is_active = False
+    inactive.save()
+    out["inactive"] = inactive
+    return out
+
+
+@pytest.fixture
+def agreements(users: dict[str, Any]) -> dict[str, Any]:
+    """The four illustrative agreements, by partner country (TH, KR, MY, JP)."""
+    from django.utils import timezone
+
+    from mou.demo import load_demo_agreements
+    from mou.models import Agreement
+
+    load_demo_agreements(actor=users["admin"], year=timezone.localdate().year)
+    return {a.partner_country.iso2: a for a in Agreement.objects.select_related("partner_country")}
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Tests marked `postgres` need row locks: deselected (said out loud) on the embedded default."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    keep, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgres") else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+        print(f"\n{len(dropped)} PostgreSQL-only test(s) deselected on the embedded default database.")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    """Under CI=true a test that cannot run fails: a silent skip would hide a missing install step."""
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped under CI=true, which counts as a failure: {report.longrepr}"

@@ -1,0 +1,2 @@
+def test_demo_agreements_load(agreements):
+    assert set(agreements) == {"TH", "KR", "MY", "JP"}
