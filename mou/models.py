@@ -159,6 +159,9 @@ class WageFloor(models.Model):
         ordering = ["sector__code"]
         constraints = [models.UniqueConstraint(fields=["version", "sector"], name="mou_wage_floor_unique_sector")]
 
+    def __str__(self) -> str:
+        return f"{self.sector.code}: {self.amount} {self.currency_id} {self.get_period_display()}"
+
 
 class TestKind(models.TextChoices):
     LANGUAGE = "language", _("Language test")
@@ -177,6 +180,9 @@ class RequiredTest(models.Model):
     class Meta:
         ordering = ["kind", "name"]
 
+    def __str__(self) -> str:
+        return f"{self.name} ≥ {self.min_score}"
+
 
 class FeeItem(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="fee_items")
@@ -191,6 +197,9 @@ class FeeItem(models.Model):
 
     class Meta:
         ordering = ["payer", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_payer_display()})"
 
 
 class ProtectionKind(models.TextChoices):
@@ -211,6 +220,9 @@ class Protection(models.Model):
         ordering = ["kind"]
         constraints = [models.UniqueConstraint(fields=["version", "kind"], name="mou_protection_unique_kind")]
 
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
 
 class Quota(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="quotas")
@@ -229,6 +241,9 @@ class Quota(models.Model):
             # Rows without an occupation are checked for duplicates in the service (NULLs differ in SQL).
             models.UniqueConstraint(fields=["version", "year", "sector", "occupation"], name="mou_quota_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.sector.code}: {self.cap}"
 
 
 class Branch(models.TextChoices):
@@ -268,7 +283,9 @@ class PortabilityRule(models.Model):
     proof_required = models.CharField(_("proof required"), max_length=255, blank=True)
     insurer = models.CharField(_("insurer"), max_length=150, blank=True)
     premium = models.CharField(_("premium"), max_length=150, blank=True)
-    premium_payer = models.CharField(_("premium paid by"), max_length=10, choices=PremiumPayer.choices, default=PremiumPayer.NONE)
+    premium_payer = models.CharField(
+        _("premium paid by"), max_length=10, choices=PremiumPayer.choices, default=PremiumPayer.NONE
+    )
     purchase_deadline = models.CharField(_("purchase deadline"), max_length=200, blank=True)
     summary_en = models.TextField(_("summary for workers (English)"))
     summary_km = models.TextField(_("summary for workers (Khmer)"))
@@ -276,3 +293,6 @@ class PortabilityRule(models.Model):
 
     class Meta:
         ordering = ["branch", "scheme"]
+
+    def __str__(self) -> str:
+        return f"{self.get_branch_display()} {self.scheme}".strip()

@@ -342,7 +342,9 @@ def terms_from_version(version: AgreementVersion) -> VersionTerms:
                         cap_currency=f.cap_currency.code if f.cap_currency else None, clause=f.clause)
             for f in version.fee_items.select_related("cap_currency")
         ],
-        protections=[ProtectionData(kind=p.kind, details=p.details, clause=p.clause) for p in version.protections.all()],
+        protections=[
+            ProtectionData(kind=p.kind, details=p.details, clause=p.clause) for p in version.protections.all()
+        ],
         quotas=[
             QuotaData(year=q.year, sector=q.sector.code, cap=q.cap,
                       occupation=q.occupation.code if q.occupation else None, clause=q.clause)

@@ -26,6 +26,13 @@ ROLE_USERS = {
 }
 
 
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    # Hashing demo passwords with PBKDF2 would dominate the suite's time; tests use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():

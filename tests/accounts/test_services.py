@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.models import ApiToken, Role, hash_token
+from accounts.services import (
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+    user_create,
+    user_set_active,
+    user_set_role,
+)
+from audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_token_is_shown_once_and_stored_hashed(users):
+    token, raw = api_token_create(actor=users["agency"], name="Agency CRM")
+    assert raw.startswith("cor_") and len(raw) > 40
+    stored = ApiToken.objects.get(pk=token.pk)
+    assert stored.digest == hash_token(raw) and raw not in (stored.digest, stored.hint)
+    assert api_token_authenticate(raw=raw) == users["agency"]
+    stored.refresh_from_db()
+    assert stored.last_used_at is not None
+    assert AuditEvent.objects.filter(action="api_token.create", actor=users["agency"]).exists()
+
+
+def test_revoked_wrong_and_inactive_tokens_do_not_authenticate(users):
+    token, raw = api_token_create(actor=users["agency"], name="CRM")
+    assert api_token_authenticate(raw=raw + "x") is None
+    assert api_token_authenticate(raw="not-a-token") is None
+    api_token_revoke(actor=users["agency"], token_id=token.pk)
+    assert api_token_authenticate(raw=raw) is None
+    _, raw2 = api_token_create(actor=users["counsellor"], name="Phone")
+    users["counsellor"].is_active = False
+    users["counsellor"].save()
+    assert api_token_authenticate(raw=raw2) is None
+
+
+def test_someone_elses_token_cannot_be_revoked(users):
+    token, raw = api_token_create(actor=users["agency"], name="CRM")
+    with pytest.raises(ValidationError):
+        api_token_revoke(actor=users["employer_th"], token_id=token.pk)
+    assert api_token_authenticate(raw=raw) == users["agency"]
+    api_token_revoke(actor=users["ministry_admin"], token_id=token.pk)  # administrators may revoke any
+    assert api_token_authenticate(raw=raw) is None
+
+
+def test_token_needs_a_name(users):
+    with pytest.raises(ValidationError):
+        api_token_create(actor=users["agency"], name=" ")
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["admin", "ministry_admin"])
+def test_administrators_create_users_with_a_role_that_fits_the_organisation(users, role):
+    agency_org = users["agency"].organisation
+    user = user_create(actor=users[role], username="new.agent", organisation=agency_org,
+                       role=Role.AGENCY_STAFF, password="a-long-password-1")
+    assert user.check_password("a-long-password-1")
+    with pytest.raises(ValidationError):
+        user_create(actor=users[role], username="wrong.role", organisation=agency_org,
+                    role=Role.MINISTRY_ADMIN)
+    with pytest.raises(ValidationError):
+        user_create(actor=users[role], username="NEW.agent", organisation=agency_org, role=Role.AGENCY_STAFF)
+
+
+@pytest.mark.parametrize("role", ["ministry_reviewer", "employer_th", "agency", "counsellor", "attache", "no_org"])
+def test_others_cannot_manage_users(users, role):
+    with pytest.raises(PermissionDenied):
+        user_create(actor=users[role], username="x", organisation=users["agency"].organisation,
+                    role=Role.AGENCY_STAFF)
+    with pytest.raises(PermissionDenied):
+        user_set_active(actor=users[role], user=users["agency"], active=False, reason="x")
+
+
+def test_role_and_active_changes_are_audited_with_reason(users):
+    admin = users["ministry_admin"]
+    user_set_role(actor=admin, user=users["ministry_reviewer"], role=Role.MINISTRY_ADMIN, reason="Promotion")
+    user_set_active(actor=admin, user=users["agency"], active=False, reason="Left the agency")
+    role_event = AuditEvent.objects.get(action="user.set_role")
+    assert (role_event.before, role_event.after, role_event.reason) == (
+        {"role": "ministry_reviewer"}, {"role": "ministry_admin"}, "Promotion")
+    with pytest.raises(ValidationError):
+        user_set_active(actor=admin, user=admin, active=False, reason="oops")
+    with pytest.raises(ValidationError):
+        user_set_role(actor=admin, user=users["agency"], role=Role.AGENCY_STAFF, reason="")

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mou.models import AgreementStatus
+from mou.selectors import agreement_get, agreement_list, agreement_version_list
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "admin": {"TH", "KR", "MY", "JP", "SA"},
+    "ministry_admin": {"TH", "KR", "MY", "JP", "SA"},
+    "ministry_reviewer": {"TH", "KR", "MY", "JP", "SA"},
+    "employer_th": {"TH"},
+    "employer_kr": {"KR"},
+    "agency": {"TH", "KR", "MY", "JP"},
+    "counsellor": {"TH", "KR", "MY", "JP"},
+    "attache": {"TH", "KR", "MY", "JP"},
+    "no_org": set(),
+    "inactive": set(),
+}
+
+
+@pytest.fixture
+def with_draft(agreements):
+    """A draft agreement with Saudi Arabia beside the four in force: only the ministry sees drafts."""
+    from mou.models import Agreement
+    from reference.models import Country
+
+    thailand = agreements["TH"]
+    return Agreement.objects.create(partner_country=Country.objects.get(iso2="SA"), title="Draft SA",
+                                    channel=thailand.channel, status=AgreementStatus.DRAFT)
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_agreement_list_is_scoped_by_role(users, agreements, with_draft, role):
+    seen = {a.partner_country.iso2 for a in agreement_list(actor=users[role])}
+    assert seen == EXPECTED[role]
+
+
+def test_anonymous_sees_nothing(agreements):
+    assert not agreement_list(actor=AnonymousUser()).exists()
+
+
+def test_employer_cannot_get_another_countrys_agreement(users, agreements):
+    assert agreement_get(actor=users["employer_th"], agreement_id=agreements["TH"].pk) is not None
+    assert agreement_get(actor=users["employer_th"], agreement_id=agreements["KR"].pk) is None
+    assert not agreement_version_list(actor=users["employer_th"], agreement=agreements["KR"]).exists()
+
+
+def test_suspended_agreements_are_ministry_only(users, agreements):
+    malaysia = agreements["MY"]
+    malaysia.status = AgreementStatus.SUSPENDED
+    malaysia.save()
+    assert agreement_get(actor=users["agency"], agreement_id=malaysia.pk) is None
+    assert agreement_get(actor=users["ministry_reviewer"], agreement_id=malaysia.pk) is not None
+
+
+def test_filters(users, agreements):
+    actor = users["ministry_admin"]
+    assert [a.partner_country.iso2 for a in agreement_list(actor=actor, country="kr")] == ["KR"]
+    assert [a.partner_country.iso2 for a in agreement_list(actor=actor, search="Japan")] == ["JP"]
+    assert agreement_list(actor=actor, status="draft").count() == 0

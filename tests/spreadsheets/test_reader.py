@@ -1,0 +1,104 @@
+"""The safe spreadsheet reader refuses everything that is not a plain, modest .xlsx — before parsing."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from spreadsheets.reader import SpreadsheetError, read_workbook
+
+
+def xlsx_bytes(rows: list[list[object]], write_only: bool = False) -> bytes:
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("Data") if write_only else wb.active
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def rewrite_part(data: bytes, name: str, transform) -> bytes:  # type: ignore[no-untyped-def]
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info.filename, transform(body) if info.filename == name else body)
+    return out.getvalue()
+
+
+def test_reads_a_plain_workbook():
+    sheets = read_workbook(xlsx_bytes([["code", "title"], ["7531", "Tailors"], [8153, 2.5]]))
+    assert sheets[0].rows == [["code", "title"], ["7531", "Tailors"], [8153.0, 2.5]]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"code,title\n7531,Tailors\n", "not an Excel workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "Excel 97"),
+        (b"%PDF-1.7\n", "not an Excel workbook"),
+        (b"PK\x03\x04garbage", "damaged"),
+    ],
+    ids=["empty", "csv-renamed", "legacy-xls", "pdf", "broken-zip"],
+)
+def test_refuses_what_is_not_xlsx(data, message):
+    with pytest.raises(SpreadsheetError, match=message):
+        read_workbook(data)
+
+
+def test_refuses_a_zip_that_is_not_a_workbook():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(SpreadsheetError, match="not an Excel workbook"):
+        read_workbook(buf.getvalue())
+
+
+def test_refuses_oversized_files(settings):
+    settings.SPREADSHEET_MAX_BYTES = 1024
+    with pytest.raises(SpreadsheetError, match="larger than"):
+        read_workbook(xlsx_bytes([["x" * 50] for _ in range(200)]))
+
+
+def test_refuses_a_zip_bomb():
+    data = xlsx_bytes([["a"]])
+    bomb = rewrite_part(data, "xl/worksheets/sheet1.xml", lambda body: body + b" " * (40 * 1024 * 1024))
+    assert len(bomb) < 200_000
+    with pytest.raises(SpreadsheetError, match="expands"):
+        read_workbook(bomb)
+
+
+def test_refuses_an_xml_entity_bomb():
+    """Billion laughs: nested entities that would expand to gigabytes if a parser resolved them."""
+    levels = [b'<!ENTITY lol0 "lol">'] + [
+        b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10)
+    ]
+    doctype = b'<?xml version="1.0"?><!DOCTYPE worksheet [' + b"".join(levels) + b"]>"
+    bomb = rewrite_part(
+        xlsx_bytes([["a"]]), "xl/worksheets/sheet1.xml",
+        lambda body: doctype + body.split(b"?>", 1)[-1].replace(b"<v>", b"<v>&lol9;", 1),
+    )
+    with pytest.raises(SpreadsheetError, match="XML declarations"):
+        read_workbook(bomb)
+
+
+def test_refuses_formulas():
+    with pytest.raises(SpreadsheetError, match="formulas"):
+        read_workbook(xlsx_bytes([["amount"], ["=SUM(1,2)"]]))
+
+
+def test_refuses_more_rows_than_the_cap():
+    rows: list[list[object]] = [["code"]] + [[i] for i in range(50_000)]
+    with pytest.raises(SpreadsheetError, match="50,000 rows; at most 20,000"):
+        read_workbook(xlsx_bytes(rows, write_only=True), max_rows=20_000)
+
+
+def test_accepts_exactly_the_cap():
+    rows: list[list[object]] = [["code"]] + [[i] for i in range(30)]
+    assert len(read_workbook(xlsx_bytes(rows), max_rows=30)[0].rows) == 31
