@@ -37,7 +37,9 @@ def worker(settings, tmp_path):
     if celery_app.conf.broker_url.startswith("filesystem"):
         folder = tmp_path / "broker"
         folder.mkdir()
-        celery_app.conf.broker_transport_options = {"data_folder_in": str(folder), "data_folder_out": str(folder)}
+        celery_app.conf.broker_transport_options = {
+            "data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder / "control"),
+        }
     reset_broker_connections()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
         yield
