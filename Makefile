@@ -12,7 +12,7 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --editable '.[dev]'
+	$(PY) -m pip install --quiet '.[dev]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -22,7 +22,7 @@ setup: $(STAMP)
 # Compile the translation catalogues when gettext is available; the compiled .mo files are committed
 # so that a machine without gettext still serves Khmer.
 messages: | $(PY)
-	@if command -v msgfmt >/dev/null 2>&1; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	@if command -v msgfmt >/dev/null 2>&1 && [ -d locale ]; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 
 demo: setup
 	$(PY) manage.py migrate --no-input -v0
