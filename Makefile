@@ -37,7 +37,7 @@ test: setup
 	$(VENV)/bin/pytest
 
 schema: setup
-	$(VENV)/bin/strawberry export-schema config.schema:schema --output schema.graphql
+	$(PY) manage.py export_schema config.schema --path schema.graphql
 
 bench: demo
 	$(PY) bench/run.py

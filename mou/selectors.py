@@ -65,6 +65,11 @@ def agreement_version_list(*, actor: Any, agreement: Agreement) -> QuerySet[Agre
     return agreement.versions.select_related("created_by").order_by("-number")
 
 
+def in_force_on(day: datetime.date) -> Q:
+    """The versions in force on `day`, as a filter (also for reads that batch many agreements)."""
+    return Q(in_force_from__lte=day) & (Q(in_force_to__isnull=True) | Q(in_force_to__gte=day))
+
+
 def agreement_version_in_force(*, agreement: Agreement, on: datetime.date | None = None) -> AgreementVersion | None:
     """The version that governs a demand submitted on `on` (today by default).
 
@@ -72,8 +77,7 @@ def agreement_version_in_force(*, agreement: Agreement, on: datetime.date | None
     """
     day = on or timezone.localdate()
     return (
-        agreement.versions.filter(in_force_from__lte=day)
-        .filter(Q(in_force_to__isnull=True) | Q(in_force_to__gte=day))
+        agreement.versions.filter(in_force_on(day))
         .order_by("-in_force_from")
         .prefetch_related(*version_prefetch())
         .first()

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_production_profile_passes_check_deploy(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}},
+        **{k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
         "DEBUG": "0",
         "SECRET_KEY": "a" * 20 + "production-secret-key-for-the-check-only-0123456789",
         "ALLOWED_HOSTS": "corridor.example.gov.kh",

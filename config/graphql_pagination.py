@@ -1,0 +1,79 @@
+"""Relay connections for every GraphQL list: at most settings.GRAPHQL_MAX_PAGE_SIZE items a page."""
+
+# strawberry types connections over relay Nodes; ours hold plain types (see `Item` below).
+# mypy: disable-error-code="type-var"
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from django.utils.translation import gettext as _
+from strawberry import relay
+from strawberry.relay.utils import SliceMetadata
+from strawberry.types import Info
+from strawberry_django.relay import DjangoListConnection
+
+from config.graphql_errors import BadRequest
+
+
+def check_page_arguments(
+    info: Info, *, before: str | None, after: str | None, first: int | None, last: int | None
+) -> None:
+    """Reject a page larger than the maximum, a negative size, or a cursor we never handed out."""
+    limit = settings.GRAPHQL_MAX_PAGE_SIZE
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and value < 0:
+            raise BadRequest(_("%(name)s cannot be negative.") % {"name": name})
+        if value is not None and value > limit:
+            raise BadRequest(_("%(name)s must be at most %(limit)d.") % {"name": name, "limit": limit})
+    try:
+        SliceMetadata.from_arguments(info, before=before, after=after, first=first, last=last, max_results=limit)
+    except (TypeError, ValueError) as exc:
+        raise BadRequest(_("The cursor is not valid: use one returned by this API.")) from exc
+
+
+if TYPE_CHECKING:
+    # Our items are plain types identified by their database id or code, not relay Nodes.
+    Item = TypeVar("Item")
+else:
+    Item = relay.NodeType  # strawberry fills in the Edge type by this type variable
+
+
+@strawberry.type(name="Connection", description="A page of items; ask for the next with `after: endCursor`.")
+class Connection(DjangoListConnection[Item]):
+    @classmethod
+    def resolve_connection(
+        cls,
+        nodes: Any,
+        *,
+        info: Info,
+        before: str | None = None,
+        after: str | None = None,
+        first: int | None = None,
+        last: int | None = None,
+        max_results: int | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        check_page_arguments(info, before=before, after=after, first=first, last=last)
+        conn = super().resolve_connection(
+            nodes, info=info, before=before, after=after, first=first, last=last,
+            max_results=settings.GRAPHQL_MAX_PAGE_SIZE, **kwargs,
+        )
+        if not inspect.isawaitable(conn):
+            remember = getattr(info.context, "remember", None)
+            if remember is not None:
+                remember(edge.node for edge in conn.edges)
+        return conn
+
+
+def connection(graphql_type: Any = None, **options: Any) -> Any:
+    """A connection field (strawberry_django.connection) whose items need not be relay Nodes.
+
+    Use with `Connection[ItemType]` (or `Connection[ItemType] | None` for top-level fields, which
+    answer null with an error rather than failing the whole request).
+    """
+    return strawberry_django.connection(graphql_type, **options)
