@@ -19,13 +19,12 @@ class NavItem:
 
 
 def navigation_for(user: Any, path: str) -> list[NavItem]:
-    if not permissions.is_member(user):
+    if not permissions.is_signed_in(user):
         return []
-    items: list[tuple[Any, str]] = [
-        (_("Home"), "home"),
-        (_("Agreements"), "agreement_list"),
-        (_("Occupations"), "occupation_list"),
-    ]
+    items: list[tuple[Any, str]] = [(_("Home"), "home")]
+    if permissions.is_member(user):
+        items.append((_("Agreements"), "agreement_list"))
+    items.append((_("Occupations"), "occupation_list"))
     if permissions.can_manage_users(user):
         items.append((_("Users"), "user_list"))
     if permissions.can_view_audit(user):

@@ -4,4 +4,27 @@ from frontend import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    # Agreements
+    path("agreements/", views.agreement_list_view, name="agreement_list"),
+    path("agreements/new/", views.agreement_create, name="agreement_create"),
+    path("agreements/export/", views.agreement_export, name="agreement_export"),
+    path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:agreement_id>/amend/", views.agreement_amend_view, name="agreement_amend"),
+    path("agreements/<int:agreement_id>/status/", views.agreement_status, name="agreement_status"),
+    # Reference data
+    path("occupations/", views.occupation_list_view, name="occupation_list"),
+    # Users, tokens, audit
+    path("users/", views.user_list_view, name="user_list"),
+    path("users/new/", views.user_create_view, name="user_create"),
+    path("users/<int:user_id>/", views.user_detail, name="user_detail"),
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/new/", views.token_create, name="token_create"),
+    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("audit/", views.audit_list, name="audit_list"),
+    # Background jobs
+    path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
+    path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
 ]

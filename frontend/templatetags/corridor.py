@@ -1,0 +1,46 @@
+"""Template filters for the web pages: presentation only, no rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from frontend import labels
+
+register = template.Library()
+
+
+@register.filter
+def action_label(action: str) -> Any:
+    return labels.audit_action_label(action)
+
+
+@register.filter
+def field_label(name: str) -> Any:
+    return labels.field_label(name)
+
+
+@register.filter
+def value_lines(value: Any, key: str = "") -> list[str]:
+    return labels.value_lines(value, key)
+
+
+@register.filter
+def in_language(obj: Any, language: str) -> str:
+    """The worker-facing summary in the active language: Khmer when it is km, else English."""
+    return obj.summary_km if (language or "").startswith("km") else obj.summary_en
+
+
+@register.filter
+def plain_number(value: Any) -> str:
+    """A decimal without trailing zeros, in the active language's format: 1.50 → 1.5, 8.30 → 8.3."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value)).normalize()
+    except InvalidOperation:
+        return str(value)
+    return number_format(number.quantize(Decimal(1)) if number == number.to_integral() else number)

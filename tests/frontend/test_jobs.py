@@ -1,0 +1,82 @@
+"""Background job pages: progress fragment that polls until the job is finished, and the download."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from jobs.models import Job, JobStatus
+from jobs.services import job_succeed
+from tests.frontend.conftest import LOGIN, ROLES, assert_status
+
+
+@pytest.fixture
+def job(users):
+    return Job.objects.create(kind="mou.export_agreements", started_by=users["ministry_reviewer"],
+                              status=JobStatus.RUNNING, done=3, total=10)
+
+
+# The reviewer started it; ministry administrators see every job; nobody else knows it exists.
+OWNERS = {"ministry_reviewer", "ministry_admin", "admin"}
+
+
+def _expected(role):
+    if role in ("anonymous", "inactive"):
+        return LOGIN
+    return 200 if role in OWNERS else 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_job_page_by_role(as_role, job, role):
+    assert_status(as_role(role).get(reverse("job_detail", args=[job.pk])), _expected(role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_progress_fragment_by_role(as_role, job, role):
+    assert_status(as_role(role).get(reverse("job_progress", args=[job.pk])), _expected(role))
+
+
+def test_fragment_polls_while_running(as_role, job):
+    response = as_role("ministry_reviewer").get(reverse("job_progress", args=[job.pk]))
+    html = response.content.decode()
+    assert "<html" not in html
+    assert f'hx-get="{reverse("job_progress", args=[job.pk])}" hx-trigger="every 1s" hx-swap="outerHTML"' in html
+    assert '<progress class="job-progress__bar" max="100" value="30"' in html
+    assert "3 of 10 done" in html
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_fragment_stops_polling_when_finished(as_role, job, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job_succeed(job=job, filename="agreements.xlsx", content=b"spreadsheet bytes")
+    client = as_role("ministry_reviewer")
+    html = client.get(reverse("job_progress", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html
+    assert 'value="100"' in html
+    assert reverse("job_download", args=[job.pk]) in html
+
+    response = client.get(reverse("job_download", args=[job.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"spreadsheet bytes"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert as_role("employer_th").get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_failed_job_stops_polling_and_shows_the_message(as_role, job):
+    job.status = JobStatus.FAILED
+    job.messages = ["Row 4: the currency is missing."]
+    job.save()
+    html = as_role("ministry_reviewer").get(reverse("job_progress", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html
+    assert "Row 4: the currency is missing." in html
+
+
+def test_download_before_the_result_exists_is_404(as_role, job):
+    assert as_role("ministry_reviewer").get(reverse("job_download", args=[job.pk])).status_code == 404
+
+
+def test_job_page_includes_the_fragment(as_role, job):
+    html = as_role("ministry_reviewer").get(reverse("job_detail", args=[job.pk])).content.decode()
+    assert "Export of agreements" in html
+    assert f'id="job-{job.pk}-progress"' in html
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html

@@ -1,0 +1,104 @@
+"""Users and organisations: only ministry administrators (and platform administrators)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Organisation, User
+from audit.models import AuditEvent
+from tests.frontend.conftest import LOGIN, ROLES, assert_status
+
+MANAGERS = {"admin", "ministry_admin"}
+
+
+def _expected(role):
+    if role in ("anonymous", "inactive"):
+        return LOGIN
+    return 200 if role in MANAGERS else 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_user_list_by_role(as_role, role):
+    assert_status(as_role(role).get(reverse("user_list")), _expected(role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_user_create_page_by_role(as_role, role):
+    assert_status(as_role(role).get(reverse("user_create")), _expected(role))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_user_detail_by_role(as_role, users, role):
+    url = reverse("user_detail", args=[users["counsellor"].pk])
+    assert_status(as_role(role).get(url), _expected(role))
+
+
+def test_list_groups_users_by_organisation_and_lists_organisations(as_role):
+    html = as_role("ministry_admin").get(reverse("user_list")).content.decode()
+    assert "Hanbit Manufacturing (demo)" in html
+    assert "Job-centre counsellor" in html
+    assert "MOLVT-LIC-0042" in html  # the agency's licence, in the organisation table
+    assert "Switched off" in html  # the inactive demo account
+
+
+def test_create_a_user(as_role):
+    client = as_role("ministry_admin")
+    agency = Organisation.objects.get(name="Angkor Manpower Recruitment (demo)")
+    response = client.post(reverse("user_create"), {
+        "username": "dara.sok", "first_name": "Dara", "last_name": "Sok", "email": "",
+        "organisation": agency.pk, "role": "agency_staff", "password": "long-enough-pass-42",
+    })
+    assert_status(response, 302)
+    user = User.objects.get(username="dara.sok")
+    assert user.organisation == agency and user.role == "agency_staff"
+    assert user.check_password("long-enough-pass-42")
+
+
+def test_role_that_does_not_fit_the_organisation_is_shown_on_the_field(as_role):
+    client = as_role("ministry_admin")
+    agency = Organisation.objects.get(name="Angkor Manpower Recruitment (demo)")
+    response = client.post(reverse("user_create"), {
+        "username": "wrong.role", "organisation": agency.pk, "role": "ministry_admin",
+        "password": "long-enough-pass-42",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    error = "This role does not exist in an organisation of that kind."
+    assert f'<ul class="errorlist" id="id_role_error"><li>{error}' in html
+    assert not User.objects.filter(username="wrong.role").exists()
+
+
+def test_change_role_needs_a_reason(as_role, users):
+    client = as_role("ministry_admin")
+    reviewer = users["ministry_reviewer"]
+    url = reverse("user_detail", args=[reviewer.pk])
+    response = client.post(url, {"action": "role", "role-role": "ministry_admin", "role-reason": ""})
+    assert "Say why the role changes." in response.content.decode()
+    reviewer.refresh_from_db()
+    assert reviewer.role == "ministry_reviewer"
+    response = client.post(url, {"action": "role", "role-role": "ministry_admin", "role-reason": "Promoted"})
+    assert_status(response, 302)
+    reviewer.refresh_from_db()
+    assert reviewer.role == "ministry_admin"
+    assert AuditEvent.objects.filter(action="user.set_role", reason="Promoted").exists()
+
+
+def test_switch_an_account_off(as_role, users):
+    client = as_role("admin")
+    agency = users["agency"]
+    url = reverse("user_detail", args=[agency.pk])
+    response = client.post(url, {"action": "active", "active-reason": "Left the agency"})
+    assert_status(response, 302)
+    agency.refresh_from_db()
+    assert not agency.is_active
+    html = client.get(url).content.decode()
+    assert "Left the agency" in html and "Switch the account on" in html
+
+
+def test_cannot_switch_oneself_off(as_role, users):
+    client = as_role("ministry_admin")
+    url = reverse("user_detail", args=[users["ministry_admin"].pk])
+    response = client.post(url, {"action": "active", "active-reason": "Testing"})
+    assert response.status_code == 200
+    assert "You cannot switch off your own account." in response.content.decode()
