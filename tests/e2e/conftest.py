@@ -45,5 +45,5 @@ def sign_in(page: Any, username: str, password: str = "corridor-demo") -> None:
     page.goto("/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.locator("form").get_by_role("button").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login/" not in url)
