@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jobs",
     "reference",
     "mou",
+    "notifications",
     "demand",
     "coordination",
     "frontend",
@@ -154,6 +155,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Corridor <no-reply@corridor.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The public address of the platform, for links in e-mails and text messages.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# SMS: a pluggable backend (dotted path); the default writes messages to the log.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 
 # Celery: Redis in production, the kombu filesystem transport under var/ by default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import views
+from frontend import views, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,4 +27,10 @@ urlpatterns = [
     path("jobs/<int:job_id>/", views.job_detail, name="job_detail"),
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:job_id>/download/", views.job_download, name="job_download"),
+    # Notifications
+    path("notifications/", views_notifications.notification_list_view, name="notification_list"),
+    path("notifications/read/", views_notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/<int:notification_id>/", views_notifications.notification_open, name="notification_open"),
+    path("notifications/<int:notification_id>/read/", views_notifications.notification_read,
+         name="notification_read"),
 ]

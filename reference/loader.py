@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from reference.models import Country, Currency, Language, Occupation, Province, Sector, SectorLevel
+from reference.models import Country, Currency, ExchangeRate, Language, Occupation, Province, Sector, SectorLevel
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -76,4 +76,12 @@ def load_reference() -> dict[str, int]:
         (Currency(code=r["code"], name=r["name"], minor_unit=int(r["minor_unit"])) for r in _rows("currencies.csv")),
         ["name", "minor_unit"],
     )
+    currency_ids = dict(Currency.objects.values_list("code", "pk"))
+    rates = _rows("exchange_rates.csv")
+    ExchangeRate.objects.bulk_create(
+        [ExchangeRate(currency_id=currency_ids[r["currency"]], per_usd=r["per_usd"], as_of=r["as_of"],
+                      source=r["source"]) for r in rates],
+        update_conflicts=True, unique_fields=["currency", "as_of"], update_fields=["per_usd", "source"],
+    )
+    counts["exchange rates"] = len(rates)
     return counts

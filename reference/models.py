@@ -111,3 +111,21 @@ class Currency(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ExchangeRate(models.Model):
+    """How many units of a currency one US dollar buys, as of a date: for comparing wages with floors."""
+
+    currency = models.ForeignKey(Currency, verbose_name=_("currency"), on_delete=models.CASCADE, related_name="rates")
+    per_usd = models.DecimalField(_("units per US dollar"), max_digits=18, decimal_places=6)
+    as_of = models.DateField(_("as of"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["currency", "-as_of"]
+        constraints = [models.UniqueConstraint(fields=["currency", "as_of"], name="reference_rate_unique_day")]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+
+    def __str__(self) -> str:
+        return f"1 USD = {self.per_usd} {self.currency_id} ({self.as_of})"

@@ -4,6 +4,8 @@ are made per test (they roll back with it)."""
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -106,3 +108,41 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"Skipped under CI=true, which counts as a failure: {report.longrepr}"
+
+
+def reset_broker_connections() -> None:
+    """Drop pooled broker connections so that changed transport options take effect."""
+    from kombu import pools as kombu_pools
+
+    from config.celery import app as celery_app
+
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+        celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    kombu_pools.reset()
+
+
+@pytest.fixture
+def worker(settings: Any, tmp_path: Any) -> Iterator[None]:
+    """A real Celery worker thread, on whichever broker is configured (filesystem folders or Redis),
+    consuming a queue of its own; in the test process, so locmem outboxes are shared."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app as celery_app
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    saved = (celery_app.conf.task_default_queue, celery_app.conf.broker_transport_options)
+    celery_app.conf.task_default_queue = queue
+    if celery_app.conf.broker_url.startswith("filesystem"):
+        folder = tmp_path / "broker"
+        folder.mkdir()
+        celery_app.conf.broker_transport_options = {
+            "data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder / "control"),
+        }
+    reset_broker_connections()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
+        yield
+    celery_app.conf.task_default_queue, celery_app.conf.broker_transport_options = saved
+    reset_broker_connections()

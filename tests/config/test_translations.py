@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 KM_PO = ROOT / "locale" / "km" / "LC_MESSAGES" / "django.po"
 EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 KM_MO = KM_PO.with_suffix(".mo")
-SOURCE_DIRS = ["accounts", "audit", "config", "coordination", "demand", "frontend", "jobs", "mou", "reference",
-               "spreadsheets"]
+# Every top-level package of the project (the apps, config, spreadsheets), found rather than listed.
+SOURCE_DIRS = sorted(p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in {"tests", "bench"})
 
 
 def _unquote(line: str) -> str:

@@ -4,47 +4,14 @@ from __future__ import annotations
 
 import io
 import time
-import uuid
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import transaction
-from kombu import pools as kombu_pools
 from openpyxl import load_workbook
 
-from config.celery import app as celery_app
 from jobs.models import Job, JobStatus
 from jobs.selectors import job_get, job_list
 from jobs.services import job_progress, job_start
-
-
-def reset_broker_connections() -> None:
-    """Drop pooled broker connections so that changed transport options take effect."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-        celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    kombu_pools.reset()
-
-
-@pytest.fixture
-def worker(settings, tmp_path):
-    """A real Celery worker thread consuming a queue of its own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    saved = (celery_app.conf.task_default_queue, celery_app.conf.broker_transport_options)
-    celery_app.conf.task_default_queue = queue
-    if celery_app.conf.broker_url.startswith("filesystem"):
-        folder = tmp_path / "broker"
-        folder.mkdir()
-        celery_app.conf.broker_transport_options = {
-            "data_folder_in": str(folder), "data_folder_out": str(folder), "control_folder": str(folder / "control"),
-        }
-    reset_broker_connections()
-    with start_worker(celery_app, pool="solo", perform_ping_check=False, queues=[queue], shutdown_timeout=30):
-        yield
-    celery_app.conf.task_default_queue, celery_app.conf.broker_transport_options = saved
-    reset_broker_connections()
 
 
 def wait_for(job: Job, seconds: float = 60) -> Job:

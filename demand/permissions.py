@@ -1,0 +1,78 @@
+"""Who may do what with employers and demand letters.
+
+Built on accounts.permissions (the one place role + organisation rules live); services and selectors
+call these predicates, views and GraphQL resolvers never decide on their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import OrganisationKind, Role
+from accounts.permissions import is_ministry, is_signed_in
+
+
+def _member_of_kind(actor: Any, kind: str, role: str) -> bool:
+    return bool(
+        is_signed_in(actor)
+        and actor.role == role
+        and actor.organisation_id is not None
+        and actor.organisation.kind == kind
+        and actor.organisation.is_active
+    )
+
+
+def is_employer_staff(actor: Any, organisation: Any = None) -> bool:
+    """Staff of an active employer; of `organisation` when one is given."""
+    if not _member_of_kind(actor, OrganisationKind.EMPLOYER, Role.EMPLOYER_STAFF):
+        return False
+    return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
+
+
+def is_agency_staff(actor: Any, organisation: Any = None) -> bool:
+    """Staff of an active recruitment agency; of `organisation` when one is given."""
+    if not _member_of_kind(actor, OrganisationKind.AGENCY, Role.AGENCY_STAFF):
+        return False
+    return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
+
+
+def can_edit_employer_profile(actor: Any, organisation: Any) -> bool:
+    return is_ministry(actor) or is_employer_staff(actor, organisation)
+
+
+def can_set_accreditation(actor: Any) -> bool:
+    return is_ministry(actor)
+
+
+def can_draft_letter(actor: Any, letter: Any) -> bool:
+    """Create, edit, attach to and submit: the employer's own staff."""
+    return is_employer_staff(actor, letter.employer_id)
+
+
+def can_precheck_letter(actor: Any, letter: Any) -> bool:
+    return is_ministry(actor) or is_employer_staff(actor, letter.employer_id)
+
+
+def can_review_letters(actor: Any) -> bool:
+    """Start a review, return, approve, reject, allocate, revoke: ministry staff."""
+    return is_ministry(actor)
+
+
+def is_allocated_agency(actor: Any, letter: Any) -> bool:
+    if not is_agency_staff(actor):
+        return False
+    return letter.allocations.filter(agency_id=actor.organisation_id).exists()
+
+
+def can_work_letter(actor: Any, letter: Any) -> bool:
+    """Start recruiting, record filled positions, mark filled: ministry or an agency it is allocated to."""
+    return is_ministry(actor) or is_allocated_agency(actor, letter)
+
+
+def can_close_letter(actor: Any, letter: Any) -> bool:
+    """Close approved demand early: the ministry, or the employer withdrawing its own demand."""
+    return is_ministry(actor) or is_employer_staff(actor, letter.employer_id)
+
+
+def can_view_quota(actor: Any) -> bool:
+    return is_ministry(actor)

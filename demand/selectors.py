@@ -1,0 +1,236 @@
+"""Reads of employers, demand letters and quota usage, always scoped to what the actor may see.
+
+Ministry staff see everything; an employer's staff see their own organisation; an agency sees the
+letters allocated to it (from allocation on); job centres and embassies see no demand here.
+Lists cost a constant number of queries whatever their length: counts are annotated, related rows
+are joined or prefetched.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.permissions import is_ministry
+from demand import permissions as perms
+from demand.models import (
+    Allocation,
+    DemandLetter,
+    EmployerProfile,
+    Finding,
+    LetterStatus,
+    Position,
+    PositionCost,
+    QuotaDraw,
+    QuotaUse,
+    Severity,
+)
+from mou.models import Agreement
+from mou.selectors import in_force_on
+from reference.models import Sector
+
+S = LetterStatus
+AWAITING_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW)
+REVIEW_QUEUE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
+# An agency sees a letter once it is allocated to it, and keeps seeing it afterwards.
+AGENCY_VISIBLE = (S.ALLOCATED, S.RECRUITING, S.FILLED, S.CLOSED, S.EXPIRED, S.REVOKED)
+# Letters not yet submitted (or without a deadline) come last, on every database.
+ORDERS: dict[str, tuple[Any, ...]] = {
+    "oldest": (F("submitted_at").asc(nulls_last=True), "created_at", "pk"),
+    "newest": (F("submitted_at").desc(nulls_last=True), "-created_at", "-pk"),
+    "due": (F("review_due").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "pk"),
+    "reference": ("reference",),
+}
+
+
+def is_overdue(letter: DemandLetter, today: datetime.date | None = None) -> bool:
+    """Awaiting a decision after its review deadline (a returned letter waits on the employer, not the ministry)."""
+    day = today or timezone.localdate()
+    return letter.status in AWAITING_REVIEW and letter.review_due is not None and letter.review_due < day
+
+
+def overdue_q(today: datetime.date | None = None) -> Q:
+    day = today or timezone.localdate()
+    return Q(status__in=AWAITING_REVIEW, review_due__lt=day)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Employers
+
+
+def employer_list(*, actor: Any, accreditation: str | None = None, search: str = "") -> QuerySet[EmployerProfile]:
+    qs = EmployerProfile.objects.select_related("organisation", "organisation__country", "sector")
+    if is_ministry(actor):
+        pass
+    elif perms.is_employer_staff(actor):
+        qs = qs.filter(organisation_id=actor.organisation_id)
+    elif perms.is_agency_staff(actor):
+        qs = qs.filter(Exists(DemandLetter.objects.filter(
+            employer_id=OuterRef("organisation_id"), status__in=AGENCY_VISIBLE,
+            allocations__agency_id=actor.organisation_id)))
+    else:
+        return EmployerProfile.objects.none()
+    if accreditation:
+        qs = qs.filter(accreditation=accreditation)
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(Q(legal_name__icontains=search) | Q(organisation__name__icontains=search)
+                       | Q(registration_number__icontains=search))
+    return qs.order_by("legal_name", "pk")
+
+
+def employer_get(*, actor: Any, organisation_id: int) -> EmployerProfile | None:
+    return employer_list(actor=actor).filter(organisation_id=organisation_id).first()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Letters
+
+
+def _scoped_letters(actor: Any) -> QuerySet[DemandLetter]:
+    qs = DemandLetter.objects.all()
+    if is_ministry(actor):
+        return qs
+    if perms.is_employer_staff(actor):
+        return qs.filter(employer_id=actor.organisation_id)
+    if perms.is_agency_staff(actor):
+        return qs.filter(status__in=AGENCY_VISIBLE).filter(
+            Exists(Allocation.objects.filter(letter_id=OuterRef("pk"), agency_id=actor.organisation_id)))
+    return qs.none()
+
+
+def _count(model: Any, **filters: Any) -> Any:
+    """A correlated count subquery (no joins in the outer query, so no duplicated rows)."""
+    return Coalesce(Subquery(
+        model.objects.filter(letter_id=OuterRef("pk"), **filters).order_by().values("letter_id")
+        .annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField(),
+    ), Value(0))
+
+
+def _annotated(qs: QuerySet[DemandLetter]) -> QuerySet[DemandLetter]:
+    workers = Subquery(
+        Position.objects.filter(letter_id=OuterRef("pk")).order_by().values("letter_id")
+        .annotate(n=Sum("workers")).values("n")[:1], output_field=IntegerField(),
+    )
+    return qs.select_related("employer", "employer__country", "agreement", "agreement__partner_country",
+                             "version", "decided_by").annotate(
+        position_count=_count(Position),
+        worker_count=Coalesce(workers, Value(0)),
+        blocker_count=_count(Finding, severity=Severity.BLOCKER),
+        warning_count=_count(Finding, severity=Severity.WARNING),
+    ).prefetch_related(Prefetch("allocations", queryset=Allocation.objects.select_related("agency")))
+
+
+def _filtered(qs: QuerySet[DemandLetter], *, agreement: Agreement | int | None, sector: Sector | str | None,
+              status: str | list[str] | tuple[str, ...] | None, overdue: bool | None) -> QuerySet[DemandLetter]:
+    if agreement:
+        qs = qs.filter(agreement_id=getattr(agreement, "pk", agreement))
+    if sector:
+        code = sector.code if isinstance(sector, Sector) else str(sector).strip().upper()
+        # A section matches its divisions too.
+        qs = qs.filter(Exists(Position.objects.filter(letter_id=OuterRef("pk")).filter(
+            Q(sector__code=code) | Q(sector__parent__code=code))))
+    if status:
+        qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
+    if overdue is True:
+        qs = qs.filter(overdue_q())
+    elif overdue is False:
+        qs = qs.exclude(overdue_q())
+    return qs
+
+
+def letter_list(
+    *,
+    actor: Any,
+    agreement: Agreement | int | None = None,
+    sector: Sector | str | None = None,
+    status: str | list[str] | tuple[str, ...] | None = None,
+    overdue: bool | None = None,
+    order: str = "oldest",
+) -> QuerySet[DemandLetter]:
+    """Letters the actor may see, filtered, annotated with position_count, worker_count, blocker_count and
+    warning_count, with allocations (and their agencies) prefetched."""
+    qs = _filtered(_scoped_letters(actor), agreement=agreement, sector=sector, status=status, overdue=overdue)
+    return _annotated(qs).order_by(*ORDERS.get(order, ORDERS["oldest"]))
+
+
+def letter_detail_prefetch() -> list[Any]:
+    """Everything a letter page shows: positions with their codes and costs, findings, attachments, draws."""
+    return [
+        Prefetch("positions", queryset=Position.objects.select_related(
+            "occupation", "sector", "sector__parent", "wage_currency").prefetch_related(
+            Prefetch("costs", queryset=PositionCost.objects.select_related("currency")))),
+        Prefetch("findings", queryset=Finding.objects.select_related("position")),
+        "attachments",
+        Prefetch("quota_draws", queryset=QuotaDraw.objects.select_related("quota_use__sector")),
+    ]
+
+
+def letter_get(*, actor: Any, letter_id: int) -> DemandLetter | None:
+    return letter_list(actor=actor).prefetch_related(*letter_detail_prefetch()).filter(pk=letter_id).first()
+
+
+def review_queue(
+    *,
+    actor: Any,
+    agreement: Agreement | int | None = None,
+    sector: Sector | str | None = None,
+    status: str | list[str] | tuple[str, ...] | None = None,
+    overdue: bool | None = None,
+) -> QuerySet[DemandLetter]:
+    """The ministry's queue: letters submitted, under review or returned, oldest submission first."""
+    if not perms.can_review_letters(actor):
+        return DemandLetter.objects.none()
+    qs = DemandLetter.objects.filter(status__in=REVIEW_QUEUE_STATUSES)
+    qs = _filtered(qs, agreement=agreement, sector=sector, status=status, overdue=overdue)
+    return _annotated(qs).order_by(*ORDERS["oldest"])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quota
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    sector_code: str
+    sector_title: str
+    cap: int | None  # None: drawn from, but the version in force sets no cap for this sector any more
+    approved: int
+    allocated: int
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.cap is None else max(self.cap - self.approved, 0)
+
+    @property
+    def percent_approved(self) -> int:
+        return 0 if not self.cap else min(100, round(100 * self.approved / self.cap))
+
+
+def quota_usage(*, actor: Any, agreement: Agreement, year: int) -> list[QuotaLine]:
+    """Per sector: the cap of the version in force today, and what approved demand holds, has allocated
+    and has used. Empty for anyone but ministry staff."""
+    from demand.services import quota_caps
+
+    if not perms.can_view_quota(actor):
+        return []
+    today = timezone.localdate()
+    version = (agreement.versions.filter(in_force_on(today)).order_by("-in_force_from").first()
+               or agreement.versions.order_by("-number").first())
+    caps = quota_caps(version, year)
+    uses = {u.sector_id: u for u in QuotaUse.objects.filter(agreement=agreement, year=year)}
+    sectors = {s.pk: s for s in Sector.objects.filter(pk__in=set(caps) | set(uses))}
+    lines = []
+    for pk in sorted(sectors, key=lambda pk: sectors[pk].code):
+        use = uses.get(pk)
+        lines.append(QuotaLine(
+            sector_code=sectors[pk].code, sector_title=sectors[pk].title, cap=caps.get(pk),
+            approved=use.approved if use else 0, allocated=use.allocated if use else 0, used=use.used if use else 0,
+        ))
+    return lines

@@ -1,0 +1,1268 @@
+"""Writes for employers and demand letters: profiles and accreditation, drafting, screening and
+submission, the review workflow, allocation to agencies, and the quota draw-down.
+
+Every service checks who may act (demand.permissions), checks the letter's state against the one
+transition table below, writes an audit event in the same transaction, and leaves notifications to
+`notifications.services.notify`, which sends e-mail and SMS only once the transaction commits.
+
+Quota arithmetic. Approval draws each position's workers from QuotaUse(agreement, approval year,
+sector) and records one QuotaDraw per quota. A QuotaUse row holds, for its quota:
+  approved  — workers held by letters that are approved or further along (finished letters keep
+              only what they used),
+  allocated — the part of `approved` given to agencies,
+  used      — the part filled (recorded by agencies, or all allocated posts when a letter is filled).
+Allocations and filled counts are kept per letter; when a letter draws from several quotas they are
+spread over its draws in a fixed order (by sector code), so every number is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+from typing import Any, NamedTuple
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+from accounts.permissions import is_ministry, require
+from audit.services import audit_record
+from demand import permissions as perms
+from demand.inputs import LetterData, PositionData
+from demand.models import (
+    Accreditation,
+    Allocation,
+    Attachment,
+    AttachmentKind,
+    DemandLetter,
+    EmployerProfile,
+    Finding,
+    LetterStatus,
+    Position,
+    PositionCost,
+    QuotaDraw,
+    QuotaUse,
+    Severity,
+    Sex,
+)
+from demand.workdays import add_working_days
+from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Period, Quota
+from mou.selectors import in_force_on
+from reference.models import Currency, Occupation, OccupationLevel, Sector
+
+log = logging.getLogger(__name__)
+
+S = LetterStatus
+
+# ---------------------------------------------------------------------------------------------------
+# The transition table: the one place that says which action moves a letter from which states to which.
+
+
+class Transition(NamedTuple):
+    sources: tuple[str, ...]
+    target: str
+    verb: Any  # lazy translation, completes "it cannot be …"
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition((S.DRAFT, S.RETURNED), S.SUBMITTED, gettext_lazy("submitted")),
+    "start_review": Transition((S.SUBMITTED,), S.UNDER_REVIEW, gettext_lazy("taken into review")),
+    "return": Transition((S.UNDER_REVIEW,), S.RETURNED, gettext_lazy("returned for changes")),
+    "approve": Transition((S.UNDER_REVIEW,), S.APPROVED, gettext_lazy("approved")),
+    "reject": Transition((S.UNDER_REVIEW,), S.REJECTED, gettext_lazy("rejected")),
+    "allocate": Transition((S.APPROVED, S.ALLOCATED), S.ALLOCATED, gettext_lazy("allocated to agencies")),
+    "start_recruiting": Transition((S.ALLOCATED,), S.RECRUITING, gettext_lazy("moved to recruiting")),
+    "fill": Transition((S.RECRUITING,), S.FILLED, gettext_lazy("marked filled")),
+    "close": Transition((S.APPROVED, S.ALLOCATED, S.RECRUITING), S.CLOSED, gettext_lazy("closed")),
+    "expire": Transition((S.APPROVED, S.ALLOCATED, S.RECRUITING), S.EXPIRED, gettext_lazy("expired")),
+    "revoke": Transition((S.APPROVED, S.ALLOCATED, S.RECRUITING), S.REVOKED, gettext_lazy("revoked")),
+}
+
+# status → the statuses it may move to (derived from TRANSITIONS, for pages that show the next steps).
+NEXT_STATUSES: dict[str, frozenset[str]] = {
+    status: frozenset(t.target for t in TRANSITIONS.values() if status in t.sources) for status in S.values
+}
+EDITABLE_STATUSES = (S.DRAFT, S.RETURNED)
+QUOTA_HOLDING_STATUSES = (S.APPROVED, S.ALLOCATED, S.RECRUITING)
+AWAITING_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+
+MAX_POSITIONS = 20_000
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# Magic numbers of the file types accepted as attachments: (prefix, content type, extension).
+FILE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+class SubmissionBlocked(ValidationError):
+    """Screening found blockers: nothing was submitted. `findings` holds the whole report."""
+
+    def __init__(self, findings: list[Any]) -> None:
+        self.findings = findings
+        errors: dict[str, list[str]] = {}
+        for f in findings:
+            if f.severity == Severity.BLOCKER:
+                key = f"positions[{f.position_line - 1}]" if f.position_line else NON_FIELD_ERRORS
+                errors.setdefault(key, []).append(finding_message(f))
+        super().__init__(errors)
+
+
+class _Errors:
+    """Collects field-path → message pairs so that every problem is reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, []).append(str(message))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _fail(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def _require_reason(reason: str, message: str) -> str:
+    if _blank(reason):
+        raise _fail("reason", message)
+    return reason.strip()
+
+
+def finding_message(finding: Any) -> str:
+    """A finding's message in the active language (Khmer or English)."""
+    return finding.message_km if (get_language() or "").startswith("km") else finding.message_en
+
+
+# ---------------------------------------------------------------------------------------------------
+# Notifications
+
+
+def _notify(*, users: Iterable[User], kind: str, title: str, body: str, letter: DemandLetter | None) -> None:
+    from notifications.services import notify
+
+    notify(users=users, kind=kind, title=title, body=body, link=_letter_link(letter) if letter else "",
+           letter=letter)
+
+
+def _letter_link(letter: DemandLetter) -> str:
+    return f"/demand/{letter.pk}/"
+
+
+def reviewers() -> list[User]:
+    """Who reviews demand: active ministry reviewers (the administrators when there are none)."""
+    base = User.objects.filter(is_active=True, organisation__kind=OrganisationKind.MINISTRY,
+                               organisation__is_active=True)
+    found = list(base.filter(role=Role.MINISTRY_REVIEWER))
+    return found or list(base.filter(role=Role.MINISTRY_ADMIN))
+
+
+def _employer_staff(letter: DemandLetter) -> list[User]:
+    return list(User.objects.filter(is_active=True, organisation_id=letter.employer_id, role=Role.EMPLOYER_STAFF))
+
+
+def _agency_staff(letter: DemandLetter, agency_ids: Iterable[int] | None = None) -> list[User]:
+    ids = set(agency_ids) if agency_ids is not None else set(letter.allocations.values_list("agency_id", flat=True))
+    if not ids:
+        return []
+    return list(User.objects.filter(is_active=True, organisation_id__in=ids, role=Role.AGENCY_STAFF))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Employers
+
+
+def _resolve_sector(sector: Sector | str | None) -> Sector | None:
+    if isinstance(sector, Sector):
+        return sector
+    if _blank(sector):
+        return None
+    return Sector.objects.filter(code=str(sector).strip().upper()).first()
+
+
+def employer_profile_save(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    legal_name: str,
+    registration_number: str,
+    address: str,
+    sector: Sector | str,
+    contact_name: str,
+    contact_email: str,
+    contact_phone: str = "",
+) -> EmployerProfile:
+    """Create or update the profile of an employer organisation (its own staff, or the ministry).
+
+    A new profile starts with accreditation pending; accreditation changes only through
+    employer_set_accreditation.
+    """
+    require(perms.can_edit_employer_profile(actor, organisation))
+    e = _Errors()
+    if organisation.kind != OrganisationKind.EMPLOYER:
+        e.add("organisation", _("Only an employer organisation has an employer profile."))
+    values: dict[str, Any] = {
+        "legal_name": (legal_name or "").strip(),
+        "registration_number": (registration_number or "").strip(),
+        "address": (address or "").strip(),
+        "contact_name": (contact_name or "").strip(),
+        "contact_email": (contact_email or "").strip(),
+        "contact_phone": (contact_phone or "").strip(),
+    }
+    required = {
+        "legal_name": _("Give the employer's legal name, as registered."),
+        "registration_number": _("Give the company registration number."),
+        "address": _("Give the employer's address."),
+        "contact_name": _("Name the contact person."),
+        "contact_email": _("Give the contact person's e-mail address."),
+    }
+    for name, message in required.items():
+        if not values[name]:
+            e.add(name, message)
+    for name in values:
+        limit = getattr(EmployerProfile._meta.get_field(name), "max_length", None)
+        if limit and len(values[name]) > limit:
+            e.add(name, _("Use at most %(limit)s characters.") % {"limit": limit})
+    if values["contact_email"]:
+        try:
+            validate_email(values["contact_email"])
+        except ValidationError:
+            e.add("contact_email", _("Enter a valid e-mail address, e.g. name@example.com."))
+    resolved_sector = _resolve_sector(sector)
+    if resolved_sector is None:
+        e.add("sector", _("Choose the employer's sector (ISIC Rev.4 section or division)."))
+    e.raise_if_any()
+    values["sector"] = resolved_sector
+
+    with transaction.atomic():
+        profile = EmployerProfile.objects.select_for_update().filter(organisation=organisation).first()
+        created = profile is None
+        if profile is None:
+            profile = EmployerProfile(organisation=organisation)
+        before = {} if created else _profile_snapshot(profile)
+        for name, value in values.items():
+            setattr(profile, name, value)
+        profile.save()
+        after = _profile_snapshot(profile)
+        audit_record(
+            actor=actor, action="employer_profile.create" if created else "employer_profile.update",
+            target=profile,
+            before={k: v for k, v in before.items() if after.get(k) != v},
+            after={k: v for k, v in after.items() if before.get(k) != v},
+        )
+    return profile
+
+
+def _profile_snapshot(profile: EmployerProfile) -> dict[str, Any]:
+    return {
+        "legal_name": profile.legal_name, "registration_number": profile.registration_number,
+        "address": profile.address, "sector": profile.sector.code if profile.sector_id else None,
+        "contact_name": profile.contact_name, "contact_email": profile.contact_email,
+        "contact_phone": profile.contact_phone,
+    }
+
+
+def employer_set_accreditation(
+    *, actor: Any, organisation: Organisation, status: str, until: datetime.date | None = None, reason: str
+) -> EmployerProfile:
+    """The ministry accredits (optionally until a date), suspends, bans (until a date) or resets to pending."""
+    require(perms.can_set_accreditation(actor))
+    e = _Errors()
+    today = _today()
+    if status not in Accreditation.values:
+        e.add("status", _("Choose pending, accredited, suspended or banned."))
+    if _blank(reason):
+        e.add("reason", _("Say why the accreditation changes."))
+    if status == Accreditation.BANNED and until is None:
+        e.add("until", _("Say until when the employer is banned."))
+    if until is not None:
+        if status in (Accreditation.PENDING, Accreditation.SUSPENDED):
+            e.add("until", _("Only an accreditation or a ban has an end date."))
+        elif until < today:
+            e.add("until", _("The end date cannot be in the past."))
+    e.raise_if_any()
+
+    with transaction.atomic():
+        profile = EmployerProfile.objects.select_for_update().filter(organisation=organisation).first()
+        if profile is None:
+            raise _fail("organisation", _("This employer has no profile yet: the employer fills it in first."))
+        before = _accreditation_snapshot(profile)
+        profile.accreditation = status
+        profile.accredited_until = until if status == Accreditation.ACCREDITED else None
+        profile.banned_until = until if status == Accreditation.BANNED else None
+        profile.save(update_fields=["accreditation", "accredited_until", "banned_until"])
+        audit_record(actor=actor, action="employer.set_accreditation", target=profile, before=before,
+                     after=_accreditation_snapshot(profile), reason=reason.strip())
+        _notify(
+            users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
+            kind="demand.accreditation",
+            title=_("Your accreditation is now: %(status)s") % {"status": profile.get_accreditation_display()},
+            body=reason.strip(), letter=None,
+        )
+    return profile
+
+
+def _accreditation_snapshot(profile: EmployerProfile) -> dict[str, Any]:
+    return {"accreditation": profile.accreditation, "accredited_until": profile.accredited_until,
+            "banned_until": profile.banned_until}
+
+
+def employer_can_submit(organisation: Organisation, on: datetime.date | None = None) -> tuple[bool, str]:
+    """Whether the employer may submit demand on `on` (today by default), and if not, why."""
+    day = on or _today()
+    profile = EmployerProfile.objects.filter(organisation_id=organisation.pk).first()
+    if profile is None:
+        return False, _("The employer has not completed its profile.")
+    if profile.banned_until is not None and profile.banned_until >= day:
+        return False, _("The employer is banned until %(date)s.") % {"date": profile.banned_until.isoformat()}
+    if profile.accreditation != Accreditation.ACCREDITED:
+        return False, _("The employer is not accredited (accreditation: %(status)s).") % {
+            "status": profile.get_accreditation_display()}
+    if profile.accredited_until is not None and profile.accredited_until < day:
+        return False, _("The employer's accreditation ended on %(date)s.") % {
+            "date": profile.accredited_until.isoformat()}
+    return True, ""
+
+
+def _may_draft(organisation: Organisation, day: datetime.date) -> tuple[bool, str]:
+    """Drafting is open to accredited and pending employers that are neither suspended nor banned."""
+    profile = EmployerProfile.objects.filter(organisation_id=organisation.pk).first()
+    if profile is None:
+        return False, _("Complete your employer profile before filing demand.")
+    if profile.banned_until is not None and profile.banned_until >= day:
+        return False, _("Your organisation is banned until %(date)s.") % {"date": profile.banned_until.isoformat()}
+    if profile.accreditation not in (Accreditation.PENDING, Accreditation.ACCREDITED):
+        return False, _("Your organisation's accreditation is %(status)s: it cannot file demand.") % {
+            "status": profile.get_accreditation_display()}
+    return True, ""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Letter data: checked field by field, every error reported at once, codes resolved in bulk
+
+
+def _to_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        value = repr(value)
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            return None
+        return result if result.is_finite() else None
+    return None
+
+
+def _to_int(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    number = _to_decimal(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def _places_ok(value: Decimal, places: int, max_digits: int) -> bool:
+    """Fits a DecimalField(max_digits, places) without rounding."""
+    if abs(value) >= Decimal(10) ** (max_digits - places):
+        return False
+    return value == value.quantize(Decimal(10) ** -places)
+
+
+class _Refs:
+    """Reference rows for all the codes in a letter, looked up once (three queries in all)."""
+
+    def __init__(self, positions: Sequence[PositionData]) -> None:
+        occ = {str(p.occupation or "").strip() for p in positions}
+        sec = {str(p.sector or "").strip().upper() for p in positions}
+        cur = {str(p.wage_currency or "").strip().upper() for p in positions} | {
+            str(c.currency or "").strip().upper() for p in positions for c in (p.costs or [])
+        }
+        self.occupations = {o.code: o for o in Occupation.objects.filter(code__in=occ - {""}).only("id", "code",
+                                                                                                   "level")}
+        self.sectors = {s.code: s for s in Sector.objects.filter(code__in=sec - {""}).only("id", "code")}
+        self.currencies = {c.code: c for c in Currency.objects.filter(code__in=cur - {""}).only("id", "code")}
+
+
+def _clean_text(e: _Errors, path: str, value: Any, model: Any, name: str, *, required: Any = None) -> str:
+    text = "" if value is None else str(value).strip()
+    if not text and required:
+        e.add(path, required)
+    limit = getattr(model._meta.get_field(name), "max_length", None)
+    if limit and len(text) > limit:
+        e.add(path, _("Use at most %(limit)s characters.") % {"limit": limit})
+    return text
+
+
+def _clean_position(e: _Errors, i: int, p: PositionData, refs: _Refs) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One position's values ready for Position(...), and its costs; problems go to `e` as positions[i].field."""
+    pre = f"positions[{i}]"
+    out: dict[str, Any] = {}
+
+    code = str(p.occupation or "").strip()
+    occupation = refs.occupations.get(code)
+    if not code:
+        e.add(f"{pre}.occupation", _("Choose the occupation (ISCO-08 unit group, four digits)."))
+    elif occupation is None:
+        e.add(f"{pre}.occupation", _("%(code)s is not an ISCO-08 code.") % {"code": code})
+    elif occupation.level != OccupationLevel.UNIT:
+        e.add(f"{pre}.occupation", _("%(code)s is an ISCO-08 group: choose one of its four-digit unit groups.")
+              % {"code": code})
+    out["occupation"] = occupation
+
+    code = str(p.sector or "").strip().upper()
+    out["sector"] = refs.sectors.get(code)
+    if not code:
+        e.add(f"{pre}.sector", _("Choose the sector (ISIC Rev.4 section or division)."))
+    elif out["sector"] is None:
+        e.add(f"{pre}.sector", _("%(code)s is not an ISIC Rev.4 section or division.") % {"code": code})
+
+    def integer(name: str, low: int, high: int, message: Any, *, optional: bool = False) -> int | None:
+        raw = getattr(p, name)
+        if optional and (raw is None or raw == ""):
+            return None
+        value = _to_int(raw)
+        if value is None or not (low <= value <= high):
+            e.add(f"{pre}.{name}", message)
+            return None
+        return value
+
+    def decimal(name: str, low: Decimal, high: Decimal, places: int, max_digits: int, message: Any) -> Decimal | None:
+        value = _to_decimal(getattr(p, name))
+        if value is None or not (low <= value <= high):
+            e.add(f"{pre}.{name}", message)
+            return None
+        if not _places_ok(value, places, max_digits):
+            e.add(f"{pre}.{name}", _("Use at most %(places)s decimal places.") % {"places": places})
+            return None
+        return value
+
+    out["workers"] = integer("workers", 1, 100_000,
+                             gettext_lazy("Give the number of workers, a whole number from 1."))
+    out["wage_amount"] = decimal("wage_amount", Decimal("0.01"), Decimal("9999999999"), 2, 12,
+                                 gettext_lazy("Give the wage, an amount more than zero."))
+    currency_code = str(p.wage_currency or "").strip().upper()
+    out["wage_currency"] = refs.currencies.get(currency_code)
+    if out["wage_currency"] is None:
+        e.add(f"{pre}.wage_currency", _("Choose the wage currency (ISO 4217 code, e.g. THB)."))
+    out["wage_period"] = str(p.wage_period or "").strip().lower()
+    if out["wage_period"] not in Period.values:
+        e.add(f"{pre}.wage_period", _("Choose the period the wage is paid for: hour, day, week, month or year."))
+    out["hours_per_day"] = decimal("hours_per_day", Decimal("0.5"), Decimal("24"), 1, 4,
+                                   gettext_lazy("Give the normal hours per day, between 0.5 and 24."))
+    out["days_per_week"] = integer("days_per_week", 1, 7,
+                                   gettext_lazy("Give the working days per week, from 1 to 7."))
+    out["rest_days_per_week"] = integer("rest_days_per_week", 0, 7,
+                                        gettext_lazy("Give the rest days per week, from 0 to 7."))
+    if out["days_per_week"] is not None and out["rest_days_per_week"] is not None \
+            and out["days_per_week"] + out["rest_days_per_week"] > 7:
+        e.add(f"{pre}.rest_days_per_week", _("Working days and rest days together cannot exceed 7."))
+    out["overtime_rate"] = decimal("overtime_rate", Decimal("1"), Decimal("10"), 2, 4,
+                                   gettext_lazy("Give the overtime rate as a multiple of the hourly wage, e.g. 1.5."))
+    out["contract_months"] = integer("contract_months", 1, 120,
+                                     gettext_lazy("Give the contract length in months, from 1 to 120."))
+    out["experience_months"] = integer("experience_months", 0, 600,
+                                       gettext_lazy("Give the experience required in months (0 when none)."),
+                                       optional=True) or 0
+    out["work_location"] = _clean_text(e, f"{pre}.work_location", p.work_location, Position, "work_location",
+                                       required=gettext_lazy("Say where the work is (town, province)."))
+    out["skills"] = "" if p.skills is None else str(p.skills).strip()
+    out["language_test"] = _clean_text(e, f"{pre}.language_test", p.language_test, Position, "language_test")
+    out["language_min_score"] = _clean_text(e, f"{pre}.language_min_score", p.language_min_score, Position,
+                                            "language_min_score")
+    if out["language_min_score"] and not out["language_test"]:
+        e.add(f"{pre}.language_test", _("Name the language test the minimum score is for."))
+    out["required_sex"] = str(p.required_sex or Sex.ANY).strip().lower()
+    if out["required_sex"] not in Sex.values:
+        e.add(f"{pre}.required_sex", _("Choose any, women only or men only."))
+    out["min_age"] = integer("min_age", 15, 99, gettext_lazy("Give the minimum age as a whole number of years."),
+                             optional=True)
+    out["max_age"] = integer("max_age", 15, 99, gettext_lazy("Give the maximum age as a whole number of years."),
+                             optional=True)
+    if out["min_age"] is not None and out["max_age"] is not None and out["max_age"] < out["min_age"]:
+        e.add(f"{pre}.max_age", _("The maximum age cannot be below the minimum age."))
+    out["accommodation"] = bool(p.accommodation)
+    out["food"] = bool(p.food)
+    out["transport"] = bool(p.transport)
+
+    costs: list[dict[str, Any]] = []
+    for j, c in enumerate(p.costs or []):
+        cp = f"{pre}.costs[{j}]"
+        cost: dict[str, Any] = {
+            "name": _clean_text(e, f"{cp}.name", c.name, PositionCost, "name",
+                                required=gettext_lazy("Name the cost item.")),
+            "payer": str(c.payer or "").strip().lower(),
+        }
+        if cost["payer"] not in Payer.values:
+            e.add(f"{cp}.payer", _("Say who pays this cost: the employer or the worker."))
+        amount = _to_decimal(c.amount)
+        if amount is None or amount < 0:
+            e.add(f"{cp}.amount", _("Give the amount, zero or more."))
+        elif not _places_ok(amount, 2, 12):
+            e.add(f"{cp}.amount", _("Use at most 2 decimal places."))
+        cost["amount"] = amount
+        cost["currency"] = refs.currencies.get(str(c.currency or "").strip().upper())
+        if cost["currency"] is None:
+            e.add(f"{cp}.currency", _("Choose the currency (ISO 4217 code, e.g. USD)."))
+        costs.append(cost)
+    return out, costs
+
+
+class _CleanLetter(NamedTuple):
+    fields: dict[str, Any]
+    positions: list[tuple[dict[str, Any], list[dict[str, Any]]]]
+
+
+def _clean_letter(data: LetterData, *, today: datetime.date) -> _CleanLetter:
+    e = _Errors()
+    fields: dict[str, Any] = {}
+    for name, message in (("valid_from", _("Give the date the demand is valid from.")),
+                          ("valid_until", _("Give the date the demand is valid until."))):
+        value = getattr(data, name)
+        if isinstance(value, datetime.datetime) or not isinstance(value, datetime.date):
+            e.add(name, message)
+            value = None
+        fields[name] = value
+    if fields["valid_from"] and fields["valid_until"]:
+        if fields["valid_until"] < fields["valid_from"]:
+            e.add("valid_until", _("The letter cannot end before it starts."))
+        elif fields["valid_until"] < today:
+            e.add("valid_until", _("The letter's validity has already ended: give a date from today on."))
+    attested = data.attestation_date
+    if attested is not None and (isinstance(attested, datetime.datetime) or not isinstance(attested, datetime.date)):
+        e.add("attestation_date", _("Give the attestation date as a date."))
+        attested = None
+    elif attested is not None and attested > today:
+        e.add("attestation_date", _("The attestation date cannot be in the future."))
+    officer = _clean_text(e, "attestation_officer", data.attestation_officer, DemandLetter, "attestation_officer")
+    if attested and not officer:
+        e.add("attestation_officer", _("Name the officer who attested the letter."))
+    if officer and not attested:
+        e.add("attestation_date", _("Give the date the letter was attested."))
+    fields["attestation_date"] = attested
+    fields["attestation_officer"] = officer
+
+    raw_positions = list(data.positions or [])
+    if len(raw_positions) > MAX_POSITIONS:
+        e.add("positions", _("A letter can hold at most %(max)s positions; this one has %(count)s. "
+                             "Split the demand into several letters.") % {"max": MAX_POSITIONS,
+                                                                           "count": len(raw_positions)})
+        e.raise_if_any()
+    refs = _Refs(raw_positions)
+    positions = [_clean_position(e, i, p, refs) for i, p in enumerate(raw_positions)]
+    e.raise_if_any()
+    return _CleanLetter(fields, positions)
+
+
+def _write_positions(letter: DemandLetter, positions: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
+    """Replace the letter's positions and their costs wholesale (the caller holds the transaction)."""
+    PositionCost.objects.filter(position__letter=letter).delete()
+    Finding.objects.filter(letter=letter).delete()
+    old = Position.objects.filter(letter=letter)
+    if {rel.related_model for rel in Position._meta.related_objects} <= {PositionCost, Finding}:
+        old._raw_delete(old.db)  # what refers to a position is gone already: one DELETE, no fetching
+    else:  # another app refers to positions now: let Django collect (and protect) what it must
+        old.delete()
+    created = Position.objects.bulk_create(
+        [Position(letter=letter, line=i + 1, **fields) for i, (fields, _costs) in enumerate(positions)],
+        batch_size=1000,
+    )
+    if created and created[0].pk is None:  # a backend that cannot return ids from a bulk insert
+        ids = dict(Position.objects.filter(letter=letter).values_list("line", "pk"))
+        for position in created:
+            position.pk = ids[position.line]
+    PositionCost.objects.bulk_create(
+        [PositionCost(position_id=position.pk, **cost)
+         for position, (_fields, costs) in zip(created, positions, strict=True) for cost in costs],
+        batch_size=2000,
+    )
+
+
+def _letter_snapshot(letter: DemandLetter, positions: Sequence[tuple[dict[str, Any], Any]] | None = None
+                     ) -> dict[str, Any]:
+    if positions is None:
+        totals = letter.positions.aggregate(n=Sum("workers"))
+        count, workers = letter.positions.count(), totals["n"] or 0
+    else:
+        count, workers = len(positions), sum(f["workers"] for f, _c in positions)
+    return {
+        "valid_from": letter.valid_from, "valid_until": letter.valid_until,
+        "attestation_date": letter.attestation_date, "attestation_officer": letter.attestation_officer,
+        "positions": count, "workers": workers,
+    }
+
+
+def _version_in_force(agreement: Agreement, day: datetime.date) -> AgreementVersion | None:
+    return agreement.versions.filter(in_force_on(day)).order_by("-in_force_from").first()
+
+
+def _lock(letter: DemandLetter) -> DemandLetter:
+    """The letter, locked for the rest of the transaction. Only its own row: the agreement and employer
+    joined in are read, not locked, so work on other letters of the same agreement goes on."""
+    return (DemandLetter.objects.select_for_update(of=("self",)).select_related("agreement", "employer")
+            .get(pk=letter.pk))
+
+
+def _check_transition(letter: DemandLetter, action: str) -> Transition:
+    t = TRANSITIONS[action]
+    if letter.status not in t.sources:
+        raise _fail("status", _(
+            "This letter is %(current)s, so it cannot be %(verb)s: that is only possible when it is %(sources)s."
+        ) % {
+            "current": str(S(letter.status).label).lower(), "verb": t.verb,
+            "sources": _(" or ").join(str(S(s).label).lower() for s in t.sources),
+        })
+    return t
+
+
+def _check_editable(letter: DemandLetter) -> None:
+    if letter.status not in EDITABLE_STATUSES:
+        raise _fail("status", _(
+            "This letter is %(current)s: it can only be changed while it is a draft or returned for changes."
+        ) % {"current": str(S(letter.status).label).lower()})
+
+
+def _reference_prefix(agreement: Agreement, day: datetime.date) -> str:
+    return f"DL-{agreement.partner_country.iso2}-{day.year}-"
+
+
+def _save_with_reference(letter: DemandLetter, prefix: str) -> None:
+    """Give the letter the next reference number for its country and year (e.g. DL-TH-2026-00042)."""
+    for attempt in range(5):
+        last = (DemandLetter.objects.filter(reference__startswith=prefix)
+                .order_by(Length("reference").desc(), "-reference").values_list("reference", flat=True).first())
+        number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
+        letter.reference = f"{prefix}{number:05d}"
+        try:
+            with transaction.atomic():
+                letter.save()
+            return
+        except IntegrityError:
+            if attempt == 4 or not DemandLetter.objects.filter(reference=letter.reference).exists():
+                raise
+            letter.pk = None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Drafting
+
+
+def letter_create(*, actor: Any, agreement: Agreement, data: LetterData) -> DemandLetter:
+    """File a new draft demand letter for the actor's employer under the agreement with its country."""
+    require(perms.is_employer_staff(actor), _("Only an employer's staff can file demand."))
+    organisation = actor.organisation
+    today = _today()
+    allowed, why = _may_draft(organisation, today)
+    if not allowed:
+        raise _fail("employer", why)
+    if agreement.partner_country_id != organisation.country_id:
+        raise _fail("agreement", _("This agreement is with %(partner)s; your organisation is in %(country)s.") % {
+            "partner": agreement.partner_country.name, "country": organisation.country.name})
+    if agreement.status != AgreementStatus.IN_FORCE or _version_in_force(agreement, today) is None:
+        raise _fail("agreement", _("This agreement is not in force: demand cannot be filed under it."))
+    clean = _clean_letter(data, today=today)
+    with transaction.atomic():
+        letter = DemandLetter(employer=organisation, agreement=agreement, status=S.DRAFT, created_by=actor,
+                              **clean.fields)
+        _save_with_reference(letter, _reference_prefix(agreement, today))
+        _write_positions(letter, clean.positions)
+        audit_record(actor=actor, action="letter.create", target=letter,
+                     after={"status": letter.status, **_letter_snapshot(letter, clean.positions)})
+    return letter
+
+
+def letter_update(*, actor: Any, letter: DemandLetter, data: LetterData) -> DemandLetter:
+    """Replace a draft's (or returned letter's) dates, attestation and positions, all or nothing."""
+    require(perms.can_draft_letter(actor, letter))
+    clean = _clean_letter(data, today=_today())
+    with transaction.atomic():
+        locked = _lock(letter)
+        _check_editable(locked)
+        before = _letter_snapshot(locked)
+        for name, value in clean.fields.items():
+            setattr(locked, name, value)
+        locked.save()
+        _write_positions(locked, clean.positions)
+        after = _letter_snapshot(locked, clean.positions)
+        audit_record(actor=actor, action="letter.update", target=locked,
+                     before={k: v for k, v in before.items() if after[k] != v},
+                     after={k: v for k, v in after.items() if before[k] != v})
+    return locked
+
+
+def _sniff(head: bytes) -> tuple[str, str] | None:
+    for signature, content_type, extension in FILE_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+def attachment_add(*, actor: Any, letter: DemandLetter, upload: Any, kind: str = AttachmentKind.SIGNED_LETTER
+                   ) -> Attachment:
+    """Attach the signed letter, the attestation or another document: PDF, PNG or JPEG, at most 10 MB.
+
+    The type is read from the file's first bytes, never from its name or the browser's word.
+    """
+    require(perms.can_draft_letter(actor, letter))
+    if kind not in AttachmentKind.values:
+        raise _fail("kind", _("Choose what the document is: the signed letter, the attestation, or other."))
+    name = PurePath(str(getattr(upload, "name", "") or "upload")).name[:255] or "upload"
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+    if not size:
+        raise _fail("upload", _("“%(name)s” is empty. Choose the file again.") % {"name": name})
+    if size > MAX_ATTACHMENT_BYTES:
+        raise _fail("upload", _(
+            "“%(name)s” is %(size).1f MB; the largest file accepted is 10 MB. Scan at a lower resolution "
+            "(150 dpi is enough) or save the PDF in a compressed form, then upload it again."
+        ) % {"name": name, "size": size / (1024 * 1024)})
+    upload.seek(0)
+    sniffed = _sniff(upload.read(16))
+    upload.seek(0)
+    if sniffed is None:
+        raise _fail("upload", _(
+            "“%(name)s” is not a PDF, PNG or JPEG file, whatever its name says. Save or scan the document "
+            "as PDF, or photograph it as JPEG or PNG, then upload it again."
+        ) % {"name": name})
+    content_type, extension = sniffed
+    with transaction.atomic():
+        locked = _lock(letter)
+        _check_editable(locked)
+        attachment = Attachment(letter=locked, kind=kind, original_name=name, content_type=content_type,
+                                size=size, uploaded_by=actor)
+        attachment.file.save(f"{locked.reference}-{uuid.uuid4().hex[:12]}.{extension}", upload, save=False)
+        try:
+            attachment.save()
+            if kind == AttachmentKind.ATTESTATION:
+                locked.attestation_document.name = attachment.file.name
+                locked.save(update_fields=["attestation_document", "updated_at"])
+            audit_record(actor=actor, action="letter.attach", target=locked,
+                         after={"attachment": name, "kind": kind, "content_type": content_type, "size": size})
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+# ---------------------------------------------------------------------------------------------------
+# Screening and submission
+
+
+def _screen(letter: DemandLetter, on: datetime.date) -> list[Any]:
+    from demand.screening import screen_letter
+
+    return list(screen_letter(letter, on=on))
+
+
+def letter_precheck(*, actor: Any, letter: DemandLetter) -> list[Any]:
+    """Screen the letter against the agreement version in force today, without changing anything."""
+    require(perms.can_precheck_letter(actor, letter))
+    return _screen(letter, _today())
+
+
+def _json_safe(values: Any) -> Any:
+    return json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder))
+
+
+def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
+    """Submit (or resubmit after a return): screen, refuse on any blocker, else record the findings,
+    the version judged against and the review deadline, and tell the reviewers."""
+    require(perms.can_draft_letter(actor, letter))
+    today = _today()
+    with transaction.atomic():
+        locked = _lock(letter)
+        _check_transition(locked, "submit")
+        allowed, why = employer_can_submit(locked.employer, today)
+        if not allowed:
+            raise _fail("employer", why)
+        version = _version_in_force(locked.agreement, today)
+        if locked.agreement.status != AgreementStatus.IN_FORCE or version is None:
+            raise _fail("agreement", _("This agreement is not in force: demand cannot be submitted under it."))
+        if locked.valid_until < today:
+            raise _fail("valid_until", _("The letter's validity ended on %(date)s: change its dates first.")
+                        % {"date": locked.valid_until.isoformat()})
+        positions = {p.line: p for p in locked.positions.only("id", "line")}
+        if not positions:
+            raise _fail("positions", _("Add at least one position before submitting."))
+        findings = _screen(locked, today)
+        if any(f.severity == Severity.BLOCKER for f in findings):
+            raise SubmissionBlocked(findings)
+
+        Finding.objects.filter(letter=locked).delete()
+        Finding.objects.bulk_create([
+            Finding(letter=locked, position=positions.get(f.position_line) if f.position_line else None,
+                    rule=str(f.rule)[:40], severity=f.severity, clause=str(f.clause or "")[:60],
+                    values=_json_safe(f.values), message_en=f.message_en, message_km=f.message_km)
+            for f in findings
+        ])
+        before = locked.status
+        resubmitted = before == S.RETURNED
+        locked.status = S.SUBMITTED
+        locked.version = version
+        locked.submitted_at = timezone.now()
+        locked.review_due = add_working_days(today, version.review_working_days)
+        locked.reminded_on = None
+        locked.save()
+        audit_record(
+            actor=actor, action="letter.resubmit" if resubmitted else "letter.submit", target=locked,
+            before={"status": before},
+            after={"status": locked.status, "version": version.number, "review_due": locked.review_due,
+                   "warnings": len(findings)},
+        )
+        _notify(
+            users=reviewers(), kind="demand.submitted", letter=locked,
+            title=(_("Demand letter %(ref)s resubmitted for review") if resubmitted
+                   else _("Demand letter %(ref)s submitted for review")) % {"ref": locked.reference},
+            body=_("%(employer)s, %(workers)s workers. Review due by %(due)s.") % {
+                "employer": locked.employer.name, "workers": locked.positions.aggregate(n=Sum("workers"))["n"],
+                "due": locked.review_due.isoformat()},
+        )
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------------
+# Review
+
+
+def _audit_move(*, actor: Any, letter: DemandLetter, action: str, before: str, reason: str = "",
+                **after: Any) -> None:
+    audit_record(actor=actor, action=f"letter.{action}", target=letter, before={"status": before},
+                 after={"status": letter.status, **after}, reason=reason)
+
+
+def letter_start_review(*, actor: Any, letter: DemandLetter) -> DemandLetter:
+    require(perms.can_review_letters(actor))
+    with transaction.atomic():
+        locked = _lock(letter)
+        before = locked.status
+        locked.status = _check_transition(locked, "start_review").target
+        locked.save(update_fields=["status", "updated_at"])
+        _audit_move(actor=actor, letter=locked, action="start_review", before=before)
+    return locked
+
+
+def _decide(*, actor: Any, letter: DemandLetter, action: str, reason: str,
+            draw: Callable[[DemandLetter], dict[str, int]] | None = None) -> DemandLetter:
+    with transaction.atomic():
+        locked = _lock(letter)
+        before = locked.status
+        target = _check_transition(locked, action).target
+        drawn = draw(locked) if draw else None
+        locked.status = target
+        locked.decided_at = timezone.now()
+        locked.decided_by = actor if getattr(actor, "pk", None) else None
+        locked.decision_reason = reason
+        locked.save()
+        extra = {"quota": drawn} if drawn is not None else {}
+        _audit_move(actor=actor, letter=locked, action=action, before=before, reason=reason, **extra)
+        _notify(users=_employer_staff(locked), kind=f"demand.{target}", letter=locked,
+                title=_("Demand letter %(ref)s: %(status)s") % {"ref": locked.reference,
+                                                                "status": locked.get_status_display()},
+                body=reason)
+    return locked
+
+
+def letter_return(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
+    """Send the letter back to the employer for changes; it may be resubmitted."""
+    require(perms.can_review_letters(actor))
+    reason = _require_reason(reason, _("Say what the employer must change."))
+    return _decide(actor=actor, letter=letter, action="return", reason=reason)
+
+
+def letter_reject(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
+    require(perms.can_review_letters(actor))
+    reason = _require_reason(reason, _("Say why the demand is rejected."))
+    return _decide(actor=actor, letter=letter, action="reject", reason=reason)
+
+
+def letter_approve(*, actor: Any, letter: DemandLetter, reason: str = "") -> DemandLetter:
+    """Approve the letter and draw its workers from the quota of the approval year, all or nothing."""
+    require(perms.can_review_letters(actor))
+    return _decide(actor=actor, letter=letter, action="approve", reason=(reason or "").strip(),
+                   draw=lambda locked: _quota_draw(locked, _today()))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Quota draw-down
+
+
+def quota_caps(version: AgreementVersion | None, year: int) -> dict[int, int]:
+    """sector id → cap for `year` in this version. A sector-wide row wins; otherwise the sector's cap
+    is the sum of its per-occupation rows."""
+    if version is None:
+        return {}
+    wide: dict[int, int] = {}
+    per_occupation: dict[int, int] = defaultdict(int)
+    for sector_id, occupation_id, cap in Quota.objects.filter(version=version, year=year).values_list(
+            "sector_id", "occupation_id", "cap"):
+        if occupation_id is None:
+            wide[sector_id] = wide.get(sector_id, 0) + cap
+        else:
+            per_occupation[sector_id] += cap
+    return {**per_occupation, **wide}
+
+
+def quota_sector_for(sector: Sector, caps: dict[int, int]) -> int | None:
+    """The sector whose quota a position in `sector` draws from: its own, else (for a division) its section's."""
+    if sector.pk in caps:
+        return sector.pk
+    if sector.parent_id is not None and sector.parent_id in caps:
+        return sector.parent_id
+    return None
+
+
+def _lock_quota_uses(ids: Iterable[int]) -> dict[int, QuotaUse]:
+    """Lock QuotaUse rows in primary-key order, so that concurrent transactions never deadlock."""
+    return {qu.pk: qu for qu in QuotaUse.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")}
+
+
+def _quota_draw(letter: DemandLetter, today: datetime.date) -> dict[str, int]:
+    year = today.year
+    version = _version_in_force(letter.agreement, today) or letter.version
+    caps = quota_caps(version, year)
+    need: dict[int, int] = defaultdict(int)
+    missing: set[str] = set()
+    sectors: dict[int, Sector] = {}
+    for position in letter.positions.select_related("sector", "sector__parent").only(
+            "workers", "sector__code", "sector__parent_id", "sector__parent__code"):
+        key = quota_sector_for(position.sector, caps)
+        if key is None:
+            missing.add(position.sector.code)
+            continue
+        need[key] += position.workers
+        parent = position.sector.parent
+        sectors[key] = parent if parent is not None and key == parent.pk else position.sector
+    if missing:
+        raise ValidationError({"quota": [
+            _("There is no quota for sector %(sector)s in %(year)s: the letter cannot be approved.")
+            % {"sector": code, "year": year} for code in sorted(missing)
+        ]})
+    if not need:
+        raise _fail("positions", _("The letter has no positions to approve."))
+    # Create missing rows first (in a stable order), then lock them all, then read the counts.
+    order = sorted(need, key=lambda pk: sectors[pk].code)
+    ids = [QuotaUse.objects.get_or_create(agreement_id=letter.agreement_id, year=year, sector_id=pk)[0].pk
+           for pk in order]
+    uses = _lock_quota_uses(ids)
+    by_sector = {qu.sector_id: qu for qu in uses.values()}
+    problems = []
+    for pk in order:
+        qu, cap = by_sector[pk], caps[pk]
+        if qu.approved + need[pk] > cap:
+            problems.append(_(
+                "Not enough quota for sector %(sector)s in %(year)s: the cap is %(cap)s workers, %(taken)s are "
+                "already approved, %(left)s remain, and this letter needs %(need)s."
+            ) % {"sector": sectors[pk].code, "year": year, "cap": cap, "taken": qu.approved,
+                 "left": max(cap - qu.approved, 0), "need": need[pk]})
+    if problems:
+        raise ValidationError({"quota": problems})
+    for pk in order:
+        qu = by_sector[pk]
+        qu.approved += need[pk]
+        qu.save(update_fields=["approved"])
+    QuotaDraw.objects.bulk_create([QuotaDraw(letter=letter, quota_use=by_sector[pk], workers=need[pk])
+                                   for pk in order])
+    return {f"{year} {sectors[pk].code}": need[pk] for pk in order}
+
+
+def _spread(total: int, capacities: Sequence[int]) -> list[int]:
+    """Fill the capacities in order with `total`."""
+    out = []
+    left = max(total, 0)
+    for capacity in capacities:
+        take = min(capacity, left)
+        out.append(take)
+        left -= take
+    return out
+
+
+class _Share(NamedTuple):
+    held: int
+    allocated: int
+    used: int
+
+
+def _shares(draws: Sequence[QuotaDraw], *, allocated: int, filled: int, finished: bool) -> list[_Share]:
+    """What a letter holds in each of its quotas, given its allocated and filled totals.
+
+    A finished letter (filled, closed, expired, revoked) holds only what it used."""
+    capacities = [d.workers for d in draws]
+    used = _spread(filled, capacities)
+    if finished:
+        return [_Share(u, u, u) for u in used]
+    return [_Share(c, a, u) for c, a, u in zip(capacities, _spread(allocated, capacities), used, strict=True)]
+
+
+def _draws(letter: DemandLetter) -> list[QuotaDraw]:
+    return list(letter.quota_draws.select_related("quota_use__sector").order_by("quota_use__sector__code", "pk"))
+
+
+def _allocation_totals(letter: DemandLetter) -> tuple[int, int]:
+    totals = letter.allocations.aggregate(workers=Sum("workers"), filled=Sum("filled"))
+    return totals["workers"] or 0, totals["filled"] or 0
+
+
+def _quota_shift(draws: Sequence[QuotaDraw], before: Sequence[_Share], after: Sequence[_Share]) -> dict[str, int]:
+    """Apply the difference between two holdings to the locked QuotaUse rows; returns what went back."""
+    uses = _lock_quota_uses(d.quota_use_id for d in draws)
+    returned: dict[str, int] = {}
+    for draw, old, new in zip(draws, before, after, strict=True):
+        qu = uses[draw.quota_use_id]
+        qu.approved += new.held - old.held
+        qu.allocated += new.allocated - old.allocated
+        qu.used += new.used - old.used
+        qu.save(update_fields=["approved", "allocated", "used"])
+        if draw.workers - new.held != draw.returned:
+            draw.returned = draw.workers - new.held
+            draw.save(update_fields=["returned"])
+        if draw.returned:
+            returned[f"{qu.year} {draw.quota_use.sector.code}"] = draw.returned
+    return returned
+
+
+# ---------------------------------------------------------------------------------------------------
+# After approval: allocation, recruiting, and the end of a letter
+
+
+def letter_allocate(*, actor: Any, letter: DemandLetter, allocations: Sequence[tuple[Organisation, int]]
+                    ) -> DemandLetter:
+    """Allocate approved workers to licensed agencies (more may be added while the letter is allocated)."""
+    require(perms.can_review_letters(actor))
+    e = _Errors()
+    wanted: dict[int, tuple[Organisation, int]] = {}
+    if not allocations:
+        e.add("allocations", _("Choose at least one agency and the number of positions it gets."))
+    for i, (agency, workers) in enumerate(allocations):
+        path = f"allocations[{i}]"
+        agency_ok = False
+        if agency is None or agency.kind != OrganisationKind.AGENCY:
+            e.add(f"{path}.agency", _("Choose a recruitment agency."))
+        elif not agency.is_active or _blank(agency.licence_number):
+            e.add(f"{path}.agency", _("%(agency)s is not a licensed, active agency.") % {"agency": agency.name})
+        elif agency.pk in wanted:
+            e.add(f"{path}.agency", _("%(agency)s is listed twice.") % {"agency": agency.name})
+        else:
+            agency_ok = True
+        count = _to_int(workers)
+        if count is None or count < 1:
+            e.add(f"{path}.workers", _("Give the number of positions, a whole number from 1."))
+        elif agency_ok:
+            wanted[agency.pk] = (agency, count)
+    e.raise_if_any()
+    with transaction.atomic():
+        locked = _lock(letter)
+        before_status = locked.status
+        _check_transition(locked, "allocate")
+        draws = _draws(locked)
+        approved = sum(d.workers for d in draws)
+        allocated, filled = _allocation_totals(locked)
+        adding = sum(n for _a, n in wanted.values())
+        if allocated + adding > approved:
+            raise _fail("allocations", _(
+                "This letter has %(approved)s approved workers and %(allocated)s already allocated: at most "
+                "%(left)s more can be allocated, not %(adding)s."
+            ) % {"approved": approved, "allocated": allocated, "left": approved - allocated, "adding": adding})
+        existing = {a.agency_id: a for a in locked.allocations.select_for_update()}
+        for agency_id, (agency, count) in wanted.items():
+            row = existing.get(agency_id)
+            if row is None:
+                Allocation.objects.create(letter=locked, agency=agency, workers=count, created_by=actor)
+            else:
+                row.workers += count
+                row.save(update_fields=["workers"])
+        _quota_shift(draws, _shares(draws, allocated=allocated, filled=filled, finished=False),
+                     _shares(draws, allocated=allocated + adding, filled=filled, finished=False))
+        locked.status = S.ALLOCATED
+        locked.save(update_fields=["status", "updated_at"])
+        _audit_move(actor=actor, letter=locked, action="allocate", before=before_status,
+                    allocations={agency.name: count for agency, count in wanted.values()},
+                    allocated=allocated + adding)
+        _notify(users=_agency_staff(locked, wanted), kind="demand.allocated", letter=locked,
+                title=_("Demand letter %(ref)s allocated to your agency") % {"ref": locked.reference},
+                body=_("%(employer)s: see the positions allocated to you.") % {"employer": locked.employer.name})
+        _notify(users=_employer_staff(locked), kind="demand.allocated", letter=locked,
+                title=_("Demand letter %(ref)s allocated to agencies") % {"ref": locked.reference},
+                body=", ".join(f"{agency.name}: {count}" for agency, count in wanted.values()))
+    return locked
+
+
+def letter_start_recruiting(*, actor: Any, letter: DemandLetter) -> DemandLetter:
+    require(perms.can_work_letter(actor, letter))
+    with transaction.atomic():
+        locked = _lock(letter)
+        before = locked.status
+        locked.status = _check_transition(locked, "start_recruiting").target
+        locked.save(update_fields=["status", "updated_at"])
+        _audit_move(actor=actor, letter=locked, action="start_recruiting", before=before)
+    return locked
+
+
+def allocation_set_filled(*, actor: Any, allocation: Allocation, filled: int) -> Allocation:
+    """Record how many of an agency's allocated positions are filled (counts as quota used)."""
+    require(is_ministry(actor) or perms.is_agency_staff(actor, allocation.agency_id))
+    count = _to_int(filled)
+    with transaction.atomic():
+        locked = _lock(allocation.letter)
+        if locked.status not in (S.ALLOCATED, S.RECRUITING):
+            raise _fail("status", _("Filled positions can only be recorded while the letter is allocated or "
+                                    "recruiting; it is %(current)s.") % {"current": locked.get_status_display()})
+        row = Allocation.objects.select_for_update().get(pk=allocation.pk)
+        if count is None or not (0 <= count <= row.workers):
+            raise _fail("filled", _("Give a number from 0 to %(max)s, the positions allocated.")
+                        % {"max": row.workers})
+        draws = _draws(locked)
+        allocated, filled_before = _allocation_totals(locked)
+        filled_after = filled_before - row.filled + count
+        _quota_shift(draws, _shares(draws, allocated=allocated, filled=filled_before, finished=False),
+                     _shares(draws, allocated=allocated, filled=filled_after, finished=False))
+        before = row.filled
+        row.filled = count
+        row.save(update_fields=["filled"])
+        audit_record(actor=actor, action="allocation.set_filled", target=locked,
+                     before={"agency": row.agency.name, "filled": before},
+                     after={"agency": row.agency.name, "filled": count})
+    return row
+
+
+def _finish(*, actor: Any, letter: DemandLetter, action: str, reason: str,
+            check: Callable[[DemandLetter], None] | None = None) -> DemandLetter:
+    """End an approved letter (filled, closed, expired, revoked) and return what it did not use."""
+    with transaction.atomic():
+        locked = _lock(letter)
+        before = locked.status
+        target = _check_transition(locked, action).target
+        if check:
+            check(locked)
+        draws = _draws(locked)
+        allocated, filled = _allocation_totals(locked)
+        old = _shares(draws, allocated=allocated, filled=filled, finished=False)
+        if action == "fill":
+            # Filled: every allocated post is taken; what was never allocated goes back.
+            locked.allocations.update(filled=F("workers"))
+            filled = allocated
+        returned = _quota_shift(draws, old, _shares(draws, allocated=allocated, filled=filled, finished=True))
+        locked.status = target
+        if reason:
+            locked.decision_reason = reason
+        locked.save(update_fields=["status", "decision_reason", "updated_at"])
+        _audit_move(actor=actor, letter=locked, action=action, before=before, reason=reason,
+                    filled=filled, returned_to_quota=returned)
+        _notify(users=_employer_staff(locked) + _agency_staff(locked), kind=f"demand.{target}", letter=locked,
+                title=_("Demand letter %(ref)s: %(status)s") % {"ref": locked.reference,
+                                                                "status": locked.get_status_display()},
+                body=reason)
+    return locked
+
+
+def letter_fill(*, actor: Any, letter: DemandLetter) -> DemandLetter:
+    """Every allocated position is filled: the letter is done; unallocated workers go back to the quota."""
+    require(perms.can_work_letter(actor, letter))
+    return _finish(actor=actor, letter=letter, action="fill", reason="")
+
+
+def letter_close(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
+    """Stop recruiting early (ministry, or the employer withdrawing): unused workers go back to the quota."""
+    require(perms.can_close_letter(actor, letter))
+    reason = _require_reason(reason, _("Say why the demand is closed."))
+    return _finish(actor=actor, letter=letter, action="close", reason=reason)
+
+
+def letter_revoke(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
+    """Withdraw an approval (ministry): unused workers go back to the quota."""
+    require(perms.can_review_letters(actor))
+    reason = _require_reason(reason, _("Say why the approval is revoked."))
+    return _finish(actor=actor, letter=letter, action="revoke", reason=reason)
+
+
+def letter_expire(*, actor: Any = None, letter: DemandLetter) -> DemandLetter:
+    """The letter's validity has passed (the daily task, actor None, or ministry staff)."""
+    if actor is not None:
+        require(is_ministry(actor))
+    today = _today()
+
+    def passed(locked: DemandLetter) -> None:
+        if locked.valid_until >= today:
+            raise _fail("valid_until", _("This letter is valid until %(date)s: it has not expired yet.")
+                        % {"date": locked.valid_until.isoformat()})
+
+    reason = _("The letter's validity ended on %(date)s.") % {"date": letter.valid_until.isoformat()}
+    return _finish(actor=actor, letter=letter, action="expire", reason=reason, check=passed)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Daily jobs (called by demand.tasks)
+
+
+def letters_expire_due(*, today: datetime.date | None = None) -> list[str]:
+    """Expire every approved, allocated or recruiting letter whose validity has passed. Idempotent."""
+    day = today or _today()
+    done = []
+    for letter in DemandLetter.objects.filter(status__in=QUOTA_HOLDING_STATUSES, valid_until__lt=day).order_by("pk"):
+        try:
+            letter_expire(actor=None, letter=letter)
+        except ValidationError:  # changed state meanwhile (e.g. closed by someone): nothing to do
+            continue
+        done.append(letter.reference)
+    return done
+
+
+def letters_remind_overdue(*, today: datetime.date | None = None) -> list[str]:
+    """Remind reviewers of each letter past its review deadline, once per letter per day."""
+    day = today or _today()
+    overdue = DemandLetter.objects.filter(status__in=AWAITING_REVIEW_STATUSES, review_due__lt=day).filter(
+        Q(reminded_on__isnull=True) | Q(reminded_on__lt=day)).select_related("employer").order_by("review_due", "pk")
+    sent = []
+    people = None
+    for letter in overdue:
+        with transaction.atomic():
+            claimed = DemandLetter.objects.filter(pk=letter.pk, status__in=AWAITING_REVIEW_STATUSES).filter(
+                Q(reminded_on__isnull=True) | Q(reminded_on__lt=day)).update(reminded_on=day)
+            if not claimed:
+                continue
+            if people is None:
+                people = reviewers()
+            _notify(users=people, kind="demand.review_overdue", letter=letter,
+                    title=_("Review overdue: demand letter %(ref)s") % {"ref": letter.reference},
+                    body=_("%(employer)s's letter was due for a decision on %(due)s.") % {
+                        "employer": letter.employer.name, "due": str(letter.review_due)})
+        sent.append(letter.reference)
+    return sent
+

@@ -1,0 +1,93 @@
+"""In-app notifications and their outside deliveries (e-mail, SMS), one Delivery per channel."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """Something a person should know about. Title and body are stored already translated."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=60, help_text=_("What happened, e.g. demand.approved."))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(
+        _("link"), max_length=500, blank=True, help_text=_("A page on this site, e.g. /demand/12/.")
+    )
+    letter = models.ForeignKey(
+        "demand.DemandLetter", verbose_name=_("demand letter"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notif_user_created"),
+            models.Index(fields=["user", "read_at"], name="notif_user_read"),
+        ]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Not sent")
+
+
+class Delivery(models.Model):
+    """One attempt-tracked send of a notification on one channel.
+
+    `key` is unique, so a notification is never queued twice on the same channel; the task claims
+    the row (pending/failed → sending) with one conditional UPDATE, so a task that runs twice sends once.
+    """
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("notification"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("delivery channel"), max_length=10, choices=Channel.choices)
+    key = models.CharField(_("key"), max_length=80, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    address = models.CharField(_("sent to"), max_length=254, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status"], name="delivery_status")]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self) -> str:
+        return self.key
+
+    @staticmethod
+    def make_key(notification_id: int, channel: str) -> str:
+        return f"{notification_id}:{channel}"

@@ -1,0 +1,177 @@
+"""Create notifications, mark them read, and send their deliveries.
+
+notify() writes the in-app rows and one Delivery per outside channel in the caller's transaction and
+enqueues `deliver` for each only when that transaction commits. delivery_send() is what the task runs:
+it claims the Delivery with one conditional UPDATE, so however often the task runs, a message is sent
+at most once (a worker that dies between the claim and the send leaves the row "sending", visible in
+the admin: at-most-once is the price of never sending twice).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accounts import permissions
+from notifications import sms as sms_backends
+from notifications.models import Channel, Delivery, DeliveryStatus, Notification
+from notifications.selectors import notification_get
+
+log = logging.getLogger(__name__)
+
+# How many times a delivery is tried in all (the task retries MAX_ATTEMPTS - 1 times).
+MAX_ATTEMPTS = 5
+# Longer texts are cut: several SMS segments at most (a Khmer segment holds 70 characters).
+SMS_MAX_LENGTH = 320
+TITLE_MAX_LENGTH = Notification._meta.get_field("title").max_length or 200
+
+
+class DeliveryError(Exception):
+    """Sending failed; the failure is recorded on the Delivery and the task retries."""
+
+
+def _check_link(link: str) -> str:
+    link = (link or "").strip()
+    if link and not (
+        link.startswith("/") and not link.startswith("//")
+        and url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+    ):
+        raise ValueError(f"a notification link must be a path on this site, not {link!r}")
+    return link
+
+
+def notify(
+    *,
+    users: Iterable[Any],
+    kind: str,
+    title: str,
+    body: str,
+    link: str = "",
+    letter: Any = None,
+    email: bool = True,
+    sms: bool = True,
+) -> list[Notification]:
+    """Notify each user in the app, and by e-mail and SMS once the surrounding transaction commits.
+
+    Title and body are given already rendered in the recipient's language (callers translate).
+    A user listed twice is notified once. Nothing is sent if the transaction rolls back.
+    """
+    link = _check_link(link)
+    recipients: dict[int, Any] = {}
+    for user in users:
+        if user is not None and user.pk is not None:
+            recipients.setdefault(user.pk, user)
+    if not recipients:
+        return []
+    channels = [channel for channel, wanted in ((Channel.EMAIL, email), (Channel.SMS, sms)) if wanted]
+    title = " ".join(str(title or "").split())[:TITLE_MAX_LENGTH]
+
+    from notifications.tasks import deliver
+
+    with transaction.atomic():
+        notifications = Notification.objects.bulk_create([
+            Notification(user=user, kind=kind, title=title, body=str(body or ""), link=link, letter=letter)
+            for user in recipients.values()
+        ])
+        deliveries = Delivery.objects.bulk_create([
+            Delivery(notification=n, channel=channel, key=Delivery.make_key(n.pk, channel))
+            for n in notifications
+            for channel in channels
+        ])
+        for delivery in deliveries:
+            deliver.delay_on_commit(delivery.pk)
+    return notifications
+
+
+def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
+    """Mark one of the actor's notifications read. Someone else's raises Notification.DoesNotExist."""
+    notification = notification_get(actor=actor, notification_id=notification_id)
+    if notification is None:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notification_mark_all_read(*, actor: Any) -> int:
+    """Mark every unread notification of the actor read; return how many changed."""
+    permissions.require(permissions.is_signed_in(actor))
+    return Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sending (run by notifications.tasks.deliver)
+
+
+def _absolute(link: str) -> str:
+    base = settings.SITE_URL
+    return f"{base.rstrip('/')}{link}" if base else link
+
+
+def email_for(notification: Notification) -> tuple[str, str]:
+    """Subject and text of the e-mail for a notification."""
+    body = notification.body
+    if notification.link:
+        body = f"{body}\n\n{_absolute(notification.link)}" if body else _absolute(notification.link)
+    return notification.title, body
+
+
+def sms_text_for(notification: Notification) -> str:
+    text = f"{notification.title}\n{notification.body}" if notification.body else notification.title
+    return text if len(text) <= SMS_MAX_LENGTH else text[: SMS_MAX_LENGTH - 1] + "…"
+
+
+def _address(channel: str, user: Any) -> tuple[str, str]:
+    """(address, reason it is missing)."""
+    if not user.is_active:
+        return "", "account deactivated"
+    if channel == Channel.EMAIL:
+        return (user.email or "").strip(), "no e-mail address"
+    return (getattr(user, "phone", "") or "").strip(), "no phone number"
+
+
+def _finish(delivery_id: int, **fields: Any) -> None:
+    Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(**fields)
+
+
+def delivery_send(*, delivery_id: int) -> str:
+    """Send one delivery if nobody has yet. Returns the resulting status ("" when there was nothing to do).
+
+    Raises DeliveryError (after recording status "failed" and the error) when the channel refused.
+    """
+    with transaction.atomic():
+        claimed = Delivery.objects.filter(
+            pk=delivery_id, status__in=(DeliveryStatus.PENDING, DeliveryStatus.FAILED), attempts__lt=MAX_ATTEMPTS
+        ).update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now())
+    if not claimed:
+        return ""
+    delivery = Delivery.objects.select_related("notification__user").get(pk=delivery_id)
+    notification = delivery.notification
+    address, missing = _address(delivery.channel, notification.user)
+    if not address:
+        _finish(delivery_id, status=DeliveryStatus.SKIPPED, error=missing)
+        return DeliveryStatus.SKIPPED
+    try:
+        if delivery.channel == Channel.EMAIL:
+            subject, text = email_for(notification)
+            EmailMessage(subject=subject, body=text, to=[address]).send(fail_silently=False)
+        else:
+            message = sms_backends.SmsMessage(to=address, text=sms_text_for(notification))
+            sms_backends.get_backend().send_messages([message])
+    except Exception as exc:
+        log.warning("delivery %s (%s) failed: %s", delivery.key, delivery.channel, exc)
+        _finish(delivery_id, status=DeliveryStatus.FAILED, address=address,
+                error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise DeliveryError(f"delivery {delivery.key} failed") from exc
+    _finish(delivery_id, status=DeliveryStatus.SENT, address=address, sent_at=timezone.now(), error="")
+    return DeliveryStatus.SENT

@@ -1,0 +1,240 @@
+"""Quota draw-down: approval draws, allocation, filled positions, and what goes back on revoke, close,
+expiry and fill; the usage selector; concurrent approvals on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind
+from audit.models import AuditEvent
+from demand import services
+from demand.models import DemandLetter, QuotaDraw, QuotaUse
+from demand.selectors import quota_usage
+from tests.demand.conftest import kr_position, letter_data, th_position
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+
+
+def use(agreement, code: str) -> tuple[int, int, int]:
+    row = QuotaUse.objects.filter(agreement=agreement, year=YEAR, sector__code=code).first()
+    return (row.approved, row.allocated, row.used) if row else (0, 0, 0)
+
+
+def test_approval_draws_each_sector_from_its_quota(agreements, letter_in):
+    letter = letter_in("approved", positions=[kr_position(workers=7), kr_position(workers=3, sector="A"),
+                                              kr_position(workers=5)])
+    assert use(agreements["KR"], "C") == (12, 0, 0)
+    assert use(agreements["KR"], "A") == (3, 0, 0)
+    draws = {d.quota_use.sector.code: d.workers for d in QuotaDraw.objects.filter(letter=letter)}
+    assert draws == {"A": 3, "C": 12}
+    event = AuditEvent.objects.get(action="letter.approve")
+    assert event.after["quota"] == {f"{YEAR} A": 3, f"{YEAR} C": 12}
+
+
+def test_a_division_draws_from_its_sections_quota(agreements, letter_in):
+    letter_in("approved", positions=[kr_position(sector="28", workers=4)])  # 28 is in C; Korea caps C
+    assert use(agreements["KR"], "C") == (4, 0, 0)
+    assert not QuotaUse.objects.filter(sector__code="28").exists()
+
+
+def test_a_division_with_its_own_quota_draws_from_it(agreements, letter_in):
+    # Thailand caps fishing (03) apart from agriculture (A), its section.
+    letter_in("approved", country="TH", positions=[th_position(sector="03", occupation="9216", workers=6)])
+    assert use(agreements["TH"], "03") == (6, 0, 0)
+    assert use(agreements["TH"], "A") == (0, 0, 0)
+
+
+def test_no_quota_no_approval(agreements, letter_in, run_action):
+    letter = letter_in("under_review", positions=[kr_position(), kr_position(sector="I", occupation="5120")])
+    with pytest.raises(ValidationError) as exc:
+        run_action(letter, "approve")
+    assert exc.value.message_dict["quota"] == [f"There is no quota for sector I in {YEAR}: the letter cannot be "
+                                               "approved."]
+    assert DemandLetter.objects.get(pk=letter.pk).status == "under_review"
+    assert not QuotaUse.objects.exists() and not QuotaDraw.objects.exists()
+
+
+def test_the_cap_is_never_exceeded_and_a_refusal_changes_nothing(agreements, letter_in, run_action):
+    # Korea caps construction (F) at 1,000 workers.
+    letter_in("approved", positions=[kr_position(sector="F", occupation="7112", workers=600)])
+    big = letter_in("under_review", positions=[kr_position(workers=1), kr_position(sector="F", occupation="7112",
+                                                                                  workers=401)])
+    with pytest.raises(ValidationError) as exc:
+        run_action(big, "approve")
+    message = exc.value.message_dict["quota"][0]
+    assert "sector F" in message and "1000" in message and "400 remain" in message and "needs 401" in message
+    assert use(agreements["KR"], "F") == (600, 0, 0) and use(agreements["KR"], "C") == (0, 0, 0)  # all or nothing
+    assert DemandLetter.objects.get(pk=big.pk).status == "under_review"
+
+    exact = letter_in("under_review", positions=[kr_position(sector="F", occupation="7112", workers=400)])
+    run_action(exact, "approve")
+    assert use(agreements["KR"], "F") == (1000, 0, 0)
+
+
+def test_allocation_raises_allocated_up_to_what_was_approved(users, agreements, letter_in, agency, other_agency):
+    letter = letter_in("approved", positions=[kr_position(workers=10)])
+    reviewer = users["ministry_reviewer"]
+    services.letter_allocate(actor=reviewer, letter=letter, allocations=[(agency, 4), (other_agency, 3)])
+    assert use(agreements["KR"], "C") == (10, 7, 0)
+    with pytest.raises(ValidationError, match="at most 3 more can be allocated, not 4"):
+        services.letter_allocate(actor=reviewer, letter=letter, allocations=[(agency, 4)])
+    services.letter_allocate(actor=reviewer, letter=letter, allocations=[(agency, 3)])
+    assert use(agreements["KR"], "C") == (10, 10, 0)
+    assert sorted(letter.allocations.values_list("agency__name", "workers")) == [
+        (agency.name, 7), (other_agency.name, 3)]
+
+
+def test_allocation_input_errors(users, letter_in, agency, other_agency):
+    letter = letter_in("approved")
+    employer = users["employer_kr"].organisation
+    unlicensed = Organisation.objects.create(name="No Licence Ltd", kind=OrganisationKind.AGENCY,
+                                             country=agency.country)
+    closed = Organisation.objects.create(name="Closed Agency", kind=OrganisationKind.AGENCY, country=agency.country,
+                                         licence_number="L-1", is_active=False)
+    with pytest.raises(ValidationError) as exc:
+        services.letter_allocate(actor=users["ministry_admin"], letter=letter, allocations=[
+            (employer, 1), (unlicensed, 1), (closed, 1), (agency, 0), (other_agency, 1), (other_agency, 1)])
+    assert set(exc.value.message_dict) == {"allocations[0].agency", "allocations[1].agency",
+                                           "allocations[2].agency", "allocations[3].workers",
+                                           "allocations[5].agency"}
+    with pytest.raises(ValidationError):
+        services.letter_allocate(actor=users["ministry_admin"], letter=letter, allocations=[])
+    assert not letter.allocations.exists()
+
+
+@pytest.fixture
+def recruiting(users, agreements, letter_in, agency, other_agency):
+    """10 approved in C, 6 allocated (4 + 2), 3 filled by the demo agency."""
+    letter = letter_in("approved", positions=[kr_position(workers=10)])
+    services.letter_allocate(actor=users["ministry_reviewer"], letter=letter,
+                             allocations=[(agency, 4), (other_agency, 2)])
+    letter = services.letter_start_recruiting(actor=users["agency"], letter=letter)
+    services.allocation_set_filled(actor=users["agency"], allocation=letter.allocations.get(agency=agency), filled=3)
+    assert use(agreements["KR"], "C") == (10, 6, 3)
+    return letter
+
+
+@pytest.mark.parametrize("action", ["revoke", "close", "expire"])
+def test_ending_early_returns_what_was_not_used(agreements, recruiting, run_action, action):
+    run_action(recruiting, action)
+    assert use(agreements["KR"], "C") == (3, 3, 3)  # only the 3 filled stay drawn
+    draw = QuotaDraw.objects.get(letter=recruiting)
+    assert (draw.workers, draw.returned) == (10, 7)
+    event = AuditEvent.objects.get(action=f"letter.{action}")
+    assert event.after["returned_to_quota"] == {f"{YEAR} C": 7} and event.after["filled"] == 3
+
+
+def test_filled_uses_every_allocated_post_and_returns_the_unallocated(agreements, recruiting, run_action):
+    run_action(recruiting, "fill")
+    assert use(agreements["KR"], "C") == (6, 6, 6)
+    assert QuotaDraw.objects.get(letter=recruiting).returned == 4
+    assert sorted(recruiting.allocations.values_list("workers", "filled")) == [(2, 2), (4, 4)]
+
+
+def test_returned_quota_can_be_approved_again(agreements, letter_in, run_action):
+    first = letter_in("approved", positions=[kr_position(sector="F", occupation="7112", workers=1000)])
+    waiting = letter_in("under_review", positions=[kr_position(sector="F", occupation="7112", workers=500)])
+    with pytest.raises(ValidationError):
+        run_action(waiting, "approve")
+    run_action(first, "revoke")
+    run_action(waiting, "approve")
+    assert use(agreements["KR"], "F") == (500, 0, 0)
+
+
+def test_filled_positions_are_bounded_and_need_an_active_letter(users, recruiting, agency):
+    allocation = recruiting.allocations.get(agency=agency)
+    for bad in (-1, 5, "many"):
+        with pytest.raises(ValidationError):
+            services.allocation_set_filled(actor=users["agency"], allocation=allocation, filled=bad)
+    services.letter_revoke(actor=users["ministry_admin"], letter=recruiting, reason="Employer closed the factory")
+    with pytest.raises(ValidationError, match="allocated or recruiting"):
+        services.allocation_set_filled(actor=users["agency"], allocation=allocation, filled=4)
+
+
+def test_a_letter_drawing_from_two_quotas_spreads_allocation_and_use_in_sector_order(users, agreements, letter_in,
+                                                                                   agency):
+    letter = letter_in("approved", positions=[kr_position(workers=5), kr_position(workers=5, sector="A")])
+    services.letter_allocate(actor=users["ministry_reviewer"], letter=letter, allocations=[(agency, 7)])
+    assert use(agreements["KR"], "A") == (5, 5, 0) and use(agreements["KR"], "C") == (5, 2, 0)
+    letter = services.letter_start_recruiting(actor=users["agency"], letter=letter)
+    services.allocation_set_filled(actor=users["agency"], allocation=letter.allocations.get(), filled=6)
+    assert use(agreements["KR"], "A") == (5, 5, 5) and use(agreements["KR"], "C") == (5, 2, 1)
+    services.letter_close(actor=users["employer_kr"], letter=letter, reason="Enough workers found locally")
+    assert use(agreements["KR"], "A") == (5, 5, 5) and use(agreements["KR"], "C") == (1, 1, 1)
+
+
+def test_quota_usage_per_sector(users, agreements, recruiting, letter_in):
+    letter_in("approved", positions=[kr_position(sector="A", workers=20)])
+    lines = {line.sector_code: line for line in quota_usage(actor=users["ministry_reviewer"],
+                                                            agreement=agreements["KR"], year=YEAR)}
+    assert set(lines) == {"03", "A", "C", "F"}
+    c = lines["C"]
+    assert (c.cap, c.approved, c.allocated, c.used, c.remaining) == (6000, 10, 6, 3, 5990)
+    assert (lines["A"].approved, lines["A"].remaining) == (20, 3480)
+    assert (lines["F"].approved, lines["F"].remaining) == (0, 1000)
+    # A year the version sets no quota for, and nothing drawn: nothing to show.
+    assert quota_usage(actor=users["ministry_reviewer"], agreement=agreements["KR"], year=YEAR + 5) == []
+
+
+@pytest.mark.parametrize("role", ["employer_kr", "agency", "counsellor", "attache", "no_org", "inactive"])
+def test_quota_usage_is_for_the_ministry(users, agreements, role):
+    assert quota_usage(actor=users[role], agreement=agreements["KR"], year=YEAR) == []
+
+
+# --- concurrency (PostgreSQL row locks) ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def silent_notify(monkeypatch):
+    """Transactions commit in this test: keep notifications (and their broker messages) out of it."""
+    monkeypatch.setattr("demand.services._notify", lambda **kwargs: None)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_approvals_never_exceed_the_cap(silent_notify, users, agreements, employers, no_screening):
+    """Eight reviewers approve eight letters of 300 workers at once against Korea's F cap of 1,000:
+    exactly three succeed, the others are refused with a clear message, and the cap holds."""
+    korea = agreements["KR"]
+    letters = []
+    for _ in range(8):
+        letter = services.letter_create(actor=users["employer_kr"], agreement=korea, data=letter_data(
+            [kr_position(sector="F", occupation="7112", workers=300)]))
+        letter = services.letter_submit(actor=users["employer_kr"], letter=letter)
+        letters.append(services.letter_start_review(actor=users["ministry_reviewer"], letter=letter))
+
+    barrier = threading.Barrier(len(letters))
+    outcomes: dict[int, str] = {}
+
+    def approve(letter: DemandLetter) -> None:
+        try:
+            barrier.wait(timeout=30)
+            services.letter_approve(actor=users["ministry_reviewer"], letter=letter)
+            outcomes[letter.pk] = "approved"
+        except ValidationError as exc:
+            outcomes[letter.pk] = " ".join(exc.message_dict.get("quota", ["?"]))
+        except Exception as exc:  # noqa: BLE001 — reported by the assertion below
+            outcomes[letter.pk] = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(letter,)) for letter in letters]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    approved = [pk for pk, outcome in outcomes.items() if outcome == "approved"]
+    refused = [outcome for outcome in outcomes.values() if outcome != "approved"]
+    assert len(outcomes) == 8 and len(approved) == 3, outcomes
+    assert all(o.startswith("Not enough quota for sector F") and "needs 300" in o for o in refused), refused
+    assert use(korea, "F") == (900, 0, 0)
+    assert QuotaDraw.objects.filter(quota_use__sector__code="F").count() == 3
+    assert set(DemandLetter.objects.filter(status="approved").values_list("pk", flat=True)) == set(approved)

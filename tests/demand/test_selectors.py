@@ -1,0 +1,185 @@
+"""Reads: who sees which letters and employers, the review queue, overdue, and constant query counts."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from demand.models import DemandLetter
+from demand.selectors import employer_get, employer_list, is_overdue, letter_get, letter_list, review_queue
+from tests.demand.conftest import kr_position, th_position
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "ministry_admin", "ministry_reviewer", "employer_th", "employer_kr", "agency", "counsellor",
+         "attache", "no_org", "inactive"]
+ALL = {"kr_draft", "kr_approved", "kr_allocated", "kr_revoked", "th_draft"}
+SEES = {
+    "admin": ALL, "ministry_admin": ALL, "ministry_reviewer": ALL,
+    "employer_kr": {"kr_draft", "kr_approved", "kr_allocated", "kr_revoked"},
+    "employer_th": {"th_draft"},
+    "agency": {"kr_allocated", "kr_revoked"},  # allocated to it; still visible once revoked
+    "counsellor": set(), "attache": set(), "no_org": set(), "inactive": set(),
+}
+
+
+@pytest.fixture
+def letters(letter_in, run_action):
+    made = {
+        "kr_draft": letter_in("draft"),
+        "kr_approved": letter_in("approved"),
+        "kr_allocated": letter_in("allocated"),
+        "th_draft": letter_in("draft", country="TH"),
+    }
+    made["kr_revoked"] = run_action(letter_in("allocated"), "revoke")
+    return made
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_letter_list_is_scoped_by_role(users, letters, role):
+    names = {pk: name for name, letter in letters.items() for pk in [letter.pk]}
+    seen = {names[letter.pk] for letter in letter_list(actor=users[role])}
+    assert seen == SEES[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_letter_get_is_scoped_by_role(users, letters, role):
+    for name, letter in letters.items():
+        found = letter_get(actor=users[role], letter_id=letter.pk)
+        assert (found is not None) == (name in SEES[role]), name
+
+
+def test_anonymous_sees_nothing(letters):
+    assert not letter_list(actor=AnonymousUser()).exists()
+    assert not review_queue(actor=AnonymousUser()).exists()
+    assert not employer_list(actor=AnonymousUser()).exists()
+
+
+def test_an_agency_does_not_see_letters_allocated_to_others(users, letter_in, other_agency):
+    letter = letter_in("approved")
+    from demand.services import letter_allocate
+
+    letter_allocate(actor=users["ministry_admin"], letter=letter, allocations=[(other_agency, 2)])
+    assert not letter_list(actor=users["agency"]).filter(pk=letter.pk).exists()
+
+
+def test_letter_get_brings_everything_for_the_page(users, letter_in):
+    letter = letter_in("allocated", positions=[kr_position(), kr_position(workers=2, sector="A")])
+    found = letter_get(actor=users["employer_kr"], letter_id=letter.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert [p.line for p in found.positions.all()] == [1, 2]
+        assert [c.currency.code for p in found.positions.all() for c in p.costs.all()] == ["KRW", "KRW"]
+        assert found.positions.all()[0].occupation.code == "8211"
+        assert [a.agency.name for a in found.allocations.all()]
+        assert {d.quota_use.sector.code for d in found.quota_draws.all()} == {"A", "C"}
+        assert list(found.findings.all()) == [] and list(found.attachments.all()) == []
+        assert (found.position_count, found.worker_count) == (2, 12)
+    assert len(queries) == 0
+
+
+def _touch(letter):
+    return (letter.reference, letter.employer.name, letter.agreement.partner_country.iso2, letter.worker_count,
+            letter.position_count, letter.warning_count, [a.agency.name for a in letter.allocations.all()],
+            letter.version and letter.version.number)
+
+
+def test_listing_costs_the_same_number_of_queries_for_more_letters(users, letter_in):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            rows = [_touch(letter) for letter in letter_list(actor=users["ministry_reviewer"])]
+            rows += [_touch(letter) for letter in review_queue(actor=users["ministry_reviewer"])]
+        return len(queries)
+
+    letter_in("allocated")
+    letter_in("under_review")
+    few = count()
+    for status in ("allocated", "submitted", "returned", "approved", "draft"):
+        letter_in(status, positions=[kr_position(), kr_position(sector="A")])
+    assert count() == few
+
+
+def test_review_queue_is_the_ministrys_oldest_first(users, letter_in):
+    first = letter_in("submitted")
+    second = letter_in("under_review")
+    third = letter_in("returned")
+    letter_in("draft")
+    letter_in("approved")
+    DemandLetter.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=9))
+    queue = list(review_queue(actor=users["ministry_reviewer"]))
+    assert [letter.pk for letter in queue] == [second.pk, first.pk, third.pk]
+    for role in ("employer_kr", "agency", "counsellor", "attache"):
+        assert not review_queue(actor=users[role]).exists()
+
+
+def test_review_queue_filters(users, agreements, letter_in):
+    kr_c = letter_in("submitted")
+    kr_a = letter_in("under_review", positions=[kr_position(sector="01", occupation="6111")])
+    th = letter_in("submitted", country="TH", positions=[th_position()])
+    reviewer = users["ministry_reviewer"]
+
+    def pks(**filters):
+        return {letter.pk for letter in review_queue(actor=reviewer, **filters)}
+
+    assert pks(agreement=agreements["KR"]) == {kr_c.pk, kr_a.pk}
+    assert pks(agreement=agreements["TH"].pk) == {th.pk}
+    assert pks(sector="A") == {kr_a.pk}  # a section matches its divisions
+    assert pks(sector="C") == {kr_c.pk, th.pk}  # TH's position is in division 14, part of C
+    assert pks(sector="14") == {th.pk}
+    assert pks(status="under_review") == {kr_a.pk}
+    assert pks(status=["submitted", "under_review"]) == {kr_c.pk, kr_a.pk, th.pk}
+
+    DemandLetter.objects.filter(pk=kr_c.pk).update(review_due=timezone.localdate() - datetime.timedelta(days=1))
+    assert pks(overdue=True) == {kr_c.pk}
+    assert pks(overdue=False) == {kr_a.pk, th.pk}
+
+
+def test_is_overdue():
+    today = datetime.date(2026, 3, 10)
+    due = datetime.date(2026, 3, 9)
+    assert is_overdue(DemandLetter(status="submitted", review_due=due), today)
+    assert is_overdue(DemandLetter(status="under_review", review_due=due), today)
+    assert not is_overdue(DemandLetter(status="under_review", review_due=today), today)  # due today: not yet
+    assert not is_overdue(DemandLetter(status="returned", review_due=due), today)  # waiting on the employer
+    assert not is_overdue(DemandLetter(status="approved", review_due=due), today)
+    assert not is_overdue(DemandLetter(status="draft", review_due=None), today)
+
+
+@pytest.mark.parametrize(("role", "expected"), [
+    ("ministry_reviewer", {"employer_th", "employer_kr"}), ("admin", {"employer_th", "employer_kr"}),
+    ("employer_th", {"employer_th"}), ("employer_kr", {"employer_kr"}),
+    ("agency", set()), ("counsellor", set()), ("attache", set()), ("no_org", set()), ("inactive", set()),
+])
+def test_employer_list_is_scoped(users, employers, role, expected):
+    orgs = {users[r].organisation_id: r for r in ("employer_th", "employer_kr")}
+    assert {orgs[p.organisation_id] for p in employer_list(actor=users[role])} == expected
+
+
+def test_an_agency_sees_the_employers_of_letters_allocated_to_it(users, letter_in):
+    letter_in("allocated")
+    assert [p.organisation_id for p in employer_list(actor=users["agency"])] == [
+        users["employer_kr"].organisation_id]
+    assert employer_get(actor=users["agency"], organisation_id=users["employer_th"].organisation_id) is None
+
+
+def test_employer_list_filters(users, employers):
+    reviewer = users["ministry_reviewer"]
+    assert employer_list(actor=reviewer, search="hanbit").count() == 1
+    assert employer_list(actor=reviewer, accreditation="pending").count() == 0
+    assert employer_list(actor=reviewer, accreditation="accredited").count() == 2
+
+
+def test_letter_list_orders(users, letter_in):
+    draft = letter_in("draft")
+    older = letter_in("submitted")
+    newer = letter_in("submitted")
+    DemandLetter.objects.filter(pk=older.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=3),
+                                                    review_due=timezone.localdate() + datetime.timedelta(days=9))
+    employer = users["employer_kr"]
+    assert [x.pk for x in letter_list(actor=employer)] == [older.pk, newer.pk, draft.pk]
+    assert [x.pk for x in letter_list(actor=employer, order="newest")] == [newer.pk, older.pk, draft.pk]
+    assert [x.pk for x in letter_list(actor=employer, order="due")] == [newer.pk, older.pk, draft.pk]
