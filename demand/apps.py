@@ -19,9 +19,8 @@ class DemandConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
-        from demand import spreadsheets  # noqa: F401 — registers the positions-import job runner
-
         from config.celery import app
+        from demand import spreadsheets  # noqa: F401 — registers the positions-import job runner
 
         app.conf.beat_schedule = {
             **(app.conf.beat_schedule or {}),

@@ -15,7 +15,9 @@ KM_PO = ROOT / "locale" / "km" / "LC_MESSAGES" / "django.po"
 EN_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 KM_MO = KM_PO.with_suffix(".mo")
 # Every top-level package of the project (the apps, config, spreadsheets), found rather than listed.
-SOURCE_DIRS = sorted(p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in {"tests", "bench"})
+SOURCE_DIRS = sorted(
+    p.name for p in ROOT.iterdir() if (p / "__init__.py").exists() and p.name not in {"tests", "bench"}
+)
 
 
 def _unquote(line: str) -> str:
