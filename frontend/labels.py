@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, Role, User
+from demand.models import Accreditation, AttachmentKind, LetterStatus
 from mou.models import Agreement, AgreementStatus, AgreementVersion, Channel
 
 AUDIT_ACTIONS = {
@@ -20,6 +21,26 @@ AUDIT_ACTIONS = {
     "user.set_active": _("Account switched on or off"),
     "api_token.create": _("API token created"),
     "api_token.revoke": _("API token revoked"),
+    # Demand letters and employers (demand.services)
+    "letter.create": _("Draft created"),
+    "letter.update": _("Changes saved"),
+    "letter.attach": _("Document attached"),
+    "letter.submit": _("Submitted for review"),
+    "letter.resubmit": _("Resubmitted for review"),
+    "letter.start_review": _("Review started"),
+    "letter.return": _("Returned for changes"),
+    "letter.approve": _("Approved"),
+    "letter.reject": _("Rejected"),
+    "letter.allocate": _("Allocated to agencies"),
+    "letter.start_recruiting": _("Recruiting started"),
+    "letter.fill": _("Marked filled"),
+    "letter.close": _("Closed"),
+    "letter.expire": _("Expired"),
+    "letter.revoke": _("Approval revoked"),
+    "allocation.set_filled": _("Filled positions recorded"),
+    "employer_profile.create": _("Employer profile created"),
+    "employer_profile.update": _("Employer profile changed"),
+    "employer.set_accreditation": _("Accreditation changed"),
 }
 
 # Keys in audit before/after that are not model fields.
@@ -46,6 +67,41 @@ VALUE_LABELS: dict[str, dict[str, Any]] = {
 
 _MODELS = (AgreementVersion, Agreement, User, ApiToken)
 LONG_TEXT = 120
+
+# Demand letters and employers: the keys their audit events record, and their stored codes.
+EXTRA_FIELD_LABELS.update({
+    "positions": _("Positions"),
+    "workers": _("Workers"),
+    "valid_from": _("Valid from"),
+    "valid_until": _("Valid until"),
+    "attestation_date": _("Attested on"),
+    "attestation_officer": _("Attesting officer"),
+    "review_due": _("Review due by"),
+    "warnings": _("Warnings"),
+    "quota": _("Drawn from the quota"),
+    "allocations": _("Positions allocated now"),
+    "allocated": _("Positions allocated in all"),
+    "filled": _("Positions filled"),
+    "returned_to_quota": _("Returned to the quota"),
+    "attachment": _("Document"),
+    "kind": _("Kind"),
+    "content_type": _("File type"),
+    "size": _("Size (bytes)"),
+    "agency": _("Agency"),
+    "accreditation": _("Accreditation"),
+    "accredited_until": _("Accredited until"),
+    "banned_until": _("Banned until"),
+    "legal_name": _("Legal name"),
+    "registration_number": _("Registration number"),
+    "address": _("Address"),
+    "sector": _("Sector"),
+    "contact_name": _("Contact person"),
+    "contact_email": _("Contact e-mail"),
+    "contact_phone": _("Contact phone"),
+})
+VALUE_LABELS["status"] = {**dict(LetterStatus.choices), **VALUE_LABELS["status"]}
+VALUE_LABELS["accreditation"] = dict(Accreditation.choices)
+VALUE_LABELS["kind"] = dict(AttachmentKind.choices)
 
 
 def audit_action_label(action: str) -> Any:

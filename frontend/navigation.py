@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from demand import permissions as demand_permissions
 
 
 @dataclass
@@ -24,6 +25,16 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
     items: list[tuple[Any, str]] = [(_("Home"), "home")]
     if permissions.is_member(user):
         items.append((_("Agreements"), "agreement_list"))
+    if demand_permissions.is_employer_staff(user):
+        items.append((_("My demand letters"), "demand_list"))
+    if demand_permissions.is_agency_staff(user):
+        items.append((_("Allocated demand"), "demand_list"))
+    if demand_permissions.can_review_letters(user):
+        items.append((_("Review queue"), "demand_review_queue"))
+    if demand_permissions.can_view_quota(user):
+        items.append((_("Quotas"), "demand_quota"))
+    if demand_permissions.can_set_accreditation(user):
+        items.append((_("Employers"), "demand_employer_list"))
     items.append((_("Occupations"), "occupation_list"))
     if permissions.can_manage_users(user):
         items.append((_("Users"), "user_list"))

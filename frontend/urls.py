@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import views, views_notifications
+from frontend import views, views_demand, views_notifications
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,4 +33,25 @@ urlpatterns = [
     path("notifications/<int:notification_id>/", views_notifications.notification_open, name="notification_open"),
     path("notifications/<int:notification_id>/read/", views_notifications.notification_read,
          name="notification_read"),
+    # Demand letters: employers, agencies and the ministry's review
+    path("demand/", views_demand.demand_list, name="demand_list"),
+    path("demand/new/", views_demand.demand_create, name="demand_create"),
+    path("demand/profile/", views_demand.employer_profile, name="employer_profile"),
+    path("demand/review/", views_demand.demand_review_queue, name="demand_review_queue"),
+    path("demand/quotas/", views_demand.demand_quota, name="demand_quota"),
+    path("demand/employers/", views_demand.demand_employer_list, name="demand_employer_list"),
+    path("demand/employers/<int:organisation_id>/", views_demand.demand_employer_detail,
+         name="demand_employer_detail"),
+    path("demand/<int:letter_id>/", views_demand.demand_detail, name="demand_detail"),
+    path("demand/<int:letter_id>/edit/", views_demand.demand_edit, name="demand_edit"),
+    path("demand/<int:letter_id>/check/", views_demand.demand_precheck, name="demand_precheck"),
+    path("demand/<int:letter_id>/submit/", views_demand.demand_submit, name="demand_submit"),
+    path("demand/<int:letter_id>/review/", views_demand.demand_review, name="demand_review"),
+    path("demand/<int:letter_id>/template/", views_demand.demand_template, name="demand_template"),
+    path("demand/<int:letter_id>/upload/", views_demand.demand_upload, name="demand_upload"),
+    path("demand/<int:letter_id>/import/<int:job_id>/", views_demand.demand_import, name="demand_import"),
+    path("demand/<int:letter_id>/import/<int:job_id>/status/", views_demand.demand_import_status,
+         name="demand_import_status"),
+    path("demand/<int:letter_id>/attachments/<int:attachment_id>/", views_demand.demand_attachment,
+         name="demand_attachment"),
 ]

@@ -1,0 +1,247 @@
+"""Demand pages, the ministry's side (review queue, review page, decisions, allocation, quotas, employers)
+and the agency's (allocated demand)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from demand import services
+from demand.models import DemandLetter, EmployerProfile, LetterStatus
+from tests.frontend.test_demand_pages import accredit_employers, kr_position, letter_data
+
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def setup(users: dict[str, Any], agreements: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any]:
+    settings.MEDIA_ROOT = tmp_path
+    accredit_employers(users)
+    return {"users": users, "agreements": agreements}
+
+
+def kr_letter(setup: dict[str, Any], status: str = "submitted", **position: Any) -> DemandLetter:
+    """A Korean letter brought to `status` through the services."""
+    users = setup["users"]
+    reviewer = users["ministry_reviewer"]
+    letter = services.letter_create(actor=users["employer_kr"], agreement=setup["agreements"]["KR"],
+                                    data=letter_data([kr_position(**position)]))
+    steps = {"draft": [], "submitted": ["submit"], "under_review": ["submit", "start_review"],
+             "approved": ["submit", "start_review", "approve"],
+             "allocated": ["submit", "start_review", "approve", "allocate"]}[status]
+    for step in steps:
+        if step == "submit":
+            letter = services.letter_submit(actor=users["employer_kr"], letter=letter)
+        elif step == "allocate":
+            letter = services.letter_allocate(actor=reviewer, letter=letter,
+                                              allocations=[(users["agency"].organisation, 4)])
+        else:
+            letter = getattr(services, f"letter_{step}")(actor=reviewer, letter=letter)
+    assert letter.status == status
+    return letter
+
+
+def quota_cell(html: str, sector: str, column: str) -> int:
+    row = html.split(f'id="quota-{sector}"', 1)[1].split("</tr>", 1)[0]
+    labels = {"approved": "Approved", "allocated": "Allocated", "used": "Used", "remaining": "Remaining"}
+    cell = re.search(rf'data-label="{labels[column]}"[^>]*>(?:<strong>)?([\d,]+)', row)
+    assert cell, row
+    return int(cell.group(1).replace(",", ""))
+
+
+def quota_page(client: Any, agreement: Any) -> str:
+    return client.get(reverse("demand_quota"), {"agreement": agreement.pk, "year": YEAR}).content.decode()
+
+
+def decide(client: Any, letter: DemandLetter, decision: str, reason: str = "") -> Any:
+    return client.post(reverse("demand_review", args=[letter.pk]),
+                       {"action": "decide", "decision-decision": decision, "decision-reason": reason})
+
+
+# --- decisions and the quota ---------------------------------------------------------------------------------
+
+
+def test_reviewer_starts_the_review_approves_and_the_quota_page_shows_the_draw_down(as_role, setup):
+    korea = setup["agreements"]["KR"]
+    letter = kr_letter(setup, "submitted", workers=12)
+    client = as_role("ministry_reviewer")
+    before = quota_page(client, korea)
+    approved_before = quota_cell(before, "C", "approved")
+    remaining_before = quota_cell(before, "C", "remaining")
+
+    page = client.get(reverse("demand_review", args=[letter.pk])).content.decode()
+    assert "Start the review" in page and ">Approve<" not in page  # only what the status allows
+    assert decide(client, letter, "start_review").status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.UNDER_REVIEW
+
+    page = client.get(reverse("demand_review", args=[letter.pk])).content.decode()
+    assert "Approving draws 12 workers from the quota of this year." in page
+    response = decide(client, letter, "approve")
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.APPROVED
+
+    after = quota_page(client, korea)
+    assert quota_cell(after, "C", "approved") == approved_before + 12
+    assert quota_cell(after, "C", "remaining") == remaining_before - 12
+    assert '<meter id="meter-C" class="quota-meter" min="0" max="6000"' in after
+    assert f"({approved_before + 12} of 6,000)" in after
+
+
+def test_return_requires_a_reason(as_role, setup):
+    letter = kr_letter(setup, "under_review")
+    client = as_role("ministry_reviewer")
+    response = decide(client, letter, "return")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Say what the employer must change." in page.split('id="id_decision-reason"')[0][-1500:]
+    assert 'href="#id_decision-reason"' in page  # the error summary links to the field
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.UNDER_REVIEW
+
+    assert decide(client, letter, "return", "Give the work location's full address.").status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.RETURNED
+    assert letter.decision_reason == "Give the work location's full address."
+
+
+def test_reject_requires_a_reason_too(as_role, setup):
+    letter = kr_letter(setup, "under_review")
+    response = decide(as_role("ministry_admin"), letter, "reject", "  ")
+    assert "Say why the demand is rejected." in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.UNDER_REVIEW
+
+
+def test_a_decision_the_status_does_not_allow_is_refused(as_role, setup):
+    letter = kr_letter(setup, "submitted")
+    response = decide(as_role("ministry_reviewer"), letter, "approve")
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.SUBMITTED
+
+
+def test_the_review_page_shows_the_report_beside_the_terms(as_role, setup):
+    letter = kr_letter(setup, "under_review", skills="Young women preferred")
+    page = as_role("ministry_reviewer").get(reverse("demand_review", args=[letter.pk])).content.decode()
+    report, terms = page.split('class="review-grid__report', 1)[1].split('class="review-grid__terms', 1)
+    assert "Warning" in report and "Line 1" in report
+    assert "Recorded when the letter was submitted" in report
+    assert "10,030 KRW per hour" in terms or "10030 KRW per hour" in terms  # the wage floor
+    assert "Quota left in" in terms and "of 6,000 workers" in terms
+    assert letter.employer.name in page and "Accredited" in page
+    assert "Full audit trail of this letter" in page
+
+
+def test_allocation_to_an_agency_and_its_limit(as_role, setup):
+    users = setup["users"]
+    letter = kr_letter(setup, "approved", workers=12)
+    agency = users["agency"].organisation
+    client = as_role("ministry_reviewer")
+    url = reverse("demand_review", args=[letter.pk])
+    page = client.get(url).content.decode()
+    assert "12 workers approved, 0 allocated, 12 left to allocate." in page
+    assert f'name="allocate-agency_{agency.pk}"' in page
+
+    response = client.post(url, {"action": "allocate", f"allocate-agency_{agency.pk}": "13"})
+    assert response.status_code == 200
+    assert "at most 12 more can be allocated, not 13" in response.content.decode()
+    response = client.post(url, {"action": "allocate", f"allocate-agency_{agency.pk}": "5"})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.ALLOCATED
+    assert quota_cell(quota_page(client, setup["agreements"]["KR"]), "C", "allocated") == 5
+
+
+def test_revoke_requires_a_reason_and_returns_the_quota(as_role, setup):
+    letter = kr_letter(setup, "approved", workers=12)
+    client = as_role("ministry_admin")
+    url = reverse("demand_review", args=[letter.pk])
+    approved = quota_cell(quota_page(client, setup["agreements"]["KR"]), "C", "approved")
+    response = client.post(url, {"action": "revoke", "revoke-reason": ""})
+    assert "Say why the approval is revoked." in response.content.decode()
+    assert client.post(url, {"action": "revoke", "revoke-reason": "Employer banned"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.REVOKED
+    assert quota_cell(quota_page(client, setup["agreements"]["KR"]), "C", "approved") == approved - 12
+
+
+# --- the queue ------------------------------------------------------------------------------------------------
+
+
+def test_the_queue_puts_the_oldest_first_highlights_overdue_and_filters(as_role, setup):
+    old = kr_letter(setup, "under_review")
+    new = kr_letter(setup, "submitted")
+    now = timezone.now()
+    DemandLetter.objects.filter(pk=old.pk).update(submitted_at=now - datetime.timedelta(days=20),
+                                                  review_due=timezone.localdate() - datetime.timedelta(days=3))
+    client = as_role("ministry_reviewer")
+    page = client.get(reverse("demand_review_queue")).content.decode()
+    assert page.index(old.reference) < page.index(new.reference)
+    assert "3 days overdue" in page
+    row = page.split(old.reference, 1)[0].rsplit("<tr", 1)[1]
+    assert 'class="is-overdue"' in row
+
+    page = client.get(reverse("demand_review_queue"), {"overdue": "yes"}).content.decode()
+    assert old.reference in page and new.reference not in page
+    page = client.get(reverse("demand_review_queue"), {"status": "submitted"}).content.decode()
+    assert new.reference in page and old.reference not in page
+    page = client.get(reverse("demand_review_queue"), {"agreement": setup["agreements"]["TH"].pk}).content.decode()
+    assert "No letter in the queue matches these filters." in page
+
+
+def test_the_queue_is_paginated(as_role, setup):
+    for _ in range(26):
+        kr_letter(setup, "draft")
+    DemandLetter.objects.update(status=LetterStatus.SUBMITTED, submitted_at=timezone.now())
+    page = as_role("ministry_reviewer").get(reverse("demand_review_queue")).content.decode()
+    assert "Page 1 of 2" in page
+
+
+# --- employers -------------------------------------------------------------------------------------------------
+
+
+def test_the_ministry_changes_an_employers_accreditation(as_role, setup):
+    organisation = setup["users"]["employer_th"].organisation
+    client = as_role("ministry_reviewer")
+    page = client.get(reverse("demand_employer_list")).content.decode()
+    assert "Accredited" in page and reverse("demand_employer_detail", args=[organisation.pk]) in page
+    url = reverse("demand_employer_detail", args=[organisation.pk])
+    response = client.post(url, {"status": "suspended", "until": "", "reason": ""})
+    assert "Say why the accreditation changes." in response.content.decode()
+    response = client.post(url, {"status": "suspended", "until": "", "reason": "Wages unpaid, complaint 12/2026"})
+    assert response.status_code == 302
+    assert EmployerProfile.objects.get(organisation=organisation).accreditation == "suspended"
+    page = client.get(url).content.decode()
+    assert "Accreditation changed" in page and "Wages unpaid, complaint 12/2026" in page
+    page = client.get(reverse("demand_employer_list"), {"accreditation": "accredited"}).content.decode()
+    assert reverse("demand_employer_detail", args=[organisation.pk]) not in page
+
+
+# --- the agency ------------------------------------------------------------------------------------------------
+
+
+def test_the_agency_sees_its_allocation_and_starts_recruiting(as_role, setup):
+    letter = kr_letter(setup, "allocated")
+    other = kr_letter(setup, "approved")
+    client = as_role("agency")
+    page = client.get(reverse("demand_list")).content.decode()
+    assert "Allocated demand" in page and letter.reference in page and other.reference not in page
+    url = reverse("demand_detail", args=[letter.pk])
+    page = client.get(url).content.decode()
+    assert "Allocated to your agency" in page and "Start recruiting" in page
+    assert reverse("demand_edit", args=[letter.pk]) not in page
+    assert client.post(url, {"action": "start_recruiting"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.RECRUITING
+    assert client.post(url, {"action": "fill"}).status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.FILLED
+    assert client.get(reverse("demand_detail", args=[other.pk])).status_code == 404
