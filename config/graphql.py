@@ -34,4 +34,4 @@ class CorridorGraphQLView(GraphQLView[CorridorContext, None]):
 
 
 # Queries and mutations are POSTed; GET only serves GraphiQL (with DEBUG on).
-graphql_view = CorridorGraphQLView.as_view(schema=schema, allow_queries_via_get=False)
+graphql_view = CorridorGraphQLView.as_view(schema=schema, allow_queries_via_get=False, multipart_uploads_enabled=True)

@@ -30,6 +30,8 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from accounts.graphql import mutations as accounts_mutations
 from accounts.graphql import queries as accounts_queries
 from audit.graphql import queries as audit_queries
+from demand.graphql import mutations as demand_mutations
+from demand.graphql import queries as demand_queries
 from jobs.graphql import queries as jobs_queries
 from mou.graphql import mutations as mou_mutations
 from mou.graphql import queries as mou_queries
@@ -87,9 +89,12 @@ Query = merge_types(
         reference_queries.Query,
         jobs_queries.Query,
         audit_queries.Query,
+        demand_queries.Query,
     ),
 )
-Mutation = merge_types("Mutation", (mou_mutations.Mutation, accounts_mutations.Mutation))
+Mutation = merge_types(
+    "Mutation", (mou_mutations.Mutation, accounts_mutations.Mutation, demand_mutations.Mutation)
+)
 
 schema = CorridorSchema(
     query=Query,

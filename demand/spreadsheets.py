@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, override
 from openpyxl import Workbook, load_workbook
@@ -27,14 +30,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from accounts.permissions import require
 from demand.inputs import CostData, LetterData, PositionData
 from demand.models import DemandLetter
 from jobs.models import Job
-from jobs.services import job_fail, job_message, job_progress, job_runner, job_succeed
+from jobs.services import job_fail, job_message, job_progress, job_runner, job_start, job_succeed
 from mou.models import Agreement, Payer, Period
 from mou.selectors import agreement_version_in_force
 from reference.models import Currency, Occupation, Sector
-from spreadsheets.reader import SpreadsheetError, read_workbook
+from spreadsheets.reader import SpreadsheetError, check_xlsx, read_workbook
 
 POSITIONS = "Positions"
 COSTS = "Costs"
@@ -274,10 +278,15 @@ def _code(value: Any) -> str:
     return re.split(r"\s+[—-]\s+", text, maxsplit=1)[0].strip()
 
 
-def _choice(value: Any, labels: dict[str, str]) -> str | None:
+def _choice(value: Any, choices: list[tuple[str, Any]]) -> str | None:
+    """The stored value for a cell holding a choice's value or its label in English or Khmer."""
     text = _text(value).lower()
-    for key, label in labels.items():
-        if text in (key.lower(), label.lower()):
+    for key, label in choices:
+        names = {key.lower()}
+        for language in ("en", "km"):
+            with override(language):
+                names.add(str(label).lower())
+        if text in names:
             return key
     return None
 
@@ -324,7 +333,7 @@ def parse_positions(data: bytes) -> ParsedPositions:
         return result
     header = {key: _text(sheet.rows[0][i]) for key, i in found.items()}
     result.headers[POSITIONS] = header
-    periods = _period_labels()
+    periods = Period.choices
     by_line: dict[str, int] = {}
     for r, row in enumerate(sheet.rows[1:], start=2):
         cells = {key: (row[i] if i < len(row) else None) for key, i in found.items()}
@@ -386,7 +395,7 @@ def parse_positions(data: bytes) -> ParsedPositions:
         cost_labels = _labels(COST_COLUMNS)
         cost_header = {key: _text(costs_sheet.rows[0][i]) for key, i in found_costs.items()}
         result.headers[COSTS] = cost_header
-        payers = _payer_labels()
+        payers = Payer.choices
         for r, row in enumerate(costs_sheet.rows[1:], start=2):
             cells = {key: (row[i] if i < len(row) else None) for key, i in found_costs.items()}
             if all(_text(v) == "" for v in cells.values()):
@@ -489,8 +498,10 @@ class ImportOutcome:
 
 def positions_import(*, actor: Any, letter: DemandLetter, data: bytes, progress: Any = None) -> ImportOutcome:
     """Import every position of the workbook into the draft letter, or none of them."""
+    from demand.permissions import can_draft_letter
     from demand.services import letter_update
 
+    require(can_draft_letter(actor, letter))
     parsed = parse_positions(data)
     if progress:
         progress(len(parsed.positions) // 2, len(parsed.positions))
@@ -542,3 +553,39 @@ def run_positions_import(job: Job) -> None:
         ) % {"count": outcome.imported})
         job_progress(job=job, done=outcome.imported, total=outcome.imported)
         job_succeed(job=job)
+
+
+def positions_import_start(*, actor: Any, letter: DemandLetter, upload: Any, language: str) -> Job:
+    """Queue the import of an uploaded workbook into a draft or returned letter (its employer's staff).
+
+    The upload is checked before anything is stored: size, that it really is an .xlsx, no zip or XML
+    bomb, no formulas, at most the documented number of rows. Problems are a ValidationError on "file".
+    """
+    from demand.permissions import can_draft_letter
+    from demand.services import EDITABLE_STATUSES
+
+    require(can_draft_letter(actor, letter))
+    if letter.status not in EDITABLE_STATUSES:
+        raise ValidationError({"status": [_(
+            "This letter is %(current)s: positions can only be imported while it is a draft or returned for changes."
+        ) % {"current": letter.get_status_display().lower()}]})
+    limit = settings.SPREADSHEET_MAX_BYTES
+    too_big = _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": limit // (1024 * 1024)}
+    if (getattr(upload, "size", None) or 0) > limit:
+        raise ValidationError({"file": [too_big]})
+    upload.seek(0)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError({"file": [too_big]})
+    try:
+        check_xlsx(data, max_rows=settings.SPREADSHEET_MAX_ROWS)
+    except SpreadsheetError as exc:
+        raise ValidationError({"file": [str(exc)]}) from exc
+    path = default_storage.save(f"uploads/demand/{letter.reference}-{uuid.uuid4().hex[:12]}.xlsx", ContentFile(data))
+    try:
+        with transaction.atomic():
+            return job_start(actor=actor, kind="demand.import_positions",
+                             params={"letter_id": letter.pk, "upload": path, "language": language})
+    except Exception:
+        default_storage.delete(path)
+        raise

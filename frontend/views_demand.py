@@ -11,7 +11,6 @@ agency) is a 404.
 from __future__ import annotations
 
 import datetime
-import uuid
 from dataclasses import asdict, dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -21,8 +20,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -71,13 +68,11 @@ from demand.services import (
     letter_submit,
     letter_update,
 )
-from demand.spreadsheets import build_template
+from demand.spreadsheets import build_template, positions_import_start
 from jobs.models import Job, JobStatus
 from jobs.selectors import job_get
-from jobs.services import job_start
 from mou.models import AgreementStatus, AgreementVersion, Payer
 from mou.selectors import agreement_get, agreement_list, agreement_version_in_force, version_prefetch
-from spreadsheets.reader import SpreadsheetError, check_xlsx
 
 from .forms import TermChoices, form_error_items
 from .forms_demand import (
@@ -682,28 +677,15 @@ def demand_upload(request: HttpRequest, letter_id: int) -> HttpResponse:
         return redirect("demand_detail", letter_id=letter.pk)
     form = PositionsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["workbook"]
-        limit = settings.SPREADSHEET_MAX_BYTES
         try:
-            if upload.size > limit:
-                raise SpreadsheetError(_("The file is larger than %(mb)s MB. Split it into smaller files.")
-                                       % {"mb": limit // (1024 * 1024)})
-            data = upload.read()
-            check_xlsx(data, max_rows=settings.SPREADSHEET_MAX_ROWS)
-        except SpreadsheetError as exc:
-            form.add_error("workbook", str(exc))
+            job = positions_import_start(actor=actor, letter=letter, upload=form.cleaned_data["workbook"],
+                                         language="km" if _is_km() else "en")
+        except ValidationError as exc:
+            for message in exc.message_dict.get("file", []) + exc.message_dict.get("status", []):
+                form.add_error("workbook", message)
         else:
-            path = default_storage.save(f"uploads/demand/{letter.reference}-{uuid.uuid4().hex[:12]}.xlsx",
-                                        ContentFile(data))
-            try:
-                job = job_start(actor=actor, kind=IMPORT_KIND, params={
-                    "letter_id": letter.pk, "upload": path, "language": "km" if _is_km() else "en"})
-            except ValueError:
-                default_storage.delete(path)
-                form.add_error(None, _("The import is not available at the moment. Try again later."))
-            else:
-                messages.info(request, _("The workbook is being imported. This page shows how far it has got."))
-                return redirect("demand_import", letter_id=letter.pk, job_id=job.pk)
+            messages.info(request, _("The workbook is being imported. This page shows how far it has got."))
+            return redirect("demand_import", letter_id=letter.pk, job_id=job.pk)
     return render(request, "frontend/demand/upload.html", {
         "letter": letter, "form": form, "max_rows": settings.SPREADSHEET_MAX_ROWS,
         "max_mb": settings.SPREADSHEET_MAX_BYTES // (1024 * 1024),

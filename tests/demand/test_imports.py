@@ -6,6 +6,7 @@ import io
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -54,8 +55,10 @@ def test_rules_of_the_service_come_back_as_row_and_column(users, th_letter, agre
 @pytest.mark.django_db
 def test_only_the_letters_employer_imports(users, th_letter, agreements):
     data = fill(build_template(agreement=agreements["TH"]), [ROW])
-    with pytest.raises(Exception):  # noqa: B017 — PermissionDenied or a ValidationError, never an import
+    with pytest.raises(PermissionDenied):
         positions_import(actor=users["employer_kr"], letter=th_letter, data=data)
+    with pytest.raises(PermissionDenied):  # refused before the file is even read
+        positions_import(actor=users["employer_kr"], letter=th_letter, data=b"not a workbook")
     assert th_letter.positions.count() == 1
 
 

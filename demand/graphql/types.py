@@ -1,0 +1,317 @@
+"""Demand as GraphQL types: employers, demand letters with their positions, screening findings,
+allocations and attachments, and the quota usage lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+import strawberry_django
+from django.conf import settings
+from django.db.models import F, Prefetch, QuerySet, Sum
+from graphql.execution.values import VariableValues, get_argument_values
+from strawberry import auto
+from strawberry.relay.utils import SliceMetadata
+from strawberry.scalars import JSON
+from strawberry.types import Info
+from strawberry.types.nodes import get_variable_values
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.optimizer import mark_optimized_by_prefetching, optimize
+from strawberry_django.pagination import apply_window_pagination
+
+from accounts.graphql.types import OrganisationType
+from config.graphql_context import actor
+from config.graphql_pagination import Connection, connection
+from demand import models, selectors, services
+from demand.graphql.enums import Accreditation, AttachmentKind, LetterStatus, Severity, Sex
+from mou.graphql.enums import Payer, Period
+from mou.graphql.types import AgreementType, AgreementVersionType
+from reference.graphql.types import CurrencyType, OccupationType, SectorType
+
+
+class ColumnField(StrawberryDjangoField):
+    """A field read straight off the loaded row, through strawberry's "basic field" path.
+
+    strawberry_django gives every field a resolver that builds an Info, parses arguments and inspects the
+    model's descriptors; that costs more than the value itself when a page holds thousands of positions.
+    A column, or a single related row the optimizer has already joined or prefetched (the optimizer plans
+    from the type, not the resolver), needs only getattr. Lists and fields with a resolver keep the full
+    path, as do relations to types that scope themselves with get_queryset.
+    """
+
+    @property
+    def is_basic_field(self) -> bool:
+        if self.base_resolver is not None or self.extensions or self.permission_classes or self.is_list:
+            return False
+        if not self.is_relation:
+            return True
+        target = self.django_type
+        return target is not None and "get_queryset" not in vars(target)
+
+    def get_result(self, source: Any, info: Info | None, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if info is None and source is not None:  # the basic path: nothing but the attribute
+            return getattr(source, self.django_name or self.python_name)
+        return super().get_result(source, info, args, kwargs)
+
+
+def column(description: str | None = None, **options: Any) -> Any:
+    return strawberry_django.field(description=description, field_cls=ColumnField, **options)
+
+
+def fast_type(model: type[Any], **options: Any) -> Callable[[type[Any]], Any]:
+    """strawberry_django.type whose plain fields are ColumnFields (see above)."""
+    return strawberry_django.type(model, field_cls=ColumnField, **options)
+
+
+@fast_type(models.EmployerProfile, name="Employer",
+           description="A destination employer's profile and its accreditation by the ministry.")
+class EmployerType:
+    organisation: OrganisationType = column(
+        description="The employer organisation: its `id` is what `employerSetAccreditation` takes."
+    )
+    legal_name: auto
+    registration_number: auto
+    address: auto
+    sector: SectorType
+    contact_name: auto
+    contact_email: auto
+    contact_phone: auto
+    accreditation: Accreditation
+    accredited_until: auto = column(description="Null when the accreditation has no end date.")
+    banned_until: auto
+    created_at: auto
+
+
+@fast_type(models.PositionCost, name="PositionCost")
+class PositionCostType:
+    name: auto
+    payer: Payer
+    amount: auto
+    currency: CurrencyType
+
+
+def _costs_prefetch(info: Info) -> Prefetch[Any]:
+    """Every listed position's cost items in one query, kept as a plain list on each position."""
+    queryset = optimize(models.PositionCost.objects.order_by("position_id", "id"), info)
+    return Prefetch("costs", queryset=queryset, to_attr="graphql_costs")
+
+
+@fast_type(models.Position, name="Position", description="One line of a demand letter.")
+class PositionType:
+    id: strawberry.ID
+    line: auto
+    occupation: OccupationType = column(description="An ISCO-08 unit group.")
+    sector: SectorType = column(description="An ISIC Rev.4 section or division.")
+    workers: auto = column(description="Number of workers.")
+    skills: auto = column(description="Skills and qualifications required.")
+    experience_months: auto
+    language_test: auto
+    language_min_score: auto
+    required_sex: Sex
+    min_age: auto
+    max_age: auto
+    wage_amount: auto
+    wage_currency: CurrencyType
+    wage_period: Period
+    hours_per_day: auto = column(description="Normal hours per day.")
+    days_per_week: auto = column(description="Working days per week.")
+    rest_days_per_week: auto
+    overtime_rate: auto = column(description="Multiple of the normal hourly wage.")
+    contract_months: auto
+    work_location: auto
+    accommodation: auto = column(description="Accommodation provided by the employer.")
+    food: auto = column(description="Food provided by the employer.")
+    transport: auto = column(description="Transport provided by the employer.")
+
+    @strawberry_django.field(prefetch_related=[_costs_prefetch],
+                             description="Cost items of recruitment and deployment, and who pays each.")
+    def costs(self, root: models.Position) -> list[PositionCostType]:
+        """From a list attribute, not a related manager: thousands of positions, no queryset each."""
+        found = getattr(root, "graphql_costs", None)
+        if found is None:
+            found = list(root.costs.select_related("currency").order_by("id"))
+        return found  # type: ignore[return-value]
+
+
+@strawberry.type(
+    name="Finding",
+    description="One result of screening a letter against the agreement: the rule, how serious it is, the "
+    "clause it comes from and the values compared.",
+)
+class FindingType:
+    """Built from a stored demand.models.Finding (annotated with `position_line`) or a screening FindingData:
+    both carry the same attributes."""
+
+    rule: str = strawberry.field(description="Stable rule id, e.g. `wage_floor`, `rest_days`, `quota`.")
+    severity: Severity
+    clause: str = strawberry.field(description="The agreement clause the rule comes from; empty when none.")
+    values: JSON = strawberry.field(description="The values compared, e.g. `{\"wage\": \"300.00\", \"floor\": "
+                                    "\"370.00\"}`.")
+    position_line: int | None = strawberry.field(description="The position's line; null for the letter as a whole.")
+    message_en: str
+    message_km: str
+
+    @strawberry.field(description="The message in the request's language (Khmer with `Accept-Language: km`).")
+    def message(self) -> str:
+        return services.finding_message(self)
+
+
+@fast_type(models.Allocation, name="Allocation",
+           description="Positions of an approved letter given to a recruitment agency.")
+class AllocationType:
+    agency: OrganisationType
+    workers: auto = column(description="Positions allocated.")
+    filled: auto = column(description="Positions the agency has filled.")
+    created_at: auto
+
+
+@fast_type(models.Attachment, name="Attachment")
+class AttachmentType:
+    kind: AttachmentKind
+    name: str = column(field_name="original_name", description="The file's name when uploaded.")
+    content_type: auto
+    size: auto = column(description="Bytes.")
+    uploaded_at: auto
+
+
+def _findings_prefetch(info: Info | None = None) -> Prefetch[Any]:
+    queryset = (models.Finding.objects.annotate(position_line=F("position__line"))
+                .only("letter_id", "rule", "severity", "clause", "values", "message_en", "message_km")
+                .order_by(F("position__line").asc(nulls_first=True), "severity", "rule", "pk"))
+    return Prefetch("findings", queryset=queryset, to_attr="graphql_findings")
+
+
+def _positions_page(info: Info) -> Prefetch[Any]:
+    """One page of every listed letter's positions in one query: ROW_NUMBER() per letter picks the page, so
+    a letter with 10,000 positions loads no more than the page asked for. (strawberry_django windows nested
+    connections of its own connection class only; config.graphql_pagination.Connection is a subclass.)"""
+    raw = info._raw_info
+    node = raw.field_nodes[0]
+    variables = VariableValues(sources={}, coerced=get_variable_values(raw))
+    arguments = get_argument_values(raw.parent_type.fields[node.name.value], node, variables)
+    first, last = arguments.get("first"), arguments.get("last")
+    limit = settings.GRAPHQL_MAX_PAGE_SIZE
+    try:
+        page = SliceMetadata.from_arguments(info, before=arguments.get("before"), after=arguments.get("after"),
+                                            first=first, last=last, max_results=limit)
+    except (TypeError, ValueError):  # a bad page or cursor: the connection itself reports it
+        page = SliceMetadata(start=0, end=limit, expected=limit)
+    backwards = page.expected is None
+    queryset = optimize(models.Position.objects.order_by("line"), info)
+    queryset = apply_window_pagination(
+        queryset, related_field_id="letter_id", offset=page.start,
+        limit=last if backwards else page.end - page.start, max_results=limit, reverse=backwards,
+    )
+    return Prefetch("positions", queryset=mark_optimized_by_prefetching(queryset))
+
+
+def stored_findings(letter: models.DemandLetter) -> list[models.Finding]:
+    """The findings recorded at the letter's last submission, each with `position_line`."""
+    found = getattr(letter, "graphql_findings", None)
+    if found is None:
+        found = list(_findings_prefetch().queryset.filter(letter=letter))  # type: ignore[union-attr]
+    return found
+
+
+def _annotated(root: models.DemandLetter, name: str, compute: Callable[[], int | None]) -> int:
+    """A count letter_list annotates; computed when the letter came another way (e.g. from a mutation)."""
+    value = getattr(root, name, None)
+    if value is None:
+        value = compute()
+    return value or 0
+
+
+_ORDER = {status: i for i, status in enumerate(LetterStatus.values)}
+
+
+@fast_type(
+    models.DemandLetter, name="DemandLetter",
+    description="An employer's demand for workers under an agreement, from draft to filled.",
+)
+class DemandLetterType:
+    id: strawberry.ID
+    reference: auto = column(description="E.g. DL-TH-2026-00042.")
+    status: LetterStatus
+    agreement: AgreementType
+    employer: OrganisationType = column(description="The employer organisation.")
+    version: AgreementVersionType | None = column(
+        description="The agreement version the letter was screened against at submission; null before."
+    )
+    valid_from: auto
+    valid_until: auto
+    attestation_date: auto = column(description="When the embassy or labour attaché attested it.")
+    attestation_officer: auto
+    created_at: auto
+    updated_at: auto
+    submitted_at: auto = column(description="The last (re)submission; null for a draft.")
+    review_due: auto = column(description="The decision is due by this day (working days).")
+    decided_at: auto
+    decision_reason: auto = column(description="Why it was returned, rejected, approved, closed or revoked.")
+    allocations: list[AllocationType] = column(description="Agencies and their positions.")
+    attachments: list[AttachmentType] = column(description="The signed letter, the attestation and other documents.")
+
+    @classmethod
+    def get_queryset(cls, queryset: QuerySet[Any], info: Info, **kwargs: Any) -> QuerySet[Any]:
+        """Only letters the actor may see (demand.selectors.letter_list decides), however they are reached."""
+        return queryset.filter(pk__in=selectors.letter_list(actor=actor(info)).order_by().values("pk"))
+
+    @connection(Connection[PositionType], prefetch_related=[_positions_page],
+                description="The positions, by line (at most 100 a page: a letter may have thousands).")
+    def positions(self, root: models.DemandLetter) -> QuerySet[Any]:
+        """In a list, each letter's page comes from one windowed query for all letters (`_positions_page`)."""
+        return root.positions.all()
+
+    @strawberry_django.field(only=["status", "review_due"],
+                             description="Awaiting a decision after its review deadline.")
+    def overdue(self, root: models.DemandLetter) -> bool:
+        return selectors.is_overdue(root)
+
+    @strawberry_django.field(only=["status"], description="The statuses the workflow allows next, whoever may "
+                             "make the move.")
+    def next_statuses(self, root: models.DemandLetter) -> list[LetterStatus]:
+        return sorted((LetterStatus(s) for s in services.NEXT_STATUSES[root.status]), key=lambda s: _ORDER[s])
+
+    @strawberry_django.field(description="Number of positions.")
+    def position_count(self, root: models.DemandLetter) -> int:
+        return _annotated(root, "position_count", lambda: root.positions.count())
+
+    @strawberry_django.field(description="Workers over all positions.")
+    def worker_count(self, root: models.DemandLetter) -> int:
+        return _annotated(root, "worker_count", lambda: root.positions.aggregate(n=Sum("workers"))["n"])
+
+    @strawberry_django.field(description="Blocking findings recorded at submission.")
+    def blocker_count(self, root: models.DemandLetter) -> int:
+        return _annotated(root, "blocker_count",
+                          lambda: root.findings.filter(severity=models.Severity.BLOCKER).count())
+
+    @strawberry_django.field(description="Warnings recorded at submission, for the reviewer.")
+    def warning_count(self, root: models.DemandLetter) -> int:
+        return _annotated(root, "warning_count",
+                          lambda: root.findings.filter(severity=models.Severity.WARNING).count())
+
+    @strawberry_django.field(
+        prefetch_related=[_findings_prefetch],
+        description="The screening report recorded at the last submission, letter-level findings first. "
+        "Empty for a draft: run `demandLetterPrecheck` for a live check.",
+    )
+    def findings(self, root: models.DemandLetter) -> list[FindingType]:
+        return stored_findings(root)  # type: ignore[return-value]
+
+
+@strawberry.type(name="QuotaLine", description="One sector's quota for an agreement and year.")
+class QuotaLineType:
+    sector_code: str = strawberry.field(description="ISIC Rev.4 section or division.")
+    sector_title: str
+    cap: int | None = strawberry.field(
+        description="Workers; null when the version in force no longer sets a cap for a sector drawn from."
+    )
+    approved: int = strawberry.field(description="Workers held by approved (and further) letters.")
+    allocated: int = strawberry.field(description="The part of `approved` given to agencies.")
+    used: int = strawberry.field(description="The part of `allocated` filled.")
+    remaining: int | None = strawberry.field(description="`cap` − `approved`, never below zero.")
+
+    @classmethod
+    def from_line(cls, line: selectors.QuotaLine) -> QuotaLineType:
+        return cls(sector_code=line.sector_code, sector_title=line.sector_title, cap=line.cap,
+                   approved=line.approved, allocated=line.allocated, used=line.used, remaining=line.remaining)
