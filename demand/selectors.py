@@ -112,7 +112,15 @@ def _count(model: Any, **filters: Any) -> Any:
     ), Value(0))
 
 
-def _annotated(qs: QuerySet[DemandLetter]) -> QuerySet[DemandLetter]:
+def _allocations_for(actor: Any) -> QuerySet[Allocation]:
+    """The allocations an actor may see on a letter: an agency sees its own, not its competitors'."""
+    qs = Allocation.objects.select_related("agency")
+    if not is_ministry(actor) and perms.is_agency_staff(actor):
+        qs = qs.filter(agency_id=actor.organisation_id)
+    return qs
+
+
+def _annotated(qs: QuerySet[DemandLetter], actor: Any) -> QuerySet[DemandLetter]:
     workers = Subquery(
         Position.objects.filter(letter_id=OuterRef("pk")).order_by().values("letter_id")
         .annotate(n=Sum("workers")).values("n")[:1], output_field=IntegerField(),
@@ -123,7 +131,7 @@ def _annotated(qs: QuerySet[DemandLetter]) -> QuerySet[DemandLetter]:
         worker_count=Coalesce(workers, Value(0)),
         blocker_count=_count(Finding, severity=Severity.BLOCKER),
         warning_count=_count(Finding, severity=Severity.WARNING),
-    ).prefetch_related(Prefetch("allocations", queryset=Allocation.objects.select_related("agency")))
+    ).prefetch_related(Prefetch("allocations", queryset=_allocations_for(actor)))
 
 
 def _filtered(qs: QuerySet[DemandLetter], *, agreement: Agreement | int | None, sector: Sector | str | None,
@@ -156,7 +164,7 @@ def letter_list(
     """Letters the actor may see, filtered, annotated with position_count, worker_count, blocker_count and
     warning_count, with allocations (and their agencies) prefetched."""
     qs = _filtered(_scoped_letters(actor), agreement=agreement, sector=sector, status=status, overdue=overdue)
-    return _annotated(qs).order_by(*ORDERS.get(order, ORDERS["oldest"]))
+    return _annotated(qs, actor).order_by(*ORDERS.get(order, ORDERS["oldest"]))
 
 
 def letter_detail_prefetch() -> list[Any]:
@@ -188,7 +196,7 @@ def review_queue(
         return DemandLetter.objects.none()
     qs = DemandLetter.objects.filter(status__in=REVIEW_QUEUE_STATUSES)
     qs = _filtered(qs, agreement=agreement, sector=sector, status=status, overdue=overdue)
-    return _annotated(qs).order_by(*ORDERS["oldest"])
+    return _annotated(qs, actor).order_by(*ORDERS["oldest"])
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -508,11 +508,11 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
     actor = request.user
     is_employer = perms.can_draft_letter(actor, letter)
     is_agency = perms.is_agency_staff(actor)
-    allocations = list(letter.allocations.all())
+    allocations = list(letter.allocations.all())  # scoped by the selector: an agency sees its own
     context: dict[str, Any] = {
         "letter": letter, "positions": list(letter.positions.all()), "attachments": list(letter.attachments.all()),
         "timeline": letter_timeline(letter, actor), "is_employer": is_employer, "is_agency": is_agency,
-        "allocations": [a for a in allocations if not is_agency or a.agency_id == actor.organisation_id],
+        "allocations": allocations,
         "allocated_total": sum(a.workers for a in allocations),
         "overdue": is_overdue(letter),
     }

@@ -183,3 +183,17 @@ def test_letter_list_orders(users, letter_in):
     assert [x.pk for x in letter_list(actor=employer)] == [older.pk, newer.pk, draft.pk]
     assert [x.pk for x in letter_list(actor=employer, order="newest")] == [newer.pk, older.pk, draft.pk]
     assert [x.pk for x in letter_list(actor=employer, order="due")] == [newer.pk, older.pk, draft.pk]
+
+
+def test_an_agency_sees_only_its_own_allocation(users, employers, agency, other_agency, letter_in):
+    from demand.selectors import letter_get, letter_list
+    from demand.services import letter_allocate
+
+    letter = letter_in("approved")
+    letter_allocate(actor=users["ministry_reviewer"], letter=letter, allocations=[(agency, 4), (other_agency, 3)])
+    seen = letter_get(actor=users["agency"], letter_id=letter.pk)
+    assert [(a.agency_id, a.workers) for a in seen.allocations.all()] == [(agency.pk, 4)]
+    listed = letter_list(actor=users["agency"]).get(pk=letter.pk)
+    assert [a.agency_id for a in listed.allocations.all()] == [agency.pk]
+    ministry = letter_get(actor=users["ministry_reviewer"], letter_id=letter.pk)
+    assert sorted(a.workers for a in ministry.allocations.all()) == [3, 4]
