@@ -119,3 +119,53 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
             after={"active": active}, reason=reason,
         )
     return user
+
+
+def organisation_save(
+    *, actor: Any, organisation: Organisation | None = None, name: str, kind: str, country: str,
+    licence_number: str = "", is_active: bool = True, reason: str = "",
+) -> Organisation:
+    """Register an organisation, or change one (with a reason). The kind of an organisation that has
+    users cannot change, since their roles belong to it."""
+    from reference.models import Country
+
+    require(can_manage_users(actor))
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("Give the organisation's name.")]
+    elif Organisation.objects.filter(name__iexact=name).exclude(pk=getattr(organisation, "pk", None)).exists():
+        errors["name"] = [_("An organisation with this name already exists.")]
+    if kind not in ROLES_BY_KIND:
+        errors["kind"] = [_("Choose the kind of organisation.")]
+    elif organisation is not None and kind != organisation.kind and organisation.users.exists():
+        errors["kind"] = [_("The kind cannot change while the organisation has user accounts.")]
+    country_row = Country.objects.filter(iso2=(country or "").upper()).first()
+    if country_row is None:
+        errors["country"] = [_("Choose the country.")]
+    if organisation is not None and not (reason or "").strip():
+        errors["reason"] = [_("Say why the organisation changes.")]
+    if errors:
+        raise ValidationError(errors)
+    fields = {"name": name, "kind": kind, "country": country_row, "licence_number": (licence_number or "").strip(),
+              "is_active": is_active}
+
+    def snapshot(org: Organisation) -> dict[str, Any]:
+        return {"name": org.name, "kind": org.kind, "country": org.country.iso2,
+                "licence_number": org.licence_number, "active": org.is_active}
+
+    with transaction.atomic():
+        if organisation is None:
+            organisation = Organisation.objects.create(**fields)
+            audit_record(actor=actor, action="organisation.create", target=organisation,
+                         after=snapshot(organisation), reason=reason)
+        else:
+            locked = Organisation.objects.select_for_update().select_related("country").get(pk=organisation.pk)
+            before = snapshot(locked)
+            for key, value in fields.items():
+                setattr(locked, key, value)
+            locked.save()
+            audit_record(actor=actor, action="organisation.update", target=locked, before=before,
+                         after=snapshot(locked), reason=reason.strip())
+            organisation = locked
+    return organisation

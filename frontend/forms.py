@@ -771,3 +771,26 @@ class TokenCreateForm(CorridorForm):
         help_text=_("Name the system that will use it, e.g. “Siam Garments HR system”."),
         error_messages={"required": _("Give the token a name, e.g. the system that will use it.")},
     )
+
+
+class OrganisationForm(CorridorForm):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose the kind")), *OrganisationKind.choices])
+    country = forms.ChoiceField(
+        label=_("Country"), help_text=_("Where it is based: for an employer, the destination country.")
+    )
+    licence_number = forms.CharField(
+        label=_("Licence number"), max_length=60, required=False,
+        help_text=_("For a recruitment agency: the ministry's licence. Without one it receives no allocation."),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    reason = forms.CharField(
+        label=_("Reason for the change"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when an existing organisation changes."),
+    )
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [
+            ("", _("Choose the country")), *((c.iso2, c.name) for c in country_list(actor=actor))
+        ]

@@ -17,6 +17,8 @@ AUDIT_ACTIONS = {
     "agreement.amend": _("Agreement amended"),
     "agreement.set_status": _("Agreement status changed"),
     "user.create": _("Account created"),
+    "organisation.create": _("Organisation registered"),
+    "organisation.update": _("Organisation changed"),
     "user.set_role": _("Role changed"),
     "user.set_active": _("Account switched on or off"),
     "api_token.create": _("API token created"),

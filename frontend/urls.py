@@ -18,6 +18,8 @@ urlpatterns = [
     # Users, tokens, audit
     path("users/", views.user_list_view, name="user_list"),
     path("users/new/", views.user_create_view, name="user_create"),
+    path("organisations/new/", views.organisation_edit, name="organisation_create"),
+    path("organisations/<int:organisation_id>/", views.organisation_edit, name="organisation_edit"),
     path("users/<int:user_id>/", views.user_detail, name="user_detail"),
     path("tokens/", views.token_list, name="token_list"),
     path("tokens/new/", views.token_create, name="token_create"),

@@ -28,7 +28,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from accounts.models import Role
 from accounts.selectors import api_token_list, organisation_list, user_list
-from accounts.services import api_token_create, api_token_revoke, user_create, user_set_active, user_set_role
+from accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    organisation_save,
+    user_create,
+    user_set_active,
+    user_set_role,
+)
 from audit.selectors import audit_event_list
 from jobs.selectors import job_get
 from jobs.services import job_start
@@ -48,6 +55,7 @@ from .forms import (
     AgreementFilterForm,
     AuditFilterForm,
     OccupationSearchForm,
+    OrganisationForm,
     StatusChangeForm,
     TermChoices,
     TermsEditor,
@@ -343,6 +351,35 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
         "page": _page(request, user_list(actor=actor)),
         "organisations": _page(request, organisation_list(actor=actor), "orgs_page"),
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, organisation_id: int | None = None) -> HttpResponse:
+    """Register an organisation, or change one with a reason (ministry administrators)."""
+    actor = request.user
+    permissions.require(permissions.can_manage_users(actor))
+    organisation = None
+    if organisation_id is not None:
+        organisation = organisation_list(actor=actor).filter(pk=organisation_id).first()
+        if organisation is None:
+            raise Http404
+    initial = {} if organisation is None else {
+        "name": organisation.name, "kind": organisation.kind, "country": organisation.country.iso2,
+        "licence_number": organisation.licence_number, "is_active": organisation.is_active,
+    }
+    form = OrganisationForm(request.POST if request.method == "POST" else None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = organisation_save(actor=actor, organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The organisation %(name)s is saved.") % {"name": saved.name})
+            return redirect("user_list")
+    return render(request, "frontend/users/organisation_form.html", {
+        "form": form, "organisation": organisation,
+        "error_summary": form_error_items(form) if form.is_bound else []})
 
 
 @login_required

@@ -88,3 +88,48 @@ def test_role_and_active_changes_are_audited_with_reason(users):
         user_set_active(actor=admin, user=admin, active=False, reason="oops")
     with pytest.raises(ValidationError):
         user_set_role(actor=admin, user=users["agency"], role=Role.AGENCY_STAFF, reason="")
+
+
+def test_ministry_administrators_register_and_change_organisations(users):
+    from accounts.models import Organisation, OrganisationKind
+    from accounts.services import organisation_save
+
+    admin = users["ministry_admin"]
+    org = organisation_save(actor=admin, name="Mekong Manpower", kind=OrganisationKind.AGENCY, country="kh",
+                            licence_number=" LIC-9 ")
+    assert (org.country.iso2, org.licence_number, org.is_active) == ("KH", "LIC-9", True)
+    assert AuditEvent.objects.get(action="organisation.create").after["name"] == "Mekong Manpower"
+    org = organisation_save(actor=admin, organisation=org, name="Mekong Manpower", kind=OrganisationKind.AGENCY,
+                            country="KH", licence_number="LIC-9", is_active=False, reason="Licence withdrawn")
+    event = AuditEvent.objects.get(action="organisation.update")
+    assert (event.before["active"], event.after["active"], event.reason) == (True, False, "Licence withdrawn")
+    assert not Organisation.objects.get(pk=org.pk).is_active
+
+
+def test_bad_organisation_input_changes_nothing(users):
+    from accounts.models import Organisation
+    from accounts.services import organisation_save
+
+    admin = users["ministry_admin"]
+    agency = users["agency"].organisation
+    before = Organisation.objects.count()
+    with pytest.raises(ValidationError) as err:
+        organisation_save(actor=admin, name=agency.name.upper(), kind="club", country="ZZ")
+    assert set(err.value.message_dict) == {"name", "kind", "country"}
+    with pytest.raises(ValidationError) as err:
+        organisation_save(actor=admin, organisation=agency, name=agency.name, kind="employer", country="KH",
+                          reason="x")
+    assert "kind" in err.value.message_dict  # it has users
+    with pytest.raises(ValidationError) as err:
+        organisation_save(actor=admin, organisation=agency, name=agency.name, kind="agency", country="KH")
+    assert "reason" in err.value.message_dict
+    assert Organisation.objects.count() == before
+    assert not AuditEvent.objects.filter(action__startswith="organisation.").exists()
+
+
+@pytest.mark.parametrize("role", ["ministry_reviewer", "employer_th", "agency", "counsellor", "attache", "no_org"])
+def test_only_administrators_manage_organisations(users, role):
+    from accounts.services import organisation_save
+
+    with pytest.raises(PermissionDenied):
+        organisation_save(actor=users[role], name="X", kind="agency", country="KH")
