@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
+
 from accounts.models import OrganisationKind, Role
 from accounts.permissions import is_ministry, is_signed_in
 
@@ -76,3 +78,15 @@ def can_close_letter(actor: Any, letter: Any) -> bool:
 
 def can_view_quota(actor: Any) -> bool:
     return is_ministry(actor)
+
+
+# A letter can be allocated only to a licensed agency: an active recruitment agency with a licence number.
+# The same rule as a query (for lists) and for one organisation (for the allocation service).
+LICENSED_AGENCY = Q(kind=OrganisationKind.AGENCY, is_active=True) & ~Q(licence_number="")
+
+
+def is_licensed_agency(organisation: Any) -> bool:
+    return bool(
+        organisation is not None and organisation.kind == OrganisationKind.AGENCY and organisation.is_active
+        and (organisation.licence_number or "").strip()
+    )

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import Organisation
 from accounts.permissions import is_ministry
 from demand import permissions as perms
 from demand.models import (
@@ -82,6 +83,13 @@ def employer_list(*, actor: Any, accreditation: str | None = None, search: str =
         qs = qs.filter(Q(legal_name__icontains=search) | Q(organisation__name__icontains=search)
                        | Q(registration_number__icontains=search))
     return qs.order_by("legal_name", "pk")
+
+
+def licensed_agency_list(*, actor: Any) -> QuerySet[Organisation]:
+    """The agencies a reviewer can allocate a letter to (perms.LICENSED_AGENCY), by name."""
+    if not perms.can_review_letters(actor):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(perms.LICENSED_AGENCY).order_by("name")
 
 
 def employer_get(*, actor: Any, organisation_id: int) -> EmployerProfile | None:

@@ -1075,7 +1075,7 @@ def letter_allocate(*, actor: Any, letter: DemandLetter, allocations: Sequence[t
         agency_ok = False
         if agency is None or agency.kind != OrganisationKind.AGENCY:
             e.add(f"{path}.agency", _("Choose a recruitment agency."))
-        elif not agency.is_active or _blank(agency.licence_number):
+        elif not perms.is_licensed_agency(agency):
             e.add(f"{path}.agency", _("%(agency)s is not a licensed, active agency.") % {"agency": agency.name})
         elif agency.pk in wanted:
             e.add(f"{path}.agency", _("%(agency)s is listed twice.") % {"agency": agency.name})

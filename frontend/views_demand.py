@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.models import Organisation, OrganisationKind
 from audit.models import AuditEvent
 from audit.selectors import audit_event_list
 from demand import permissions as perms
@@ -43,6 +42,7 @@ from demand.selectors import (
     is_overdue,
     letter_get,
     letter_list,
+    licensed_agency_list,
     quota_usage,
     review_queue,
 )
@@ -153,17 +153,6 @@ def letter_events(*, actor: Any, letter: DemandLetter) -> QuerySet[AuditEvent]:
     return (AuditEvent.objects.filter(target_type=ContentType.objects.get_for_model(DemandLetter),
                                       target_id=str(letter.pk))
             .select_related("actor", "actor__organisation").order_by("at", "id"))
-
-
-def licensed_agencies() -> QuerySet[Organisation]:
-    """Active recruitment agencies with a licence number: those a letter can be allocated to.
-
-    accounts.selectors.organisation_list serves ministry administrators only (it lists every organisation
-    for user management); reviewers allocate too, so the allocation form reads the agencies here. The
-    service (letter_allocate) checks each agency again.
-    """
-    return (Organisation.objects.filter(kind=OrganisationKind.AGENCY, is_active=True)
-            .exclude(licence_number="").order_by("name"))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -775,7 +764,7 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
     allowed = [a for a in ("start_review", "approve", "return", "reject") if letter.status in TRANSITIONS[a].sources]
     forms_: dict[str, Any] = {
         "decision": DecisionForm(allowed=allowed) if allowed else None,
-        "allocate": (AllocationForm(agencies=list(licensed_agencies()))
+        "allocate": (AllocationForm(agencies=list(licensed_agency_list(actor=request.user)))
                      if letter.status in TRANSITIONS["allocate"].sources else None),
         "revoke": (ReasonForm(prefix="revoke") if letter.status in TRANSITIONS["revoke"].sources else None),
         "close": (ReasonForm(prefix="close") if letter.status in TRANSITIONS["close"].sources else None),
@@ -843,7 +832,7 @@ def demand_review(request: HttpRequest, letter_id: int) -> HttpResponse:
                 return done
         return _review_page(request, letter, bound=("decision", form))
     if action == "allocate":
-        form = AllocationForm(request.POST, agencies=list(licensed_agencies()))
+        form = AllocationForm(request.POST, agencies=list(licensed_agency_list(actor=request.user)))
         if form.is_valid():
             try:
                 letter_allocate(actor=actor, letter=letter, allocations=form.allocations())

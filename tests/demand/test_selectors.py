@@ -197,3 +197,20 @@ def test_an_agency_sees_only_its_own_allocation(users, employers, agency, other_
     assert [a.agency_id for a in listed.allocations.all()] == [agency.pk]
     ministry = letter_get(actor=users["ministry_reviewer"], letter_id=letter.pk)
     assert sorted(a.workers for a in ministry.allocations.all()) == [3, 4]
+
+
+@pytest.mark.parametrize("role", ["admin", "ministry_admin", "ministry_reviewer", "employer_th", "agency",
+                                  "counsellor", "attache", "no_org", "inactive"])
+def test_licensed_agencies_are_listed_for_reviewers_only(users, agency, other_agency, role):
+    from accounts.models import Organisation, OrganisationKind
+    from demand.selectors import licensed_agency_list
+
+    Organisation.objects.create(name="Unlicensed Manpower", kind=OrganisationKind.AGENCY,
+                                country=agency.country, licence_number="")
+    Organisation.objects.create(name="Closed Manpower", kind=OrganisationKind.AGENCY, country=agency.country,
+                                licence_number="LIC-0", is_active=False)
+    names = [o.name for o in licensed_agency_list(actor=users[role])]
+    if role in {"admin", "ministry_admin", "ministry_reviewer"}:
+        assert names == sorted([agency.name, other_agency.name])
+    else:
+        assert names == []
