@@ -30,6 +30,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from accounts.graphql import mutations as accounts_mutations
 from accounts.graphql import queries as accounts_queries
 from audit.graphql import queries as audit_queries
+from config.graphql_execution import CorridorExecutor
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
 from jobs.graphql import queries as jobs_queries
@@ -108,4 +109,5 @@ schema = CorridorSchema(
         _error_mask,
     ],
     config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
+    execution_context_class=CorridorExecutor,
 )

@@ -8,6 +8,7 @@ from strawberry import auto
 
 from accounts import models, permissions
 from accounts.models import OrganisationKind, Role
+from config.graphql_fields import column, fast_type
 from reference.graphql.types import CountryType
 
 # strawberry registers the choices classes themselves as GraphQL enums.
@@ -15,17 +16,17 @@ strawberry.enum(OrganisationKind, name="OrganisationKind")
 strawberry.enum(Role, name="Role")
 
 
-@strawberry_django.type(models.Organisation, name="Organisation")
+@fast_type(models.Organisation, name="Organisation")
 class OrganisationType:
     id: strawberry.ID
     name: auto
     kind: OrganisationKind
-    country: CountryType = strawberry_django.field(
+    country: CountryType = column(
         description="Where the organisation is based: the destination country for an employer."
     )
 
 
-@strawberry_django.type(models.User, name="User", description="A person, as others see them.")
+@fast_type(models.User, name="User", description="A person, as others see them.")
 class UserType:
     id: strawberry.ID
     username: auto
@@ -52,7 +53,7 @@ _PERMISSION_FIELDS = [
 ]
 
 
-@strawberry_django.type(models.User, name="Me", description="The signed-in user.")
+@fast_type(models.User, name="Me", description="The signed-in user.")
 class MeType:
     id: strawberry.ID
     username: auto
@@ -76,11 +77,11 @@ class MeType:
         )
 
 
-@strawberry_django.type(models.ApiToken, name="ApiToken", description="A personal API token (never its value).")
+@fast_type(models.ApiToken, name="ApiToken", description="A personal API token (never its value).")
 class ApiTokenType:
     id: strawberry.ID
     name: auto
-    hint: auto = strawberry_django.field(description="The first characters, to recognise the token.")
+    hint: auto = column(description="The first characters, to recognise the token.")
     created_at: auto
     last_used_at: auto
     revoked_at: auto

@@ -9,18 +9,19 @@ from strawberry.scalars import JSON
 
 from accounts.graphql.types import UserType
 from audit import models
+from config.graphql_fields import column, fast_type
 
 
-@strawberry_django.type(models.AuditEvent, name="AuditEvent", description="Who changed what, when, and why.")
+@fast_type(models.AuditEvent, name="AuditEvent", description="Who changed what, when, and why.")
 class AuditEventType:
     id: strawberry.ID
     at: auto
-    action: auto = strawberry_django.field(description="e.g. `agreement.amend`.")
-    actor: UserType | None = strawberry_django.field(description="Null for changes made by the system.")
+    action: auto = column(description="e.g. `agreement.amend`.")
+    actor: UserType | None = column(description="Null for changes made by the system.")
     target_id: auto
     target_label: auto
-    before: JSON = strawberry_django.field(description="The changed fields before the change.")
-    after: JSON = strawberry_django.field(description="The changed fields after the change.")
+    before: JSON = column(description="The changed fields before the change.")
+    after: JSON = column(description="The changed fields after the change.")
     reason: auto
 
     @strawberry_django.field(

@@ -16,52 +16,18 @@ from strawberry.relay.utils import SliceMetadata
 from strawberry.scalars import JSON
 from strawberry.types import Info
 from strawberry.types.nodes import get_variable_values
-from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import mark_optimized_by_prefetching, optimize
 from strawberry_django.pagination import apply_window_pagination
 
 from accounts.graphql.types import OrganisationType
 from config.graphql_context import actor
+from config.graphql_fields import column, fast_type
 from config.graphql_pagination import Connection, connection
 from demand import models, selectors, services
 from demand.graphql.enums import Accreditation, AttachmentKind, LetterStatus, Severity, Sex
 from mou.graphql.enums import Payer, Period
 from mou.graphql.types import AgreementType, AgreementVersionType
 from reference.graphql.types import CurrencyType, OccupationType, SectorType
-
-
-class ColumnField(StrawberryDjangoField):
-    """A field read straight off the loaded row, through strawberry's "basic field" path.
-
-    strawberry_django gives every field a resolver that builds an Info, parses arguments and inspects the
-    model's descriptors; that costs more than the value itself when a page holds thousands of positions.
-    A column, or a single related row the optimizer has already joined or prefetched (the optimizer plans
-    from the type, not the resolver), needs only getattr. Lists and fields with a resolver keep the full
-    path, as do relations to types that scope themselves with get_queryset.
-    """
-
-    @property
-    def is_basic_field(self) -> bool:
-        if self.base_resolver is not None or self.extensions or self.permission_classes or self.is_list:
-            return False
-        if not self.is_relation:
-            return True
-        target = self.django_type
-        return target is not None and "get_queryset" not in vars(target)
-
-    def get_result(self, source: Any, info: Info | None, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        if info is None and source is not None:  # the basic path: nothing but the attribute
-            return getattr(source, self.django_name or self.python_name)
-        return super().get_result(source, info, args, kwargs)
-
-
-def column(description: str | None = None, **options: Any) -> Any:
-    return strawberry_django.field(description=description, field_cls=ColumnField, **options)
-
-
-def fast_type(model: type[Any], **options: Any) -> Callable[[type[Any]], Any]:
-    """strawberry_django.type whose plain fields are ColumnFields (see above)."""
-    return strawberry_django.type(model, field_cls=ColumnField, **options)
 
 
 @fast_type(models.EmployerProfile, name="Employer",
@@ -203,7 +169,19 @@ def _positions_page(info: Info) -> Prefetch[Any]:
         queryset, related_field_id="letter_id", offset=page.start,
         limit=last if backwards else page.end - page.start, max_results=limit, reverse=backwards,
     )
-    return Prefetch("positions", queryset=mark_optimized_by_prefetching(queryset))
+    return Prefetch("positions", queryset=mark_optimized_by_prefetching(queryset), to_attr=POSITIONS_PAGE)
+
+
+POSITIONS_PAGE = "graphql_positions"
+
+
+def _fetched(model: type[Any], rows: list[Any]) -> QuerySet[Any]:
+    """A queryset that is already evaluated, for the connection to page as strawberry_django's nested
+    pagination does. (Django's own prefetch would clone the whole windowed query once per letter.)"""
+    queryset = model.objects.all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return mark_optimized_by_prefetching(queryset)
 
 
 def stored_findings(letter: models.DemandLetter) -> list[models.Finding]:
@@ -260,7 +238,8 @@ class DemandLetterType:
                 description="The positions, by line (at most 100 a page: a letter may have thousands).")
     def positions(self, root: models.DemandLetter) -> QuerySet[Any]:
         """In a list, each letter's page comes from one windowed query for all letters (`_positions_page`)."""
-        return root.positions.all()
+        page = getattr(root, POSITIONS_PAGE, None)
+        return root.positions.all() if page is None else _fetched(models.Position, page)
 
     @strawberry_django.field(only=["status", "review_due"],
                              description="Awaiting a decision after its review deadline.")

@@ -6,19 +6,20 @@ import strawberry
 import strawberry_django
 from strawberry import auto
 
+from config.graphql_fields import column, fast_type
 from jobs import models
 from jobs.models import JobStatus
 
 strawberry.enum(JobStatus, name="JobStatus")  # registers the choices class itself as a GraphQL enum
 
 
-@strawberry_django.type(models.Job, name="Job", description="A background job (import, export, matching run).")
+@fast_type(models.Job, name="Job", description="A background job (import, export, matching run).")
 class JobType:
     id: strawberry.ID
     kind: auto
     status: JobStatus
-    done: auto = strawberry_django.field(description="Items processed so far.")
-    total: auto = strawberry_django.field(description="Items to process; 0 while unknown.")
+    done: auto = column(description="Items processed so far.")
+    total: auto = column(description="Items to process; 0 while unknown.")
     created_at: auto
     started_at: auto
     finished_at: auto

@@ -18,13 +18,14 @@ from audit.graphql.types import AuditEventType
 from audit.models import AuditEvent
 from audit.selectors import audit_event_list
 from config.graphql_context import actor
+from config.graphql_fields import column, fast_type
 from config.graphql_pagination import Connection, connection
 from mou import models, selectors
 from mou.graphql.enums import AgreementStatus, Branch, Channel, Payer, Period, PremiumPayer, ProtectionKind, TestKind
 from reference.graphql.types import CountryType, CurrencyType, OccupationType, SectorType
 
 
-@strawberry_django.type(models.WageFloor, name="WageFloor")
+@fast_type(models.WageFloor, name="WageFloor")
 class WageFloorType:
     sector: SectorType
     amount: auto
@@ -33,40 +34,40 @@ class WageFloorType:
     clause: auto
 
 
-@strawberry_django.type(models.RequiredTest, name="RequiredTest")
+@fast_type(models.RequiredTest, name="RequiredTest")
 class RequiredTestType:
     name: auto
     kind: TestKind
-    min_score: auto = strawberry_django.field(description="A number (e.g. 80) or a level (e.g. N4).")
+    min_score: auto = column(description="A number (e.g. 80) or a level (e.g. N4).")
     clause: auto
 
 
-@strawberry_django.type(models.FeeItem, name="FeeItem")
+@fast_type(models.FeeItem, name="FeeItem")
 class FeeItemType:
     name: auto
     payer: Payer
-    cap_amount: auto = strawberry_django.field(description="What the worker may be charged at most.")
+    cap_amount: auto = column(description="What the worker may be charged at most.")
     cap_currency: CurrencyType | None
     clause: auto
 
 
-@strawberry_django.type(models.Protection, name="Protection")
+@fast_type(models.Protection, name="Protection")
 class ProtectionType:
     kind: ProtectionKind
     details: auto
     clause: auto
 
 
-@strawberry_django.type(models.Quota, name="Quota")
+@fast_type(models.Quota, name="Quota")
 class QuotaType:
     year: auto
     sector: SectorType
     occupation: OccupationType | None
-    cap: auto = strawberry_django.field(description="Number of workers.")
+    cap: auto = column(description="Number of workers.")
     clause: auto
 
 
-@strawberry_django.type(models.PortabilityRule, name="PortabilityRule",
+@fast_type(models.PortabilityRule, name="PortabilityRule",
                         description="How a social-security benefit works for a worker abroad.")
 class PortabilityRuleType:
     branch: Branch
@@ -86,12 +87,12 @@ class PortabilityRuleType:
     premium: auto
     premium_payer: PremiumPayer
     purchase_deadline: auto
-    summary_en: auto = strawberry_django.field(description="For workers, in English.")
-    summary_km: auto = strawberry_django.field(description="For workers, in Khmer.")
+    summary_en: auto = column(description="For workers, in English.")
+    summary_km: auto = column(description="For workers, in Khmer.")
     clause: auto
 
 
-@strawberry_django.type(
+@fast_type(
     models.AgreementVersion, name="AgreementVersion",
     description="The terms of an agreement from one date on. Each `*Clause` names the article of the signed "
     "text the term comes from.",
@@ -101,7 +102,7 @@ class AgreementVersionType:
     number: auto
     signed_date: auto
     in_force_from: auto
-    in_force_to: auto = strawberry_django.field(description="Null while no later version replaces it.")
+    in_force_to: auto = column(description="Null while no later version replaces it.")
     source_document: auto
     reason: auto
     created_at: auto
@@ -118,7 +119,7 @@ class AgreementVersionType:
     hours_clause: auto
     min_weekly_rest_days: auto
     rest_clause: auto
-    overtime_rate: auto = strawberry_django.field(description="Multiple of the normal hourly wage.")
+    overtime_rate: auto = column(description="Multiple of the normal hourly wage.")
     overtime_clause: auto
     contract_min_months: auto
     contract_max_months: auto
@@ -139,7 +140,7 @@ class AgreementVersionType:
     roster_validity_months: auto
     roster_clause: auto
     # Fees and procedure
-    zero_fee: auto = strawberry_django.field(description="Workers pay no recruitment fees or costs at all.")
+    zero_fee: auto = column(description="Workers pay no recruitment fees or costs at all.")
     fee_clause: auto
     attestation_required: auto
     attestation_clause: auto
@@ -169,14 +170,14 @@ def _versions_in_force_today(info: Info) -> Prefetch[Any]:
     )
 
 
-@strawberry_django.type(models.Agreement, name="Agreement", description="A bilateral labour agreement (MoU).")
+@fast_type(models.Agreement, name="Agreement", description="A bilateral labour agreement (MoU).")
 class AgreementType:
     id: strawberry.ID
     title: auto
     partner_country: CountryType
     channel: Channel
     status: AgreementStatus
-    illustrative: auto = strawberry_django.field(
+    illustrative: auto = column(
         description="Demonstration terms drawn from public facts, not the signed text."
     )
     created_at: auto

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import strawberry
-import strawberry_django
 from strawberry import auto
 
+from config.graphql_fields import column, fast_type
 from reference import models
 from reference.models import OccupationLevel, SectorLevel
 
@@ -14,7 +14,7 @@ strawberry.enum(OccupationLevel, name="OccupationLevel", description="ISCO-08 le
 strawberry.enum(SectorLevel, name="SectorLevel", description="ISIC Rev.4 level.")
 
 
-@strawberry_django.type(models.Occupation, name="Occupation", description="An ISCO-08 group at any level.")
+@fast_type(models.Occupation, name="Occupation", description="An ISCO-08 group at any level.")
 class OccupationType:
     code: auto
     title: auto
@@ -22,7 +22,7 @@ class OccupationType:
     parent: OccupationType | None
 
 
-@strawberry_django.type(models.Sector, name="Sector", description="An ISIC Rev.4 section (A–U) or division.")
+@fast_type(models.Sector, name="Sector", description="An ISIC Rev.4 section (A–U) or division.")
 class SectorType:
     code: auto
     title: auto
@@ -30,28 +30,28 @@ class SectorType:
     parent: SectorType | None
 
 
-@strawberry_django.type(models.Country, name="Country")
+@fast_type(models.Country, name="Country")
 class CountryType:
-    iso2: auto = strawberry_django.field(description="ISO 3166 alpha-2 code, e.g. TH.")
+    iso2: auto = column(description="ISO 3166 alpha-2 code, e.g. TH.")
     iso3: auto
     name: auto
 
 
-@strawberry_django.type(models.Province, name="Province", description="A province of Cambodia.")
+@fast_type(models.Province, name="Province", description="A province of Cambodia.")
 class ProvinceType:
-    code: auto = strawberry_django.field(description="ISO 3166-2:KH code.")
+    code: auto = column(description="ISO 3166-2:KH code.")
     name_en: auto
     name_km: auto
 
 
-@strawberry_django.type(models.Language, name="Language")
+@fast_type(models.Language, name="Language")
 class LanguageType:
-    code: auto = strawberry_django.field(description="ISO 639-1 code.")
+    code: auto = column(description="ISO 639-1 code.")
     name: auto
 
 
-@strawberry_django.type(models.Currency, name="Currency")
+@fast_type(models.Currency, name="Currency")
 class CurrencyType:
-    code: auto = strawberry_django.field(description="ISO 4217 code.")
+    code: auto = column(description="ISO 4217 code.")
     name: auto
-    minor_unit: auto = strawberry_django.field(description="Decimal places.")
+    minor_unit: auto = column(description="Decimal places.")
