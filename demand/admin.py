@@ -93,6 +93,6 @@ class PositionAdmin(ReadOnlyAdmin):
 
 @admin.register(QuotaUse)
 class QuotaUseAdmin(ReadOnlyAdmin):
-    list_display = ("agreement", "year", "sector", "approved", "allocated", "used")
+    list_display = ("agreement", "year", "sector", "occupation", "approved", "allocated", "used")
     list_filter = ("year", "agreement")
-    list_select_related = ("agreement", "sector")
+    list_select_related = ("agreement", "sector", "occupation")

@@ -1,7 +1,8 @@
 """Employers, demand letters and their positions, screening findings, quota draw-down, allocations.
 
-Rules that need other rows (transitions, screening, quota arithmetic) live in services and
-screening; models hold data and the invariants that need nothing else.
+Rules that need other rows live elsewhere: transitions and the quota arithmetic in services, screening
+in screening, and which quota pool a position draws from in quota. Models hold data and the invariants
+that need nothing else.
 """
 
 from __future__ import annotations
@@ -228,31 +229,43 @@ class Finding(models.Model):
 
 
 class QuotaUse(models.Model):
-    """How much of a quota (agreement × year × sector) the approved demand holds.
+    """How much of one quota pool the approved demand holds: one quota row of the agreement, identified by
+    agreement × year × sector × occupation (no occupation for a sector-wide row). demand.quota says which
+    pool a position draws from.
 
-    One row per quota; approval locks it (SELECT … FOR UPDATE on PostgreSQL) before drawing.
+    One row per pool; approval locks it (SELECT … FOR UPDATE on PostgreSQL) before drawing.
     """
 
     agreement = models.ForeignKey("mou.Agreement", on_delete=models.PROTECT, related_name="quota_uses")
     year = models.PositiveSmallIntegerField()
     sector = models.ForeignKey("reference.Sector", on_delete=models.PROTECT, related_name="+")
+    occupation = models.ForeignKey(
+        "reference.Occupation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )  # empty for a sector-wide quota row
     approved = models.PositiveIntegerField(default=0)
     allocated = models.PositiveIntegerField(default=0)
     used = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "year", "sector"], name="demand_quota_use_unique"),
+            # Two partial indexes, because NULLs are distinct in a plain unique index.
+            models.UniqueConstraint(fields=["agreement", "year", "sector"],
+                                    condition=models.Q(occupation__isnull=True),
+                                    name="demand_quota_use_unique_sector"),
+            models.UniqueConstraint(fields=["agreement", "year", "sector", "occupation"],
+                                    condition=models.Q(occupation__isnull=False),
+                                    name="demand_quota_use_unique_occupation"),
             models.CheckConstraint(condition=models.Q(allocated__lte=models.F("approved")),
                                    name="demand_quota_allocated_le_approved"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement_id} {self.year} {self.sector_id}: {self.approved}"
+        pool = f"{self.sector_id}/{self.occupation_id}" if self.occupation_id else f"{self.sector_id}"
+        return f"{self.agreement_id} {self.year} {pool}: {self.approved}"
 
 
 class QuotaDraw(models.Model):
-    """What one letter drew from one quota; returned (in part) on revoke, expiry or close."""
+    """What one letter drew from one quota pool; returned (in part) on revoke, expiry or close."""
 
     letter = models.ForeignKey(DemandLetter, on_delete=models.CASCADE, related_name="quota_draws")
     quota_use = models.ForeignKey(QuotaUse, on_delete=models.PROTECT, related_name="draws")

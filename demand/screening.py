@@ -37,6 +37,7 @@ from demand.models import (
     Severity,
     Sex,
 )
+from demand.quota import Pool, PoolKey, QuotaBook, pool_key
 from mou.models import AgreementVersion, Payer, ProtectionKind, TestKind
 from mou.selectors import in_force_on, version_prefetch
 
@@ -423,11 +424,7 @@ class _Terms:
         }
         nd = next((p for p in version.protections.all() if p.kind == ProtectionKind.NON_DISCRIMINATION), None)
         self.non_discrimination_clause = nd.clause if nd is not None else ""
-        self.quotas_by_sector: dict[int, list[Any]] = defaultdict(list)
-        self._quota_cache: dict[tuple[int, str], Any | None] = {}
-        for q in version.quotas.all():
-            if q.year == year:
-                self.quotas_by_sector[q.sector_id].append(q)
+        self.quotas = QuotaBook(version.quotas.all(), year)
 
     def sector_covered(self, position: PositionRow) -> bool:
         return position.sector_id in self.sector_ids or position.sector.parent_id in self.sector_ids
@@ -445,38 +442,9 @@ class _Terms:
             floor = self.floors.get(position.sector.parent_id)
         return floor
 
-    def quota_for(self, position: PositionRow) -> tuple[int, Any | None] | None:
-        """Which quota a position draws from, as (sector id, occupation row or None); None when there is none.
-
-        The position's division is tried first, then its section. A sector's rows apply when one covers the
-        whole sector or one names the position's occupation (or an ISCO group above it): rows for an
-        occupation apply to that occupation only. QuotaUse counts per agreement × year × sector, so the
-        sector is the unit of what remains; an occupation row adds its own cap for that occupation."""
-        key = (position.sector_id, position.occupation.code)
-        if key not in self._quota_cache:
-            self._quota_cache[key] = self._find_quota(position)
-        return self._quota_cache[key]
-
-    def _find_quota(self, position: PositionRow) -> tuple[int, Any | None] | None:
-        code = position.occupation.code
-        for sector_id in (position.sector_id, position.sector.parent_id):
-            if sector_id is None:
-                continue
-            rows = self.quotas_by_sector.get(sector_id, [])
-            specific = [q for q in rows if q.occupation_id is not None and code.startswith(q.occupation.code)]
-            if specific:
-                return sector_id, max(specific, key=lambda q: len(q.occupation.code))
-            if any(q.occupation_id is None for q in rows):
-                return sector_id, None
-        return None
-
-    def sector_cap(self, sector_id: int) -> tuple[int, Any]:
-        """A sector's cap for the year (its sector-wide rows, else the sum of its occupation rows) and the row
-        whose clause and sector describe it."""
-        rows = self.quotas_by_sector[sector_id]
-        wide = [q for q in rows if q.occupation_id is None]
-        counted = wide or rows
-        return sum(q.cap for q in counted), counted[0]
+    def quota_for(self, position: PositionRow) -> Pool | None:
+        """The quota pool a position draws from (demand.quota: the most specific row that covers it)."""
+        return self.quotas.pool_for(position.sector, position.occupation.code)
 
 
 def _sector_label(sector: Any) -> str:
@@ -884,14 +852,27 @@ def _check_language(p: PositionRow, ctx: _Ctx) -> None:
 
 def _check_quota_row(p: PositionRow, ctx: _Ctx) -> None:
     t = ctx.terms
-    if t.sector_covered(p) and t.quota_for(p) is None:
+    if not t.sector_covered(p) or t.quota_for(p) is not None:
+        return
+    values = {"sector": p.sector.code, "occupation": p.occupation.code, "year": t.year}
+    listed = t.quotas.occupation_pools_near(p.sector)
+    if not listed:
         ctx.out.add(
-            "quota_missing", BLOCKER, "", {"sector": p.sector.code, "occupation": p.occupation.code,
-                                           "year": t.year},
+            "quota_missing", BLOCKER, "", values,
             _("Line %(line)s: the agreement has no quota for %(sector)s in %(year)s, so no worker can be "
               "approved for this position. Ask the ministry about the quota, or choose another sector."),
             line=p.line, sector=_sector_label(p.sector), year=t.year,
         )
+        return
+    occupations = sorted({q.occupation.code for q in listed})
+    ctx.out.add(
+        "quota_missing", BLOCKER, listed[0].clause, {**values, "occupations": occupations},
+        _("Line %(line)s: in %(year)s the agreement sets the quota for %(sector)s per occupation, for "
+          "%(occupations)s only, and none covers %(occupation)s, so no worker can be approved for this "
+          "position. Choose one of those occupations, or ask the ministry about the quota."),
+        line=p.line, sector=_sector_label(p.sector), year=t.year, occupations=", ".join(occupations),
+        occupation=_occupation_label(p.occupation),
+    )
 
 
 _POSITION_CHECKS: tuple[Callable[[PositionRow, _Ctx], None], ...] = (
@@ -993,62 +974,46 @@ def _check_attestation(letter: DemandLetter, version: AgreementVersion, out: _Fi
 
 
 def _check_quotas(letter: DemandLetter, positions: list[PositionRow], terms: _Terms, out: _Findings) -> None:
-    """The letter's workers per quota sector against what remains of it (cap − approved for agreement × year ×
-    sector), and per occupation row against that row's cap."""
-    by_sector: dict[int, list[PositionRow]] = defaultdict(list)
-    by_row: dict[int, list[PositionRow]] = defaultdict(list)
-    rows: dict[int, Any] = {}
+    """The letter's workers per quota pool (demand.quota) against what remains of it: the row's cap less
+    what approved demand holds in QuotaUse(agreement, year, sector, occupation)."""
+    by_pool: dict[PoolKey, list[PositionRow]] = defaultdict(list)
+    pools: dict[PoolKey, Pool] = {}
     for p in positions:
-        found = terms.quota_for(p)
-        if found is None:
+        pool = terms.quota_for(p)
+        if pool is None:
             continue
-        sector_id, row = found
-        by_sector[sector_id].append(p)
-        if row is not None:
-            by_row[row.pk].append(p)
-            rows[row.pk] = row
-    if not by_sector:
+        by_pool[pool.key].append(p)
+        pools[pool.key] = pool
+    if not by_pool:
         return
-    approved = dict(
-        QuotaUse.objects.filter(agreement_id=letter.agreement_id, year=terms.year, sector_id__in=set(by_sector))
-        .values_list("sector_id", "approved")
-    )
-    template = _("Not enough quota for %(quota)s in %(year)s: %(requested)s workers requested (lines %(lines)s), "
-                 "%(remaining)s remaining of the cap of %(cap)s. Reduce the number of workers to %(remaining)s or "
-                 "fewer, or wait until quota is returned.")
-    short: set[int] = set()
-    for sector_id, group in by_sector.items():
-        cap, row = terms.sector_cap(sector_id)
+    approved = {
+        pool_key(sector_id, occupation_id): n
+        for sector_id, occupation_id, n in QuotaUse.objects.filter(
+            agreement_id=letter.agreement_id, year=terms.year, sector_id__in={k[0] for k in by_pool}
+        ).values_list("sector_id", "occupation_id", "approved")
+    }
+    for key in sorted(by_pool, key=lambda k: pools[k].sort_key):
+        pool, group = pools[key], by_pool[key]
         requested = sum(p.workers for p in group)
-        used = approved.get(sector_id, 0)
-        remaining = max(cap - used, 0)
+        used = approved.get(key, 0)
+        remaining = max(pool.cap - used, 0)
         if requested <= remaining:
             continue
-        short.add(sector_id)
         lines = [p.line for p in group]
+        if pool.occupation is None:
+            label: Any = _sector_label(pool.sector)
+        else:
+            label = _Fmt(_("%(sector)s, occupation %(occupation)s"), sector=_sector_label(pool.sector),
+                         occupation=_occupation_label(pool.occupation))
         out.add(
-            "quota", BLOCKER, row.clause,
-            {"sector": row.sector.code, "occupation": None, "year": terms.year, "requested": requested,
-             "remaining": remaining, "cap": cap, "approved": used, "lines": lines},
-            template, quota=_sector_label(row.sector), year=terms.year, requested=requested,
-            lines=", ".join(str(n) for n in lines), remaining=remaining, cap=cap,
-        )
-    for pk, group in by_row.items():
-        row = rows[pk]
-        requested = sum(p.workers for p in group)
-        if requested <= row.cap or (row.sector_id in short and len(terms.quotas_by_sector[row.sector_id]) == 1):
-            continue  # within the occupation's cap, or already reported as the sector's only quota
-        lines = [p.line for p in group]
-        label = _Fmt(_("%(sector)s, occupation %(occupation)s"), sector=_sector_label(row.sector),
-                     occupation=_occupation_label(row.occupation))
-        out.add(
-            "quota", BLOCKER, row.clause,
-            {"sector": row.sector.code, "occupation": row.occupation.code, "year": terms.year,
-             "requested": requested, "cap": row.cap, "lines": lines},
+            "quota", BLOCKER, pool.clause,
+            {"sector": pool.sector.code, "occupation": getattr(pool.occupation, "code", None), "year": terms.year,
+             "requested": requested, "remaining": remaining, "cap": pool.cap, "approved": used, "lines": lines},
             _("Not enough quota for %(quota)s in %(year)s: %(requested)s workers requested (lines %(lines)s), "
-              "more than the cap of %(cap)s for this occupation. Reduce the number of workers to %(cap)s or "
-              "fewer."),
-            quota=label, year=terms.year, requested=requested, lines=", ".join(str(n) for n in lines), cap=row.cap,
+              "%(remaining)s remaining of the cap of %(cap)s. Reduce the number of workers to %(remaining)s or "
+              "fewer, or wait until quota is returned."),
+            quota=label, year=terms.year, requested=requested, lines=", ".join(str(n) for n in lines),
+            remaining=remaining, cap=pool.cap,
         )
 
 

@@ -31,6 +31,7 @@ from demand.models import (
     QuotaUse,
     Severity,
 )
+from demand.quota import QuotaBook, pool_key, pool_sort_key
 from mou.models import Agreement
 from mou.selectors import in_force_on
 from reference.models import Sector
@@ -213,9 +214,14 @@ def review_queue(
 
 @dataclass(frozen=True)
 class QuotaLine:
+    """One quota pool (demand.quota): a sector-wide row, or a row for one occupation in a sector."""
+
     sector_code: str
     sector_title: str
-    cap: int | None  # None: drawn from, but the version in force sets no cap for this sector any more
+    occupation_code: str | None  # None: the sector-wide row
+    occupation_title: str | None
+    clause: str  # "" when the version in force no longer sets this quota
+    cap: int | None  # None: drawn from, but the version in force sets no such quota any more
     approved: int
     allocated: int
     used: int
@@ -228,25 +234,33 @@ class QuotaLine:
     def percent_approved(self) -> int:
         return 0 if not self.cap else min(100, round(100 * self.approved / self.cap))
 
+    @property
+    def key(self) -> str:
+        """Stable within a page: "C" for a sector-wide pool, "C-7531" for an occupation's."""
+        return self.sector_code + (f"-{self.occupation_code}" if self.occupation_code else "")
+
 
 def quota_usage(*, actor: Any, agreement: Agreement, year: int) -> list[QuotaLine]:
-    """Per sector: the cap of the version in force today, and what approved demand holds, has allocated
-    and has used. Empty for anyone but ministry staff."""
-    from demand.services import quota_caps
-
+    """One line per quota pool: the cap and clause of the version in force today, and what approved demand
+    holds, has allocated and has used; pools drawn from that the version no longer sets come with no cap.
+    In sector code order, each sector-wide pool before its occupations'. Empty for anyone but ministry staff."""
     if not perms.can_view_quota(actor):
         return []
     today = timezone.localdate()
     version = (agreement.versions.filter(in_force_on(today)).order_by("-in_force_from").first()
                or agreement.versions.order_by("-number").first())
-    caps = quota_caps(version, year)
-    uses = {u.sector_id: u for u in QuotaUse.objects.filter(agreement=agreement, year=year)}
-    sectors = {s.pk: s for s in Sector.objects.filter(pk__in=set(caps) | set(uses))}
+    pools = QuotaBook.load(version, year).pools
+    uses = {pool_key(u.sector_id, u.occupation_id): u
+            for u in QuotaUse.objects.filter(agreement=agreement, year=year).select_related("sector", "occupation")}
     lines = []
-    for pk in sorted(sectors, key=lambda pk: sectors[pk].code):
-        use = uses.get(pk)
+    for key in set(pools) | set(uses):
+        pool, use = pools.get(key), uses.get(key)
+        sector = pool.sector if pool is not None else use.sector
+        occupation = pool.occupation if pool is not None else use.occupation
         lines.append(QuotaLine(
-            sector_code=sectors[pk].code, sector_title=sectors[pk].title, cap=caps.get(pk),
+            sector_code=sector.code, sector_title=sector.title,
+            occupation_code=getattr(occupation, "code", None), occupation_title=getattr(occupation, "title", None),
+            clause=pool.clause if pool is not None else "", cap=pool.cap if pool is not None else None,
             approved=use.approved if use else 0, allocated=use.allocated if use else 0, used=use.used if use else 0,
         ))
-    return lines
+    return sorted(lines, key=lambda line: pool_sort_key(line.sector_code, line.occupation_code))

@@ -5,14 +5,18 @@ Every service checks who may act (demand.permissions), checks the letter's state
 transition table below, writes an audit event in the same transaction, and leaves notifications to
 `notifications.services.notify`, which sends e-mail and SMS only once the transaction commits.
 
-Quota arithmetic. Approval draws each position's workers from QuotaUse(agreement, approval year,
-sector) and records one QuotaDraw per quota. A QuotaUse row holds, for its quota:
+Quota arithmetic. Which quota a position draws from is decided in one place, demand.quota: the most
+specific quota row of the agreement that covers it (its sector and occupation, else its sector, else for
+a division the same on its section). Each quota row is its own pool, counted in one
+QuotaUse(agreement, approval year, sector, occupation — empty for a sector-wide row). Approval draws each
+position's workers from its pool and records one QuotaDraw per pool. A QuotaUse row holds, for its pool:
   approved  — workers held by letters that are approved or further along (finished letters keep
               only what they used),
   allocated — the part of `approved` given to agencies,
   used      — the part filled (recorded by agencies, or all allocated posts when a letter is filled).
-Allocations and filled counts are kept per letter; when a letter draws from several quotas they are
-spread over its draws in a fixed order (by sector code), so every number is reproducible.
+Allocations and filled counts are kept per letter; when a letter draws from several pools they are
+spread over its draws in a fixed order (by sector code, the sector-wide pool first, then by occupation
+code), so every number is reproducible, and what a letter gives back returns to the pool it came from.
 """
 
 from __future__ import annotations
@@ -58,8 +62,9 @@ from demand.models import (
     Severity,
     Sex,
 )
+from demand.quota import Pool, PoolKey, QuotaBook, pool_key, pool_label, pool_sort_key
 from demand.workdays import add_working_days
-from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Period, Quota
+from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Period
 from mou.selectors import in_force_on
 from reference.models import Currency, Occupation, OccupationLevel, Sector
 
@@ -924,83 +929,70 @@ def letter_approve(*, actor: Any, letter: DemandLetter, reason: str = "") -> Dem
 # Quota draw-down
 
 
-def quota_caps(version: AgreementVersion | None, year: int) -> dict[int, int]:
-    """sector id → cap for `year` in this version. A sector-wide row wins; otherwise the sector's cap
-    is the sum of its per-occupation rows."""
-    if version is None:
-        return {}
-    wide: dict[int, int] = {}
-    per_occupation: dict[int, int] = defaultdict(int)
-    for sector_id, occupation_id, cap in Quota.objects.filter(version=version, year=year).values_list(
-            "sector_id", "occupation_id", "cap"):
-        if occupation_id is None:
-            wide[sector_id] = wide.get(sector_id, 0) + cap
-        else:
-            per_occupation[sector_id] += cap
-    return {**per_occupation, **wide}
-
-
-def quota_sector_for(sector: Sector, caps: dict[int, int]) -> int | None:
-    """The sector whose quota a position in `sector` draws from: its own, else (for a division) its section's."""
-    if sector.pk in caps:
-        return sector.pk
-    if sector.parent_id is not None and sector.parent_id in caps:
-        return sector.parent_id
-    return None
-
-
 def _lock_quota_uses(ids: Iterable[int]) -> dict[int, QuotaUse]:
     """Lock QuotaUse rows in primary-key order, so that concurrent transactions never deadlock."""
     return {qu.pk: qu for qu in QuotaUse.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")}
 
 
 def _quota_draw(letter: DemandLetter, today: datetime.date) -> dict[str, int]:
+    """Draw each position's workers from its pool (demand.quota) for the approval year, all or nothing."""
     year = today.year
     version = _version_in_force(letter.agreement, today) or letter.version
-    caps = quota_caps(version, year)
-    need: dict[int, int] = defaultdict(int)
-    missing: set[str] = set()
-    sectors: dict[int, Sector] = {}
-    for position in letter.positions.select_related("sector", "sector__parent").only(
-            "workers", "sector__code", "sector__parent_id", "sector__parent__code"):
-        key = quota_sector_for(position.sector, caps)
-        if key is None:
-            missing.add(position.sector.code)
+    book = QuotaBook.load(version, year)
+    need: dict[PoolKey, int] = defaultdict(int)
+    pools: dict[PoolKey, Pool] = {}
+    missing: dict[tuple[str, str], None] = {}
+    for position in letter.positions.select_related("sector", "occupation").only(
+            "workers", "sector__code", "sector__parent_id", "occupation__code").order_by("line"):
+        pool = book.pool_for(position.sector, position.occupation.code)
+        if pool is None:
+            missing[(position.sector.code, position.occupation.code)] = None
             continue
-        need[key] += position.workers
-        parent = position.sector.parent
-        sectors[key] = parent if parent is not None and key == parent.pk else position.sector
+        need[pool.key] += position.workers
+        pools[pool.key] = pool
     if missing:
         raise ValidationError({"quota": [
-            _("There is no quota for sector %(sector)s in %(year)s: the letter cannot be approved.")
-            % {"sector": code, "year": year} for code in sorted(missing)
+            _("There is no quota in %(year)s for occupation %(occupation)s in sector %(sector)s: the letter cannot "
+              "be approved. Return it so the employer can change the position, or have the agreement's quotas "
+              "amended.") % {"sector": sector, "occupation": occupation, "year": year}
+            for sector, occupation in sorted(missing)
         ]})
     if not need:
         raise _fail("positions", _("The letter has no positions to approve."))
     # Create missing rows first (in a stable order), then lock them all, then read the counts.
-    order = sorted(need, key=lambda pk: sectors[pk].code)
-    ids = [QuotaUse.objects.get_or_create(agreement_id=letter.agreement_id, year=year, sector_id=pk)[0].pk
-           for pk in order]
+    order = sorted(need, key=lambda key: pools[key].sort_key)
+    ids = [QuotaUse.objects.get_or_create(agreement_id=letter.agreement_id, year=year, sector_id=key[0],
+                                          occupation_id=key[1])[0].pk
+           for key in order]
     uses = _lock_quota_uses(ids)
-    by_sector = {qu.sector_id: qu for qu in uses.values()}
+    by_pool = {pool_key(qu.sector_id, qu.occupation_id): qu for qu in uses.values()}
     problems = []
-    for pk in order:
-        qu, cap = by_sector[pk], caps[pk]
-        if qu.approved + need[pk] > cap:
+    for key in order:
+        qu, pool = by_pool[key], pools[key]
+        if qu.approved + need[key] <= pool.cap:
+            continue
+        values = {"sector": pool.sector.code, "year": year, "cap": pool.cap, "taken": qu.approved,
+                  "left": max(pool.cap - qu.approved, 0), "need": need[key]}
+        if pool.occupation is None:
             problems.append(_(
                 "Not enough quota for sector %(sector)s in %(year)s: the cap is %(cap)s workers, %(taken)s are "
                 "already approved, %(left)s remain, and this letter needs %(need)s."
-            ) % {"sector": sectors[pk].code, "year": year, "cap": cap, "taken": qu.approved,
-                 "left": max(cap - qu.approved, 0), "need": need[pk]})
+            ) % values)
+        else:
+            problems.append(_(
+                "Not enough quota for sector %(sector)s, occupation %(occupation)s in %(year)s: the cap is %(cap)s "
+                "workers, %(taken)s are already approved, %(left)s remain, and this letter needs %(need)s."
+            ) % {**values, "occupation": pool.occupation.code})
     if problems:
         raise ValidationError({"quota": problems})
-    for pk in order:
-        qu = by_sector[pk]
-        qu.approved += need[pk]
+    for key in order:
+        qu = by_pool[key]
+        qu.approved += need[key]
         qu.save(update_fields=["approved"])
-    QuotaDraw.objects.bulk_create([QuotaDraw(letter=letter, quota_use=by_sector[pk], workers=need[pk])
-                                   for pk in order])
-    return {f"{year} {sectors[pk].code}": need[pk] for pk in order}
+    QuotaDraw.objects.bulk_create([QuotaDraw(letter=letter, quota_use=by_pool[key], workers=need[key])
+                                   for key in order])
+    return {pool_label(year, pools[key].sector.code, getattr(pools[key].occupation, "code", None)): need[key]
+            for key in order}
 
 
 def _spread(total: int, capacities: Sequence[int]) -> list[int]:
@@ -1032,7 +1024,10 @@ def _shares(draws: Sequence[QuotaDraw], *, allocated: int, filled: int, finished
 
 
 def _draws(letter: DemandLetter) -> list[QuotaDraw]:
-    return list(letter.quota_draws.select_related("quota_use__sector").order_by("quota_use__sector__code", "pk"))
+    """The letter's draws in pool order (sector code, the sector-wide pool first, then occupation code)."""
+    draws = letter.quota_draws.select_related("quota_use__sector", "quota_use__occupation")
+    return sorted(draws, key=lambda d: (*pool_sort_key(d.quota_use.sector.code,
+                                                       getattr(d.quota_use.occupation, "code", None)), d.pk))
 
 
 def _allocation_totals(letter: DemandLetter) -> tuple[int, int]:
@@ -1054,7 +1049,8 @@ def _quota_shift(draws: Sequence[QuotaDraw], before: Sequence[_Share], after: Se
             draw.returned = draw.workers - new.held
             draw.save(update_fields=["returned"])
         if draw.returned:
-            returned[f"{qu.year} {draw.quota_use.sector.code}"] = draw.returned
+            returned[pool_label(qu.year, draw.quota_use.sector.code,
+                                getattr(draw.quota_use.occupation, "code", None))] = draw.returned
     return returned
 
 

@@ -896,8 +896,11 @@ def demand_quota(request: HttpRequest) -> HttpResponse:
                            agreements=[(a.pk, f"{a.partner_country.name} — {a.title}") for a in agreements],
                            years=years_sorted)
     usage = quota_usage(actor=actor, agreement=agreement, year=year) if agreement else []
-    # Each line with the thresholds of its bar: amber from three quarters of the cap, red from nine tenths.
-    lines = [SimpleNamespace(**asdict(q), remaining=q.remaining, percent_approved=q.percent_approved,
+    # Each line (one per quota pool) with the thresholds of its bar: amber from three quarters of the cap, red
+    # from nine tenths; a sector-wide line says whether some occupations of its sector have pools of their own.
+    split = {q.sector_code for q in usage if q.occupation_code}
+    lines = [SimpleNamespace(**asdict(q), key=q.key, remaining=q.remaining, percent_approved=q.percent_approved,
+                             others_only=q.occupation_code is None and q.sector_code in split,
                              low=(q.cap or 0) * 3 // 4, high=(q.cap or 0) * 9 // 10) for q in usage]
     return render(request, "frontend/demand/quota.html", {
         "form": form, "agreement": agreement, "year": year, "lines": lines,

@@ -97,8 +97,9 @@ class Query:
                                       status=_statuses(status), overdue=overdue)
 
     @strawberry.field(
-        description="Per sector: the quota of the version in force today and what approved demand holds, has "
-        "allocated and has used, for a year (this year by default). Empty unless you are ministry staff."
+        description="Per quota pool (a sector, or an occupation in a sector, as the agreement sets it): the cap of "
+        "the version in force today and what approved demand holds, has allocated and has used, for a year (this "
+        "year by default). Empty unless you are ministry staff."
     )
     def quota_usage(
         self, info: Info, agreement_id: strawberry.ID, year: int | None = None

@@ -278,12 +278,25 @@ class DemandLetterType:
         return stored_findings(root)  # type: ignore[return-value]
 
 
-@strawberry.type(name="QuotaLine", description="One sector's quota for an agreement and year.")
+@strawberry.type(
+    name="QuotaLine",
+    description="One quota pool of an agreement for a year: a sector-wide quota, or the quota for one occupation "
+    "in a sector. A position draws from the most specific pool that covers it (its occupation's, else its "
+    "sector's, else for a division its section's).",
+)
 class QuotaLineType:
     sector_code: str = strawberry.field(description="ISIC Rev.4 section or division.")
     sector_title: str
+    occupation_code: str | None = strawberry.field(
+        description="ISCO-08 code of a per-occupation quota (it covers the occupations under it too); null for "
+        "the sector-wide quota."
+    )
+    occupation_title: str | None
+    clause: str = strawberry.field(
+        description="The agreement clause that sets this quota; empty when the version in force no longer does."
+    )
     cap: int | None = strawberry.field(
-        description="Workers; null when the version in force no longer sets a cap for a sector drawn from."
+        description="Workers; null when the version in force no longer sets a quota that was drawn from."
     )
     approved: int = strawberry.field(description="Workers held by approved (and further) letters.")
     allocated: int = strawberry.field(description="The part of `approved` given to agencies.")
@@ -292,5 +305,7 @@ class QuotaLineType:
 
     @classmethod
     def from_line(cls, line: selectors.QuotaLine) -> QuotaLineType:
-        return cls(sector_code=line.sector_code, sector_title=line.sector_title, cap=line.cap,
+        return cls(sector_code=line.sector_code, sector_title=line.sector_title,
+                   occupation_code=line.occupation_code, occupation_title=line.occupation_title,
+                   clause=line.clause, cap=line.cap,
                    approved=line.approved, allocated=line.allocated, used=line.used, remaining=line.remaining)

@@ -7,14 +7,17 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
 from audit.models import AuditEvent
 from demand import services
 from demand.models import DemandLetter, QuotaDraw, QuotaUse
+from demand.screening import screen_letter
 from demand.selectors import quota_usage
+from mou.models import Quota
+from reference.models import Occupation, Sector
 from tests.demand.conftest import kr_position, letter_data, th_position
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +25,11 @@ pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 
-def use(agreement, code: str) -> tuple[int, int, int]:
-    row = QuotaUse.objects.filter(agreement=agreement, year=YEAR, sector__code=code).first()
+def use(agreement, code: str, occupation: str | None = None) -> tuple[int, int, int]:
+    """(approved, allocated, used) of one pool: a sector-wide one, or an occupation's in a sector."""
+    pools = QuotaUse.objects.filter(agreement=agreement, year=YEAR, sector__code=code)
+    pools = pools.filter(occupation__code=occupation) if occupation else pools.filter(occupation__isnull=True)
+    row = pools.first()
     return (row.approved, row.allocated, row.used) if row else (0, 0, 0)
 
 
@@ -55,8 +61,9 @@ def test_no_quota_no_approval(agreements, letter_in, run_action):
     letter = letter_in("under_review", positions=[kr_position(), kr_position(sector="I", occupation="5120")])
     with pytest.raises(ValidationError) as exc:
         run_action(letter, "approve")
-    assert exc.value.message_dict["quota"] == [f"There is no quota for sector I in {YEAR}: the letter cannot be "
-                                               "approved."]
+    assert exc.value.message_dict["quota"] == [
+        f"There is no quota in {YEAR} for occupation 5120 in sector I: the letter cannot be approved. Return it so "
+        "the employer can change the position, or have the agreement's quotas amended."]
     assert DemandLetter.objects.get(pk=letter.pk).status == "under_review"
     assert not QuotaUse.objects.exists() and not QuotaDraw.objects.exists()
 
@@ -188,6 +195,162 @@ def test_quota_usage_is_for_the_ministry(users, agreements, role):
     assert quota_usage(actor=users[role], agreement=agreements["KR"], year=YEAR) == []
 
 
+# --- per-occupation quota rows: one rule for screening and approval -----------------------------------------
+
+
+@pytest.fixture
+def split_quota(agreements):
+    """Korea, this year: C keeps its sector-wide cap of 6,000 and gets 5 for 8211 (machine-tool setters) and 4
+    for 8212 (electrical assemblers); F has no sector-wide row any more, only 3 for 711 (building frame
+    workers); division 28 (in C) has 2 for 7223 (metal-working machine operators) and nothing else."""
+    version = agreements["KR"].versions.get()
+
+    def row(sector: str, occupation: str | None, cap: int, clause: str) -> Quota:
+        return Quota.objects.create(version=version, year=YEAR, sector=Sector.objects.get(code=sector), cap=cap,
+                                    occupation=Occupation.objects.get(code=occupation) if occupation else None,
+                                    clause=clause)
+
+    Quota.objects.filter(version=version, year=YEAR, sector__code="F").delete()
+    row("C", "8211", 5, "Annex 2.1")
+    row("C", "8212", 4, "Annex 2.2")
+    row("F", "711", 3, "Annex 2.3")
+    row("28", "7223", 2, "Annex 2.4")
+    return version
+
+
+def quota_findings(letter) -> list[tuple[str, int | None, str, str | None]]:
+    """What screening says about quotas: (rule, line, sector, occupation of the pool or position)."""
+    return [(f.rule, f.position_line, f.values["sector"], f.values["occupation"])
+            for f in screen_letter(letter) if f.rule.startswith("quota")]
+
+
+@pytest.mark.parametrize(("sector", "occupation", "pool"), [
+    ("C", "8211", ("C", "8211")),     # (a) an occupation with its own row draws from it
+    ("C", "7223", ("C", None)),       # (b) another occupation of the sector falls to the sector-wide row
+    ("F", "7112", ("F", "711")),      # a row for an ISCO group covers the occupations under it
+    ("28", "8211", ("C", "8211")),    # (e) a division with no row for the position falls back to its section's
+    ("28", "7112", ("C", None)),      #     … and to the section's sector-wide row
+    ("28", "7223", ("28", "7223")),   #     a division's own row comes first
+])
+def test_screening_and_approval_agree_on_the_pool(split_quota, agreements, letter_in, run_action, sector,
+                                                  occupation, pool):
+    korea = agreements["KR"]
+    letter = letter_in("under_review", positions=[kr_position(sector=sector, occupation=occupation, workers=2)])
+    assert quota_findings(letter) == []
+    run_action(letter, "approve")
+    assert use(korea, *pool) == (2, 0, 0)
+    assert QuotaUse.objects.filter(agreement=korea, approved__gt=0).count() == 1  # and from no other pool
+    # One worker more than the pool has left: screening and approval both stop at the same pool.
+    cap = {("C", "8211"): 5, ("C", None): 6000, ("F", "711"): 3, ("28", "7223"): 2}[pool]
+    more = letter_in("under_review", positions=[kr_position(sector=sector, occupation=occupation,
+                                                            workers=cap - 2 + 1)])
+    assert quota_findings(more) == [("quota", None, pool[0], pool[1])]
+    with pytest.raises(ValidationError) as exc:
+        run_action(more, "approve")
+    named = f"sector {pool[0]}, occupation {pool[1]} in" if pool[1] else f"sector {pool[0]} in"
+    assert exc.value.message_dict["quota"][0].startswith(f"Not enough quota for {named} {YEAR}: the cap is {cap}")
+    assert use(korea, *pool) == (2, 0, 0)
+
+
+def test_an_occupation_without_a_row_in_a_sector_set_per_occupation_has_no_quota(split_quota, agreements,
+                                                                                 letter_in, run_action):
+    """(c) F has a row for 711 only: building labourers (9313) have no quota, and nothing is drawn."""
+    letter = letter_in("under_review", positions=[kr_position(sector="F", occupation="7112", workers=1),
+                                                  kr_position(sector="F", occupation="9313", workers=1)])
+    findings = [f for f in screen_letter(letter) if f.rule.startswith("quota")]
+    assert [(f.rule, f.severity, f.position_line) for f in findings] == [("quota_missing", "blocker", 2)]
+    assert findings[0].values == {"sector": "F", "occupation": "9313", "year": YEAR, "occupations": ["711"]}
+    assert findings[0].clause == "Annex 2.3"
+    assert "for 711 only, and none covers 9313" in findings[0].message_en
+    assert "Choose one of those occupations" in findings[0].message_en
+    with pytest.raises(ValidationError) as exc:
+        run_action(letter, "approve")
+    assert exc.value.message_dict["quota"] == [
+        f"There is no quota in {YEAR} for occupation 9313 in sector F: the letter cannot be approved. Return it so "
+        "the employer can change the position, or have the agreement's quotas amended."]
+    assert not QuotaUse.objects.exists() and DemandLetter.objects.get(pk=letter.pk).status == "under_review"
+
+
+def test_two_occupations_pools_are_counted_apart(split_quota, agreements, letter_in, run_action):
+    """(d) Approving all of 8211's cap leaves 8212's and the sector's untouched."""
+    korea = agreements["KR"]
+    letter_in("approved", positions=[kr_position(occupation="8211", workers=5)])
+    assert use(korea, "C", "8211") == (5, 0, 0)
+    assert (use(korea, "C", "8212"), use(korea, "C")) == ((0, 0, 0), (0, 0, 0))
+
+    other = letter_in("under_review", positions=[kr_position(occupation="8212", workers=4),
+                                                 kr_position(occupation="7223", workers=10)])
+    assert quota_findings(other) == []
+    run_action(other, "approve")
+    assert use(korea, "C", "8212") == (4, 0, 0) and use(korea, "C") == (10, 0, 0)
+    assert use(korea, "C", "8211") == (5, 0, 0)
+    event = AuditEvent.objects.filter(action="letter.approve").latest("pk")
+    assert event.after["quota"] == {f"{YEAR} C": 10, f"{YEAR} C 8212": 4}
+
+    one_more = letter_in("under_review", positions=[kr_position(occupation="8211", workers=1)])
+    assert quota_findings(one_more) == [("quota", None, "C", "8211")]
+    with pytest.raises(ValidationError, match="occupation 8211 .* 0 remain"):
+        run_action(one_more, "approve")
+    assert use(korea, "C", "8211") == (5, 0, 0) and use(korea, "C", "8212") == (4, 0, 0)
+
+
+def test_revoking_returns_quota_to_the_pools_it_came_from(split_quota, users, agreements, letter_in, agency,
+                                                          run_action):
+    korea = agreements["KR"]
+    letter = letter_in("approved", positions=[kr_position(occupation="8211", workers=3),
+                                              kr_position(occupation="7223", workers=4),
+                                              kr_position(sector="28", occupation="8211", workers=1)])
+    assert use(korea, "C") == (4, 0, 0) and use(korea, "C", "8211") == (4, 0, 0)
+    # 5 allocated: the sector-wide pool first (pool order), then 8211's.
+    services.letter_allocate(actor=users["ministry_reviewer"], letter=letter, allocations=[(agency, 5)])
+    assert use(korea, "C") == (4, 4, 0) and use(korea, "C", "8211") == (4, 1, 0)
+    letter = services.letter_start_recruiting(actor=users["agency"], letter=letter)
+    services.allocation_set_filled(actor=users["agency"], allocation=letter.allocations.get(), filled=2)
+    run_action(letter, "revoke")
+    assert use(korea, "C") == (2, 2, 2) and use(korea, "C", "8211") == (0, 0, 0)
+    event = AuditEvent.objects.get(action="letter.revoke")
+    assert event.after["returned_to_quota"] == {f"{YEAR} C": 2, f"{YEAR} C 8211": 4}
+    # What went back can be approved again, from the same pool.
+    again = letter_in("under_review", positions=[kr_position(occupation="8211", workers=5)])
+    run_action(again, "approve")
+    assert use(korea, "C", "8211") == (5, 0, 0)
+
+
+def test_quota_usage_has_one_line_per_pool(split_quota, users, agreements, letter_in):
+    korea = agreements["KR"]
+    letter_in("approved", positions=[kr_position(occupation="8211", workers=3), kr_position(workers=2,
+                                                                                           occupation="7223")])
+    lines = [(line.sector_code, line.occupation_code, line.clause, line.cap, line.approved, line.remaining)
+             for line in quota_usage(actor=users["ministry_reviewer"], agreement=korea, year=YEAR)]
+    assert lines == [
+        ("03", None, "Annual quota letter", 500, 0, 500),
+        ("28", "7223", "Annex 2.4", 2, 0, 2),
+        ("A", None, "Annual quota letter", 3500, 0, 3500),
+        ("C", None, "Annual quota letter", 6000, 2, 5998),
+        ("C", "8211", "Annex 2.1", 5, 3, 2),
+        ("C", "8212", "Annex 2.2", 4, 0, 4),
+        ("F", "711", "Annex 2.3", 3, 0, 3),
+    ]
+
+
+def test_a_pool_the_version_no_longer_sets_is_shown_without_a_cap(split_quota, users, agreements, letter_in):
+    korea = agreements["KR"]
+    letter_in("approved", positions=[kr_position(occupation="8212", workers=3)])
+    Quota.objects.filter(version=split_quota, occupation__code="8212").delete()
+    line = next(q for q in quota_usage(actor=users["ministry_reviewer"], agreement=korea, year=YEAR)
+                if q.occupation_code == "8212")
+    assert (line.sector_code, line.cap, line.clause, line.approved, line.remaining) == ("C", None, "", 3, None)
+
+
+def test_quota_use_is_unique_per_pool(agreements):
+    c, occupation = Sector.objects.get(code="C"), Occupation.objects.get(code="8211")
+    QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c)
+    QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c, occupation=occupation)
+    for duplicate in ({}, {"occupation": occupation}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c, **duplicate)
+
+
 # --- concurrency (PostgreSQL row locks) ---------------------------------------------------------------------
 
 
@@ -199,10 +362,16 @@ def silent_notify(monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_approvals_never_exceed_the_cap(silent_notify, users, agreements, employers, no_screening):
-    """Eight reviewers approve eight letters of 300 workers at once against Korea's F cap of 1,000:
-    exactly three succeed, the others are refused with a clear message, and the cap holds."""
+@pytest.mark.parametrize("pool", [None, "7112"], ids=["sector-wide", "per-occupation"])
+def test_concurrent_approvals_never_exceed_the_cap(silent_notify, users, agreements, employers, no_screening,
+                                                   pool):
+    """Eight reviewers approve eight letters of 300 workers at once against Korea's F cap of 1,000 (the
+    sector-wide row, or a row for bricklayers in its place): exactly three succeed, the others are refused
+    with a clear message, and the cap holds."""
     korea = agreements["KR"]
+    if pool:
+        Quota.objects.filter(version__agreement=korea, sector__code="F").update(
+            occupation=Occupation.objects.get(code=pool))
     letters = []
     for _ in range(8):
         letter = services.letter_create(actor=users["employer_kr"], agreement=korea, data=letter_data(
@@ -234,7 +403,9 @@ def test_concurrent_approvals_never_exceed_the_cap(silent_notify, users, agreeme
     approved = [pk for pk, outcome in outcomes.items() if outcome == "approved"]
     refused = [outcome for outcome in outcomes.values() if outcome != "approved"]
     assert len(outcomes) == 8 and len(approved) == 3, outcomes
-    assert all(o.startswith("Not enough quota for sector F") and "needs 300" in o for o in refused), refused
-    assert use(korea, "F") == (900, 0, 0)
+    named = f"sector F, occupation {pool} in" if pool else "sector F in"
+    assert all(o.startswith(f"Not enough quota for {named}") and "needs 300" in o for o in refused), refused
+    assert use(korea, "F", pool) == (900, 0, 0)
+    assert QuotaUse.objects.filter(agreement=korea).count() == 1
     assert QuotaDraw.objects.filter(quota_use__sector__code="F").count() == 3
     assert set(DemandLetter.objects.filter(status="approved").values_list("pk", flat=True)) == set(approved)

@@ -300,9 +300,13 @@ def test_a_quota_for_an_occupation_applies_to_that_occupation_only(build, agreem
     findings = screen_letter(build("TH", [{"sector": "F", "occupation": "7112", "workers": 5},
                                           {"line": 2, "sector": "F", "occupation": "9313"}]), on=ON)
     assert rules(findings) == [("quota_missing", "blocker", 2)]
+    assert findings[0].values == {"sector": "F", "occupation": "9313", "year": YEAR, "occupations": ["711"]}
+    assert findings[0].clause == "Annex 3"
+    assert "per occupation, for 711 only, and none covers 9313" in findings[0].message_en
     findings = screen_letter(build("TH", [{"sector": "F", "occupation": "7112", "workers": 6}]), on=ON)
     assert rules(findings) == [("quota", "blocker", None)]
     assert findings[0].values["cap"] == 5
+    assert "Not enough quota for Construction (F), occupation 711 " in findings[0].message_en
 
 
 def test_an_occupation_cap_inside_a_sector_wide_quota(build, agreements):
@@ -313,6 +317,21 @@ def test_an_occupation_cap_inside_a_sector_wide_quota(build, agreements):
     finding = only(findings, "quota")
     assert (finding.clause, finding.values["occupation"], finding.values["requested"]) == ("Annex 4", "7531", 9)
     assert "7531" in finding.message_en
+
+
+def test_an_occupation_pool_and_its_sectors_are_counted_apart(build, agreements):
+    """What approved demand holds in the 7531 pool does not count against the sector's, and the reverse."""
+    th, c = agreements["TH"], Sector.objects.get(code="C")
+    tailors = Occupation.objects.get(code="7531")
+    Quota.objects.create(version=version_of(th), year=YEAR, sector=c, occupation=tailors, cap=8, clause="Annex 4")
+    QuotaUse.objects.create(agreement=th, year=YEAR, sector=c, occupation=tailors, approved=8)
+    QuotaUse.objects.create(agreement=th, year=YEAR, sector=c, approved=19_990)
+    letter = build("TH", [{"occupation": "8153", "workers": 10}, {"line": 2, "occupation": "7531", "workers": 1}])
+    finding = only(screen_letter(letter, on=ON), "quota")
+    assert finding.position_line is None and finding.clause == "Annex 4"
+    assert finding.values == {"sector": "C", "occupation": "7531", "year": YEAR, "requested": 1, "remaining": 0,
+                              "cap": 8, "approved": 8, "lines": [2]}
+    assert screen_letter(build("TH", [{"occupation": "8153", "workers": 10}]), on=ON) == []
 
 
 # --- letter-level rules ---------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from demand import services
 from demand.models import DemandLetter, EmployerProfile, LetterStatus
+from mou.models import Quota
+from reference.models import Occupation, Sector
 from tests.frontend.test_demand_pages import accredit_employers, kr_position, letter_data
 
 YEAR = timezone.localdate().year
@@ -171,6 +173,28 @@ def test_revoke_requires_a_reason_and_returns_the_quota(as_role, setup):
     letter.refresh_from_db()
     assert letter.status == LetterStatus.REVOKED
     assert quota_cell(quota_page(client, setup["agreements"]["KR"]), "C", "approved") == approved - 12
+
+
+def test_the_quota_page_has_a_line_per_pool_with_its_occupation_and_clause(as_role, setup):
+    """Korea with a quota of its own for 8211 in C: that occupation's approval counts on its line only."""
+    korea = setup["agreements"]["KR"]
+    Quota.objects.create(version=korea.versions.get(), year=YEAR, sector=Sector.objects.get(code="C"),
+                         occupation=Occupation.objects.get(code="8211"), cap=20, clause="Annex 2.1")
+    letter = kr_letter(setup, "approved", workers=12)
+    client = as_role("ministry_reviewer")
+    page = quota_page(client, korea)
+    own = page.split('id="quota-C-8211"', 1)[1].split("</tr>", 1)[0]
+    assert "8211" in own and "Annex 2.1" in own
+    assert quota_cell(page, "C-8211", "approved") == 12 and quota_cell(page, "C-8211", "remaining") == 8
+    assert '<meter id="meter-C-8211" class="quota-meter" min="0" max="20"' in own
+    wide = page.split('id="quota-C"', 1)[1].split("</tr>", 1)[0]
+    assert "occupations without their own quota" in wide and "Annual quota letter" in wide
+    assert quota_cell(page, "C", "approved") == 0 and quota_cell(page, "C", "remaining") == 6000
+    assert "all occupations" in page.split('id="quota-A"', 1)[1].split("</tr>", 1)[0]
+    # The review page shows the letter's pools beside the terms.
+    terms = client.get(reverse("demand_review", args=[letter.pk])).content.decode().split(
+        'class="review-grid__terms', 1)[1]
+    assert "8 of 20 workers" in terms and "Annex 2.1" in terms and "of 6,000 workers" in terms
 
 
 # --- the queue ------------------------------------------------------------------------------------------------

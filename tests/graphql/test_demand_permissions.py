@@ -115,7 +115,8 @@ def test_employers(role: str, as_user: Any, users: dict[str, Any], letters: dict
 @pytest.mark.parametrize("role", ROLES)
 def test_quota_usage_only_for_ministry(role: str, as_user: Any, agreements: dict[str, Any],
                                        letters: dict[str, DemandLetter]) -> None:
-    query = "query($id: ID!) { quotaUsage(agreementId: $id) { sectorCode cap approved allocated used remaining } }"
+    query = """query($id: ID!) { quotaUsage(agreementId: $id) {
+      sectorCode occupationCode occupationTitle clause cap approved allocated used remaining } }"""
     body = run(as_user(role), query, {"id": agreements["KR"].pk})
     if role in NOT_SIGNED_IN:
         return _refused_query(body, "quotaUsage")
@@ -124,6 +125,7 @@ def test_quota_usage_only_for_ministry(role: str, as_user: Any, agreements: dict
         manufacturing = next(line for line in lines if line["sectorCode"] == "C")
         assert manufacturing["approved"] == 10 and manufacturing["allocated"] == 4 and manufacturing["used"] == 0
         assert manufacturing["remaining"] == manufacturing["cap"] - 10
+        assert manufacturing["occupationCode"] is None and manufacturing["clause"] == "Annual quota letter"
     else:
         assert lines == []
 

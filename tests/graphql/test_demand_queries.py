@@ -222,6 +222,28 @@ def test_quota_usage(as_user: Any, agreements: dict[str, Any], letter_in: Any) -
     assert run(client, query, {"id": "999999"})["data"]["quotaUsage"] == []
 
 
+def test_quota_usage_has_a_line_per_pool(as_user: Any, agreements: dict[str, Any], letter_in: Any) -> None:
+    from mou.models import Quota
+    from reference.models import Occupation, Sector
+
+    korea = agreements["KR"]
+    Quota.objects.create(version=korea.versions.get(), year=timezone.localdate().year,
+                         sector=Sector.objects.get(code="C"), occupation=Occupation.objects.get(code="8211"), cap=20,
+                         clause="Annex 2.1")
+    letter_in("approved")  # 10 workers, occupation 8211 in C
+    query = """query($id: ID!) { quotaUsage(agreementId: $id) {
+      sectorCode occupationCode occupationTitle clause cap approved remaining } }"""
+    lines = run(as_user("ministry_admin"), query, {"id": korea.pk})["data"]["quotaUsage"]
+    manufacturing = [line for line in lines if line["sectorCode"] == "C"]
+    assert manufacturing == [
+        {"sectorCode": "C", "occupationCode": None, "occupationTitle": None, "clause": "Annual quota letter",
+         "cap": 6000, "approved": 0, "remaining": 6000},
+        {"sectorCode": "C", "occupationCode": "8211", "occupationTitle": manufacturing[1]["occupationTitle"],
+         "clause": "Annex 2.1", "cap": 20, "approved": 10, "remaining": 10},
+    ]
+    assert manufacturing[1]["occupationTitle"]
+
+
 def test_employer_filters(as_user: Any, employers: Any, users: dict[str, Any]) -> None:
     client = as_user("ministry_reviewer")
     query = """query($accreditation: Accreditation, $search: String) {
