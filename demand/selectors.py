@@ -9,15 +9,20 @@ are joined or prefetched.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from accounts.permissions import is_ministry
+from audit.models import AuditEvent
 from demand import permissions as perms
 from demand.models import (
     Allocation,
@@ -206,6 +211,68 @@ def review_queue(
     qs = DemandLetter.objects.filter(status__in=REVIEW_QUEUE_STATUSES)
     qs = _filtered(qs, agreement=agreement, sector=sector, status=status, overdue=overdue)
     return _annotated(qs, actor).order_by(*ORDERS["oldest"])
+
+
+def allocation_get(*, actor: Any, letter: DemandLetter, agency_id: int) -> Allocation | None:
+    """An agency's allocation on a letter the actor may see; an agency finds only its own."""
+    if not _scoped_letters(actor).filter(pk=letter.pk).exists():
+        return None
+    return _allocations_for(actor).filter(letter_id=letter.pk, agency_id=agency_id).first()
+
+
+# ---------------------------------------------------------------------------------------------------
+# A letter's history (its audit events), for everyone who may see the letter
+
+
+def _letter_events(actor: Any, letter_ids: Iterable[int]) -> QuerySet[AuditEvent]:
+    """The audit events of the letters among `letter_ids` the actor may see, oldest first.
+
+    audit.selectors.audit_event_list serves the ministry only; a letter's own history (its status moves, with
+    the reasons the employer must read) belongs to everyone who may see the letter. Scoped like letter_list:
+    an actor who cannot see a letter gets none of its events. An agency sees the moves of the letter and the
+    filled positions recorded for its own allocation, not those of the other agencies on the letter.
+    """
+    visible = [str(pk) for pk in _scoped_letters(actor).filter(pk__in=list(letter_ids)).values_list("pk", flat=True)]
+    if not visible:
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.filter(target_type=ContentType.objects.get_for_model(DemandLetter),
+                                   target_id__in=visible)
+    if not is_ministry(actor) and perms.is_agency_staff(actor):
+        qs = qs.filter(~Q(action="allocation.set_filled") | Q(after__agency_id=actor.organisation_id))
+    return qs.select_related("actor", "actor__organisation").order_by("at", "id")
+
+
+def letter_events(*, actor: Any, letter: DemandLetter) -> QuerySet[AuditEvent]:
+    """The audit events of one demand letter the actor may see, oldest first (none if it may not see it)."""
+    return _letter_events(actor, [letter.pk])
+
+
+def letter_events_by_letter(*, actor: Any, letters: Iterable[DemandLetter]) -> dict[int, list[AuditEvent]]:
+    """letter_events for many letters in one query: {letter pk: its events}; [] for a letter it may not see."""
+    letters = list(letters)
+    found: dict[str, list[AuditEvent]] = defaultdict(list)
+    for event in _letter_events(actor, [letter.pk for letter in letters]):
+        found[event.target_id].append(event)
+    return {letter.pk: found[str(letter.pk)] for letter in letters}
+
+
+def event_who(event: AuditEvent, viewer: Any) -> str:
+    """Who did it, as the viewer may know it: ministry staff and the person's own organisation see the
+    person's name; anyone else sees only the organisation (an employer does not learn which officer
+    decided); the system when nobody did."""
+    person = event.actor
+    if person is None:
+        return _("the system")
+    if is_ministry(viewer) or (person.organisation_id
+                               and person.organisation_id == getattr(viewer, "organisation_id", None)):
+        return person.get_full_name() or person.username
+    return person.organisation.name if person.organisation_id else _("Platform administrator")
+
+
+def event_status(event: AuditEvent) -> str | None:
+    """The status a letter moved to in this event (letter.* events record it); None for other events."""
+    status = (event.after or {}).get("status") if isinstance(event.after, dict) else None
+    return status if status in S.values else None
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -102,6 +102,7 @@ NEXT_STATUSES: dict[str, frozenset[str]] = {
 }
 EDITABLE_STATUSES = (S.DRAFT, S.RETURNED)
 QUOTA_HOLDING_STATUSES = (S.APPROVED, S.ALLOCATED, S.RECRUITING)
+FILLABLE_STATUSES = (S.ALLOCATED, S.RECRUITING)  # filled positions can be recorded
 AWAITING_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 
 MAX_POSITIONS = 20_000
@@ -1137,7 +1138,7 @@ def allocation_set_filled(*, actor: Any, allocation: Allocation, filled: int) ->
     count = _to_int(filled)
     with transaction.atomic():
         locked = _lock(allocation.letter)
-        if locked.status not in (S.ALLOCATED, S.RECRUITING):
+        if locked.status not in FILLABLE_STATUSES:
             raise _fail("status", _("Filled positions can only be recorded while the letter is allocated or "
                                     "recruiting; it is %(current)s.") % {"current": locked.get_status_display()})
         row = Allocation.objects.select_for_update().get(pk=allocation.pk)
@@ -1153,8 +1154,10 @@ def allocation_set_filled(*, actor: Any, allocation: Allocation, filled: int) ->
         row.filled = count
         row.save(update_fields=["filled"])
         audit_record(actor=actor, action="allocation.set_filled", target=locked,
-                     before={"agency": row.agency.name, "filled": before},
-                     after={"agency": row.agency.name, "filled": count})
+                     # agency_id (on both sides, so not listed as a change): the letter's timeline shows an
+                     # agency the events of its own allocation only
+                     before={"agency": row.agency.name, "agency_id": row.agency_id, "filled": before},
+                     after={"agency": row.agency.name, "agency_id": row.agency_id, "filled": count})
     return row
 
 

@@ -532,6 +532,25 @@ class AllocationForm(CorridorForm):
                 self.add_error(None, messages)
 
 
+class FilledForm(CorridorForm):
+    """How many of one agency's allocated positions are filled. The range (0 to the positions allocated) and
+    the statuses that take it are demand.services.allocation_set_filled's rules; its errors come back here."""
+
+    filled = forms.IntegerField(
+        widget=_int_input(),
+        error_messages={"required": _("Write the number of positions filled."),
+                        "invalid": _("Write a whole number of positions.")},
+    )
+
+    def __init__(self, *args: Any, allocation: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix=f"filled-{allocation.pk}", initial={"filled": allocation.filled}, **kwargs)
+        self.allocation = allocation
+        field = self.fields["filled"]
+        field.label = _("Positions filled by %(agency)s") % {"agency": allocation.agency.name}
+        field.help_text = _("From 0 to %(max)s, the positions allocated.") % {"max": allocation.workers}
+        field.widget.attrs.update({"min": 0, "max": allocation.workers})
+
+
 # ---------------------------------------------------------------------------------------------------
 # Employers
 

@@ -18,7 +18,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -32,14 +31,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from audit.models import AuditEvent
 from audit.selectors import audit_event_list
 from demand import permissions as perms
-from demand.models import Accreditation, DemandLetter, LetterStatus, Severity, Sex
+from demand.models import Accreditation, Allocation, DemandLetter, LetterStatus, Severity, Sex
 from demand.selectors import (
     employer_get,
     employer_list,
+    event_who,
     is_overdue,
+    letter_events,
     letter_get,
     letter_list,
     licensed_agency_list,
@@ -48,8 +48,10 @@ from demand.selectors import (
 )
 from demand.services import (
     EDITABLE_STATUSES,
+    FILLABLE_STATUSES,
     TRANSITIONS,
     SubmissionBlocked,
+    allocation_set_filled,
     attachment_add,
     employer_can_submit,
     employer_profile_save,
@@ -83,6 +85,7 @@ from .forms_demand import (
     DecisionForm,
     EmployerFilterForm,
     EmployerProfileForm,
+    FilledForm,
     LetterEditor,
     LetterFilterForm,
     PositionChoices,
@@ -141,20 +144,6 @@ def _letter(request: HttpRequest, letter_id: int) -> DemandLetter:
     return letter
 
 
-def letter_events(*, actor: Any, letter: DemandLetter) -> QuerySet[AuditEvent]:
-    """The audit events of one demand letter, oldest first, for anyone who may see the letter.
-
-    audit.selectors.audit_event_list serves the ministry only; the letter's own history (its status moves,
-    with the reasons the employer must read) belongs to everyone who may see the letter. Scoped here by
-    letter_list, the same rule as letter_get: an actor who cannot see the letter gets nothing.
-    """
-    if not letter_list(actor=actor).filter(pk=letter.pk).exists():
-        return AuditEvent.objects.none()
-    return (AuditEvent.objects.filter(target_type=ContentType.objects.get_for_model(DemandLetter),
-                                      target_id=str(letter.pk))
-            .select_related("actor", "actor__organisation").order_by("at", "id"))
-
-
 # ---------------------------------------------------------------------------------------------------
 # The status timeline (from the letter's audit events, else from its own dates)
 
@@ -179,22 +168,14 @@ NEXT_STEP = {
 }
 
 
-def _who(event: AuditEvent, viewer: Any) -> str:
-    person = event.actor
-    if person is None:
-        return _("the system")
-    if permissions.is_ministry(viewer) or (person.organisation_id and person.organisation_id == viewer.organisation_id):
-        return person.get_full_name() or person.username
-    return person.organisation.name if person.organisation_id else _("Platform administrator")
-
-
 def letter_timeline(letter: DemandLetter, viewer: Any) -> list[Step]:
+    """The letter's steps as the viewer may see them (demand.selectors.letter_events and event_who decide)."""
     steps: list[Step] = []
     for event in letter_events(actor=viewer, letter=letter):
         if event.action == "letter.update" and steps and steps[-1].status == "letter.update":
             steps[-1].at = event.at  # a run of saves reads as one step: the last save
             continue
-        steps.append(Step(label=audit_action_label(event.action), at=event.at, who=_who(event, viewer),
+        steps.append(Step(label=audit_action_label(event.action), at=event.at, who=event_who(event, viewer),
                           reason=event.reason, status=event.action))
     if not steps:  # letters written without the services (imports, fixtures): their own dates tell
         steps.append(Step(label=_("Draft created"), at=letter.created_at))
@@ -492,8 +473,50 @@ def _employer_context(request: HttpRequest, letter: DemandLetter) -> dict[str, A
     return context
 
 
+# ---------------------------------------------------------------------------------------------------
+# Positions filled, per allocation (an agency on its letter page, the ministry on the review page)
+
+
+def _with_filled_forms(allocations: list[Allocation], letter: DemandLetter, bound: FilledForm | None = None
+                       ) -> list[Allocation]:
+    """Give each allocation its "positions filled" form (`filled_form`) while the letter takes them; the one
+    just posted keeps its input and errors. Only for those who may record them (see the callers)."""
+    for allocation in allocations:
+        if bound is not None and bound.allocation.pk == allocation.pk:
+            allocation.filled_form = bound
+        elif letter.status in FILLABLE_STATUSES:
+            allocation.filled_form = FilledForm(allocation=allocation)
+    return allocations
+
+
+def _record_filled(request: HttpRequest, letter: DemandLetter) -> FilledForm | None:
+    """Record the positions filled posted for one of the letter's allocations. The allocation is looked for
+    among those the actor may see (an agency: its own only), else 404. None when done: recorded, or refused
+    because the letter's status no longer takes it (each with a message); otherwise the bound form with its
+    errors. Nothing changes unless recorded."""
+    posted = request.POST.get("allocation", "")
+    allocation = next((a for a in letter.allocations.all() if str(a.pk) == posted), None)
+    if allocation is None:
+        raise Http404
+    form = FilledForm(request.POST, allocation=allocation)
+    if form.is_valid():
+        try:
+            allocation = allocation_set_filled(actor=request.user, allocation=allocation,
+                                               filled=form.cleaned_data["filled"])
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "status" in exc.error_dict:
+                _flash_errors(request, exc)  # the letter has moved on: nothing in the form to correct
+                return None
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Positions filled for %(agency)s: %(filled)s of %(workers)s.") % {
+                "agency": allocation.agency.name, "filled": allocation.filled, "workers": allocation.workers})
+            return None
+    return form
+
+
 def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form: Any = None,
-                 close_form: Any = None, status: int = 200) -> HttpResponse:
+                 close_form: Any = None, filled_form: FilledForm | None = None, status: int = 200) -> HttpResponse:
     actor = request.user
     is_employer = perms.can_draft_letter(actor, letter)
     is_agency = perms.is_agency_staff(actor)
@@ -511,7 +534,9 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
         context["close_form"] = close_form or ReasonForm(prefix="close")
     if is_agency or permissions.is_ministry(actor):
         context["work_actions"] = [a for a in ("start_recruiting", "fill") if letter.status in TRANSITIONS[a].sources]
-    bound = [f for f in (attachment_form, close_form) if f is not None and f.is_bound]
+    if is_agency:  # its own allocation only (the selector's prefetch)
+        _with_filled_forms(allocations, letter, filled_form)
+    bound = [f for f in (attachment_form, close_form, filled_form) if f is not None and f.is_bound]
     context["error_summary"] = [item for f in bound for item in form_error_items(f)]
     return render(request, "frontend/demand/detail.html", context, status=status)
 
@@ -556,6 +581,12 @@ def demand_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
                 messages.success(request, _("The demand is closed. Positions not filled go back to the quota."))
                 return redirect("demand_detail", letter_id=letter.pk)
         return _letter_page(request, letter, close_form=form)
+    if action == "set_filled":
+        permissions.require(perms.can_work_letter(actor, letter))
+        form = _record_filled(request, letter)
+        if form is None:
+            return redirect("demand_detail", letter_id=letter.pk)
+        return _letter_page(request, letter, filled_form=form)
     if action in ("start_recruiting", "fill"):
         permissions.require(perms.can_work_letter(actor, letter))
         try:
@@ -784,7 +815,9 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
         "report": report, "report_is_live": live, "profile": profile, "employer_ok": can_submit,
         "employer_problem": why, "forms": forms_, "decisions": allowed, "approved_workers": approved,
         "allocated_workers": allocated, "unallocated": max(approved - allocated, 0),
-        "allocations": list(letter.allocations.all()), "overdue": is_overdue(letter),
+        "allocations": _with_filled_forms(list(letter.allocations.all()), letter,
+                                          bound[1] if bound is not None and bound[0] == "filled" else None),
+        "overdue": is_overdue(letter),
         "overdue_days": (timezone.localdate() - letter.review_due).days if is_overdue(letter) else 0,
         "timeline": letter_timeline(letter, actor),
         "audit_events": audit_event_list(actor=actor, target=letter)[:100],
@@ -857,6 +890,11 @@ def demand_review(request: HttpRequest, letter_id: int) -> HttpResponse:
                                  _("The demand is closed. Positions not filled go back to the quota."))
                 return done
         return _review_page(request, letter, bound=(action, form))
+    if action == "set_filled":
+        form = _record_filled(request, letter)
+        if form is None:
+            return done
+        return _review_page(request, letter, bound=("filled", form))
     if action in ("start_recruiting", "fill"):
         try:
             (letter_start_recruiting if action == "start_recruiting" else letter_fill)(actor=actor, letter=letter)

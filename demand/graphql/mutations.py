@@ -22,7 +22,7 @@ from config.graphql_errors import FieldError, field_errors, not_found, unauthent
 from demand import selectors, services
 from demand.graphql.enums import Accreditation, ReviewDecision
 from demand.graphql.inputs import AllocationInput, DemandLetterCreateInput, DemandLetterInput, letter_data
-from demand.graphql.types import DemandLetterType, EmployerType, FindingType, stored_findings
+from demand.graphql.types import AllocationType, DemandLetterType, EmployerType, FindingType, stored_findings
 from demand.models import DemandLetter
 from demand.spreadsheets import positions_import_start
 from jobs.graphql.types import JobType
@@ -32,6 +32,15 @@ from mou.selectors import agreement_get
 @strawberry.type
 class DemandLetterPayload:
     letter: DemandLetterType | None = None
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class AllocationPayload:
+    allocation: AllocationType | None = strawberry.field(default=None, description="Null when not recorded.")
+    letter: DemandLetterType | None = strawberry.field(
+        default=None, description="The letter after the change (as you may see it)."
+    )
     errors: list[FieldError] = strawberry.field(default_factory=list)
 
 
@@ -88,6 +97,12 @@ def _visible_letter(info: Info, raw_id: strawberry.ID, field: str = "id") -> Dem
     return letter
 
 
+def _as_seen(user: Any, letter: DemandLetter) -> DemandLetter | None:
+    """The letter a service returned, read again through the selector: its allocations are then the ones the
+    actor may see (an agency its own), as in every query. None if the actor can no longer see it."""
+    return selectors.letter_list(actor=user).filter(pk=letter.pk).first()
+
+
 def _move(info: Info, raw_id: strawberry.ID, service: Callable[..., DemandLetter], **kwargs: Any
           ) -> DemandLetterPayload:
     """Find the letter, call the workflow service, report its refusal."""
@@ -98,7 +113,7 @@ def _move(info: Info, raw_id: strawberry.ID, service: Callable[..., DemandLetter
         letter = service(actor=actor(info), letter=found, **kwargs)
     except (ValidationError, PermissionDenied) as exc:
         return DemandLetterPayload(errors=field_errors(exc))
-    return DemandLetterPayload(letter=letter)  # type: ignore[arg-type]
+    return DemandLetterPayload(letter=_as_seen(actor(info), letter))  # type: ignore[arg-type]
 
 
 _DECISIONS: dict[ReviewDecision, Callable[..., DemandLetter]] = {
@@ -210,6 +225,43 @@ class Mutation:
                          "back to the quota.")
     def demand_letter_revoke(self, info: Info, id: strawberry.ID, reason: str) -> DemandLetterPayload:
         return _move(info, id, services.letter_revoke, reason=reason)
+
+    @strawberry.mutation(description="Start recruiting for an allocated letter (ministry staff, or an agency it "
+                         "is allocated to).")
+    def demand_letter_start_recruiting(self, info: Info, id: strawberry.ID) -> DemandLetterPayload:
+        return _move(info, id, services.letter_start_recruiting)
+
+    @strawberry.mutation(description="Record how many of an agency's allocated positions are filled, from 0 to the "
+                         "positions allocated, while the letter is allocated or recruiting (ministry staff, or "
+                         "that agency's staff for its own allocation). Filled positions count as quota used.")
+    def allocation_set_filled(
+        self, info: Info, letter_id: strawberry.ID, agency_id: strawberry.ID, filled: int
+    ) -> AllocationPayload:
+        found = _visible_letter(info, letter_id, field="letterId")
+        if isinstance(found, list):
+            return AllocationPayload(errors=found)
+        user = actor(info)
+        pk = parse_id(agency_id)
+        allocation = selectors.allocation_get(actor=user, letter=found, agency_id=pk) if pk is not None else None
+        if allocation is None:
+            return AllocationPayload(errors=not_found("agencyId", _("That agency has no allocation on this letter.")))
+        try:
+            allocation = services.allocation_set_filled(actor=user, allocation=allocation, filled=filled)
+        except (ValidationError, PermissionDenied) as exc:
+            return AllocationPayload(errors=field_errors(exc))
+        return AllocationPayload(allocation=allocation, letter=_as_seen(user, found))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Mark a recruiting letter filled: every allocated position is taken, and "
+                         "approved workers never allocated go back to the quota (ministry staff, or an agency it "
+                         "is allocated to).")
+    def demand_letter_fill(self, info: Info, id: strawberry.ID) -> DemandLetterPayload:
+        return _move(info, id, services.letter_fill)
+
+    @strawberry.mutation(description="Close an approved, allocated or recruiting letter early, with a reason "
+                         "(ministry staff, or the letter's employer withdrawing its demand): positions not filled "
+                         "go back to the quota.")
+    def demand_letter_close(self, info: Info, id: strawberry.ID, reason: str) -> DemandLetterPayload:
+        return _move(info, id, services.letter_close, reason=reason)
 
     @strawberry.mutation(description="Accredit (optionally until a date), suspend, ban (until a date) or reset an "
                          "employer to pending (ministry staff), with a reason.")

@@ -3,6 +3,7 @@ allocations and attachments, and the quota usage lines."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -130,6 +131,33 @@ class AllocationType:
     workers: auto = column(description="Positions allocated.")
     filled: auto = column(description="Positions the agency has filled.")
     created_at: auto
+
+
+@strawberry.type(
+    name="TimelineStep",
+    description="One step in a letter's history (from its audit trail), as the caller may see it.",
+)
+class TimelineStepType:
+    at: datetime.datetime = strawberry.field(description="When it happened.")
+    action: str = strawberry.field(
+        description="What happened: `letter.<verb>` (e.g. `letter.submit`, `letter.approve`, `letter.allocate`, "
+        "`letter.start_recruiting`, `letter.fill`, `letter.close`) or `allocation.set_filled`."
+    )
+    status: LetterStatus | None = strawberry.field(
+        description="The status the letter moved to; null for a step that does not move it (e.g. saving a draft "
+        "or recording positions filled)."
+    )
+    who: str = strawberry.field(
+        description="Who did it, as the web page shows it: ministry staff, and the person's own organisation, "
+        "see the person's name; others see the organisation's name."
+    )
+    reason: str = strawberry.field(description="The reason given (returns, rejections, closing…); empty when none.")
+
+    @classmethod
+    def from_event(cls, event: Any, viewer: Any) -> TimelineStepType:
+        status = selectors.event_status(event)
+        return cls(at=event.at, action=event.action, status=LetterStatus(status) if status else None,
+                   who=selectors.event_who(event, viewer), reason=event.reason)
 
 
 @fast_type(models.Attachment, name="Attachment")
@@ -268,6 +296,20 @@ class DemandLetterType:
     def warning_count(self, root: models.DemandLetter) -> int:
         return _annotated(root, "warning_count",
                           lambda: root.findings.filter(severity=models.Severity.WARNING).count())
+
+    @strawberry_django.field(
+        description="The letter's history, oldest first: each status move and each record of positions filled, "
+        "with who and why. An agency sees the positions filled recorded for its own allocation only. Loaded for "
+        "every letter of a page at once."
+    )
+    def timeline(self, root: models.DemandLetter, info: Info) -> list[TimelineStepType]:
+        """demand.selectors.letter_events_by_letter for every letter on the page (CorridorContext.load_batched)."""
+        user = actor(info)
+        events = info.context.load_batched(
+            "letter.timeline", root, lambda letters: selectors.letter_events_by_letter(actor=user, letters=letters),
+            default=list,
+        )
+        return [TimelineStepType.from_event(event, user) for event in events]
 
     @strawberry_django.field(
         prefetch_related=[_findings_prefetch],

@@ -17,9 +17,9 @@ from tests.graphql.conftest import run
 from tests.graphql.test_demand_permissions import POSITION, letter_input
 
 # demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, run_action = (
+agency, employers, letter_in, no_screening, other_agency, run_action = (
     demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.run_action,
+    demand_fixtures.other_agency, demand_fixtures.run_action,
 )
 
 LETTER = """
@@ -386,3 +386,105 @@ def test_mutations_on_a_letter_that_does_not_exist(as_user: Any) -> None:
     payload = run(as_user("ministry_admin"), START_REVIEW, {"id": "abc"})["data"]["demandLetterStartReview"]
     assert payload == {"letter": None, "errors": [
         {"field": "id", "code": "not_found", "message": "That demand letter does not exist."}]}
+
+
+START_RECRUITING = f"""mutation($id: ID!) {{ demandLetterStartRecruiting(id: $id) {{
+  letter {{ {LETTER} }} errors {{ field code message }} }} }}"""
+SET_FILLED = f"""mutation($letter: ID!, $agency: ID!, $filled: Int!) {{
+  allocationSetFilled(letterId: $letter, agencyId: $agency, filled: $filled) {{
+    allocation {{ agency {{ name }} workers filled }} letter {{ {LETTER} }} errors {{ field code message }} }} }}"""
+FILL = f"""mutation($id: ID!) {{ demandLetterFill(id: $id) {{
+  letter {{ {LETTER} }} errors {{ field code message }} }} }}"""
+CLOSE = """mutation($id: ID!, $reason: String!) {
+  demandLetterClose(id: $id, reason: $reason) { letter { status decisionReason } errors { field code message } } }"""
+
+
+def _quota_c(client: Any, agreement: Any) -> dict[str, Any]:
+    lines = run(client, QUOTA, {"id": agreement.pk})["data"]["quotaUsage"]
+    return next(line for line in lines if line["sectorCode"] == "C")
+
+
+def test_from_allocation_to_filled_by_the_agency(as_user: Any, letter_in: Any, run_action: Any, agency: Any,
+                                                 other_agency: Any, agreements: dict[str, Any]) -> None:
+    letter = run_action(letter_in("allocated"), "allocate", allocations=[(other_agency, 3)])  # 4 + 3 of 10
+    client = as_user("agency")
+    payload = run(client, START_RECRUITING, {"id": letter.pk})["data"]["demandLetterStartRecruiting"]
+    assert payload["errors"] == [] and payload["letter"]["status"] == "RECRUITING"
+    # The letter comes back as the agency sees it everywhere: with its own allocation only.
+    assert payload["letter"]["allocations"] == [{"agency": {"name": agency.name}, "workers": 4, "filled": 0}]
+    assert payload["letter"]["nextStatuses"] == ["FILLED", "CLOSED", "EXPIRED", "REVOKED"]
+
+    payload = run(client, SET_FILLED, {"letter": letter.pk, "agency": agency.pk, "filled": 3})[
+        "data"]["allocationSetFilled"]
+    assert payload["errors"] == []
+    assert payload["allocation"] == {"agency": {"name": agency.name}, "workers": 4, "filled": 3}
+    assert payload["letter"]["allocations"] == [{"agency": {"name": agency.name}, "workers": 4, "filled": 3}]
+    assert _quota_c(as_user("ministry_admin"), agreements["KR"])["used"] == 3
+
+    client = as_user("agency")
+    payload = run(client, FILL, {"id": letter.pk})["data"]["demandLetterFill"]
+    assert payload["errors"] == [] and payload["letter"]["status"] == "FILLED"
+    assert payload["letter"]["allocations"] == [{"agency": {"name": agency.name}, "workers": 4, "filled": 4}]
+    line = _quota_c(as_user("ministry_admin"), agreements["KR"])
+    assert (line["approved"], line["allocated"], line["used"]) == (7, 7, 7)  # the 3 never allocated went back
+
+
+def test_allocation_set_filled_problems_are_typed_and_change_nothing(
+    as_user: Any, letter_in: Any, run_action: Any, agency: Any, other_agency: Any, users: dict[str, Any]
+) -> None:
+    letter = run_action(letter_in("allocated"), "allocate", allocations=[(other_agency, 3)])
+    client = as_user("ministry_reviewer")
+    events = AuditEvent.objects.count()
+
+    def attempt(client: Any, agency_id: Any, filled: int, letter_id: Any = letter.pk) -> dict[str, Any]:
+        return run(client, SET_FILLED, {"letter": letter_id, "agency": agency_id, "filled": filled})[
+            "data"]["allocationSetFilled"]
+
+    out_of_range = attempt(client, agency.pk, 5)
+    assert out_of_range["allocation"] is None
+    assert _errors(out_of_range) == {("filled", "invalid"): "Give a number from 0 to 4, the positions allocated."}
+    assert set(_errors(attempt(client, agency.pk, -1))) == {("filled", "invalid")}
+    # An agency without an allocation on the letter, an id that cannot be one, a letter that does not exist.
+    assert set(_errors(attempt(client, users["employer_kr"].organisation_id, 1))) == {("agencyId", "not_found")}
+    assert set(_errors(attempt(client, "seven", 1))) == {("agencyId", "not_found")}
+    assert set(_errors(attempt(client, agency.pk, 1, letter_id=999999))) == {("letterId", "not_found")}
+    # Another agency on the same letter cannot see the demo agency's allocation, let alone record it.
+    staff = users["agency"].__class__.objects.create_user(
+        "mekong.staff", password="x-password-123", organisation=other_agency, role="agency_staff")
+    client.force_login(staff)
+    assert set(_errors(attempt(client, agency.pk, 1))) == {("agencyId", "not_found")}
+    assert attempt(client, other_agency.pk, 1)["allocation"]["filled"] == 1  # its own: yes
+    assert {a.agency_id: a.filled for a in letter.allocations.all()} == {agency.pk: 0, other_agency.pk: 1}
+    assert AuditEvent.objects.count() == events + 1
+    # Once the letter is closed, nothing more is recorded.
+    run_action(letter, "close")
+    closed = attempt(as_user("ministry_reviewer"), agency.pk, 1)
+    assert set(_errors(closed)) == {("status", "invalid")}
+    assert {a.agency_id: a.filled for a in letter.allocations.all()} == {agency.pk: 0, other_agency.pk: 1}
+
+
+def test_start_recruiting_and_fill_follow_the_workflow(as_user: Any, letter_in: Any) -> None:
+    client = as_user("ministry_admin")
+    approved = letter_in("approved")
+    payload = run(client, START_RECRUITING, {"id": approved.pk})["data"]["demandLetterStartRecruiting"]
+    assert payload["letter"] is None and set(_errors(payload)) == {("status", "invalid")}
+    allocated = letter_in("allocated")
+    payload = run(client, FILL, {"id": allocated.pk})["data"]["demandLetterFill"]
+    assert payload["letter"] is None
+    assert _errors(payload) == {("status", "invalid"): "This letter is allocated to agencies, so it cannot be "
+                                "marked filled: that is only possible when it is recruiting."}
+    allocated.refresh_from_db()
+    assert allocated.status == LetterStatus.ALLOCATED
+
+
+def test_the_employer_closes_its_demand_with_a_reason(as_user: Any, letter_in: Any,
+                                                      agreements: dict[str, Any]) -> None:
+    letter = letter_in("allocated")
+    client = as_user("employer_kr")
+    payload = run(client, CLOSE, {"id": letter.pk, "reason": "  "})["data"]["demandLetterClose"]
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("reason", "invalid")]
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.ALLOCATED
+    payload = run(client, CLOSE, {"id": letter.pk, "reason": "The order was cancelled"})["data"]["demandLetterClose"]
+    assert payload == {"letter": {"status": "CLOSED", "decisionReason": "The order was cancelled"}, "errors": []}
+    assert _quota_c(as_user("ministry_admin"), agreements["KR"])["approved"] == 0  # nothing filled: all back

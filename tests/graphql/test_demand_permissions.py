@@ -21,9 +21,9 @@ from tests.demand import conftest as demand_fixtures
 from tests.graphql.conftest import MANAGERS, NOT_SIGNED_IN, ROLES, error_messages, run
 
 # demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, run_action = (
+agency, employers, letter_in, no_screening, other_agency, run_action = (
     demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.run_action,
+    demand_fixtures.other_agency, demand_fixtures.run_action,
 )
 
 UNAUTHENTICATED = "Sign in, or send a personal API token as 'Authorization: Bearer <token>'."
@@ -287,6 +287,106 @@ def test_revoke(role: str, as_user: Any, letter_in: Any) -> None:
     assert _outcome(payload) == _expected(role, allowed=MANAGERS, visible=SEE_KR_LETTER | {"agency"})
     letter.refresh_from_db()
     assert letter.status == (LetterStatus.REVOKED if role in MANAGERS else LetterStatus.ALLOCATED)
+
+
+START_RECRUITING = """mutation($id: ID!) {
+  demandLetterStartRecruiting(id: $id) { letter { status } errors { field code } } }"""
+SEES_ALLOCATED = SEE_KR_LETTER | {"agency"}  # the Korean letter once allocated to the demo agency
+WORKS_LETTER = MANAGERS | {"agency"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_start_recruiting(role: str, as_user: Any, letter_in: Any) -> None:
+    letter = letter_in("allocated")
+    payload = run(as_user(role), START_RECRUITING, {"id": letter.pk})["data"]["demandLetterStartRecruiting"]
+    assert _outcome(payload) == _expected(role, allowed=WORKS_LETTER, visible=SEES_ALLOCATED)
+    letter.refresh_from_db()
+    assert letter.status == (LetterStatus.RECRUITING if role in WORKS_LETTER else LetterStatus.ALLOCATED)
+
+
+SET_FILLED = """mutation($letter: ID!, $agency: ID!) {
+  allocationSetFilled(letterId: $letter, agencyId: $agency, filled: 3) {
+    allocation { agency { name } workers filled } errors { field code } } }"""
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_allocation_set_filled(role: str, as_user: Any, letter_in: Any, agency: Any) -> None:
+    letter = letter_in("allocated")  # 4 positions to the demo agency
+    events = AuditEvent.objects.filter(action="allocation.set_filled").count()
+    payload = run(as_user(role), SET_FILLED, {"letter": letter.pk, "agency": agency.pk})[
+        "data"]["allocationSetFilled"]
+    # The employer sees the allocation but may not record; who cannot see the letter finds nothing.
+    assert _outcome(payload) == _expected(role, allowed=WORKS_LETTER, visible=SEES_ALLOCATED)
+    filled = letter.allocations.get().filled
+    if role in WORKS_LETTER:
+        assert payload["allocation"] == {"agency": {"name": agency.name}, "workers": 4, "filled": 3}
+        assert filled == 3
+    else:
+        assert payload["allocation"] is None and filled == 0
+        assert AuditEvent.objects.filter(action="allocation.set_filled").count() == events
+
+
+FILL = "mutation($id: ID!) { demandLetterFill(id: $id) { letter { status } errors { field code } } }"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_fill(role: str, as_user: Any, letter_in: Any) -> None:
+    letter = letter_in("recruiting")
+    payload = run(as_user(role), FILL, {"id": letter.pk})["data"]["demandLetterFill"]
+    assert _outcome(payload) == _expected(role, allowed=WORKS_LETTER, visible=SEES_ALLOCATED)
+    letter.refresh_from_db()
+    assert letter.status == (LetterStatus.FILLED if role in WORKS_LETTER else LetterStatus.RECRUITING)
+
+
+CLOSE = """mutation($id: ID!) {
+  demandLetterClose(id: $id, reason: "No more workers needed") { letter { status } errors { field code } } }"""
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_close(role: str, as_user: Any, letter_in: Any) -> None:
+    letter = letter_in("allocated")  # the agency sees it but may not close it
+    payload = run(as_user(role), CLOSE, {"id": letter.pk})["data"]["demandLetterClose"]
+    closes = MANAGERS | EMPLOYER_KR
+    assert _outcome(payload) == _expected(role, allowed=closes, visible=SEES_ALLOCATED)
+    letter.refresh_from_db()
+    assert letter.status == (LetterStatus.CLOSED if role in closes else LetterStatus.ALLOCATED)
+
+
+TIMELINE = """query($id: ID!) { demandLetter(id: $id) { timeline { action status who reason } } }"""
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_timeline(role: str, as_user: Any, users: dict[str, Any], letter_in: Any, run_action: Any,
+                  other_agency: Any) -> None:
+    from demand.services import allocation_set_filled
+
+    letter = run_action(letter_in("allocated"), "allocate", allocations=[(other_agency, 3)])
+    allocation_set_filled(actor=users["ministry_reviewer"], allocation=letter.allocations.get(agency=other_agency),
+                          filled=2)
+    body = run(as_user(role), TIMELINE, {"id": letter.pk})
+    if role in NOT_SIGNED_IN:
+        return _refused_query(body, "demandLetter")
+    if role not in SEES_ALLOCATED:
+        assert body == {"data": {"demandLetter": None}}
+        return
+    steps = body["data"]["demandLetter"]["timeline"]
+    officer, employer = users["ministry_reviewer"], users["employer_kr"]
+    moves = [(s["action"], s["status"]) for s in steps]
+    assert moves[:5] == [("letter.create", "DRAFT"), ("letter.submit", "SUBMITTED"),
+                         ("letter.start_review", "UNDER_REVIEW"), ("letter.approve", "APPROVED"),
+                         ("letter.allocate", "ALLOCATED")]
+    approve = steps[3]
+    # Who: ministry staff see the officer; the employer and the agency only the ministry.
+    assert approve["who"] == (officer.get_full_name() or officer.username if role in MANAGERS
+                              else officer.organisation.name)
+    # The draft's author: by name for the ministry and the author's colleagues, the employer for the agency.
+    assert steps[0]["who"] == (employer.get_full_name() or employer.username if role in MANAGERS | EMPLOYER_KR
+                               else employer.organisation.name)
+    # The other agency's filled positions: not for the demo agency.
+    filled = [s for s in steps if s["action"] == "allocation.set_filled"]
+    assert len(filled) == (0 if role == "agency" else 1)
+    if filled:
+        assert filled[0]["status"] is None
 
 
 ACCREDIT = """mutation($org: ID!, $until: Date) {

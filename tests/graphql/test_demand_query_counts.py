@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
 from demand.models import Allocation, Attachment, DemandLetter, Finding, LetterStatus
+from tests.demand import conftest as demand_fixtures
 from tests.demand.factories import make_employer_profile, make_letter
 from tests.graphql.test_query_counts import count_queries
+
+# demand's fixtures (tests/demand/conftest.py serves only its own directory)
+agency, employers, letter_in, no_screening, run_action = (
+    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
+    demand_fixtures.run_action,
+)
 
 POSITION = """line workers wageAmount wagePeriod hoursPerDay requiredSex workLocation
   occupation { code title } sector { code } wageCurrency { code } costs { name payer amount currency { code } }"""
@@ -122,4 +129,36 @@ def test_employers(as_user: Any, users: dict[str, Any]) -> None:
         make_employer_profile(org, sector="14" if n % 2 else "C")
     many, data = count_queries(client, EMPLOYERS)
     assert data["employers"]["totalCount"] == 16
+    assert many == few
+
+
+TIMELINES = """{ demandLetters(first: 100) { totalCount edges { node { id status
+  allocations { agency { name } filled } timeline { at action status who reason } } } } }"""
+
+
+@pytest.mark.parametrize("role", ["ministry_reviewer", "employer_kr", "agency"])
+def test_timelines_of_a_page_of_letters(role: str, as_user: Any, users: dict[str, Any], letter_in: Any) -> None:
+    """Every letter's timeline (its audit events, with who did each) in one batch for the whole page."""
+    from demand.services import allocation_set_filled
+
+    def recruiting() -> DemandLetter:
+        letter = letter_in("recruiting")
+        allocation_set_filled(actor=users["agency"], allocation=letter.allocations.get(), filled=1)
+        return letter
+
+    recruiting()
+    client = as_user(role)
+    few, data = count_queries(client, TIMELINES)
+    assert data["demandLetters"]["totalCount"] == 1
+    for _ in range(4):
+        recruiting()
+    letter_in("submitted")  # the agency does not see this one
+    many, data = count_queries(client, TIMELINES)
+    nodes = data["demandLetters"]["edges"]
+    assert len(nodes) == (5 if role == "agency" else 6)
+    for edge in nodes:
+        steps = edge["node"]["timeline"]
+        assert steps and steps[0]["action"] == "letter.create"
+        if edge["node"]["status"] == "RECRUITING":
+            assert [s["action"] for s in steps[-2:]] == ["letter.start_recruiting", "allocation.set_filled"]
     assert many == few
