@@ -56,6 +56,11 @@ def can_manage_users(actor: Any) -> bool:
     return is_ministry_admin(actor)
 
 
+def can_resend_deliveries(actor: Any) -> bool:
+    """See failed and stuck e-mail/SMS deliveries (they show people's addresses) and send them again."""
+    return is_ministry_admin(actor)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDenied(message or _("You do not have permission to do this."))

@@ -105,7 +105,7 @@ def make_letters() -> None:
     employer_profile_save(
         actor=admin, organisation=employer.organisation, legal_name="Siam Garments Company Limited",
         registration_number="0105548012345", address="Samut Prakan", sector="14", contact_name="HR",
-        contact_email="hr@example.com",
+        contact_email="hr@example.com", reason="Bench",
     )
     employer_set_accreditation(actor=admin, organisation=employer.organisation, status="accredited", reason="Bench")
 

@@ -162,6 +162,11 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # SMS: a pluggable backend (dotted path); the default writes messages to the log.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.LoggingSmsBackend")
 
+# Notification deliveries: one left "sending" this long is stuck (its worker died); the beat task queues it
+# again this many times, then marks it failed for a ministry administrator to send again.
+NOTIFICATION_STUCK_MINUTES = int(os.environ.get("NOTIFICATION_STUCK_MINUTES", "15"))
+NOTIFICATION_STUCK_REQUEUES = int(os.environ.get("NOTIFICATION_STUCK_REQUEUES", "3"))
+
 # Celery: Redis in production, the kombu filesystem transport under var/ by default.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}

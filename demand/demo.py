@@ -81,7 +81,8 @@ def load_demo_demand() -> int:
         organisation = Organisation.objects.filter(name=name).first()
         if organisation is None or EmployerProfile.objects.filter(organisation=organisation).exists():
             continue
-        employer_profile_save(actor=admin, organisation=organisation, **fields)
+        employer_profile_save(actor=admin, organisation=organisation, **fields,
+                              reason="Demo data: registered by the ministry")
         employer_set_accreditation(actor=admin, organisation=organisation, status=Accreditation.ACCREDITED,
                                    until=until, reason="Demo data: documents checked")
 

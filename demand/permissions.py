@@ -38,12 +38,20 @@ def is_agency_staff(actor: Any, organisation: Any = None) -> bool:
     return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
 
 
-def can_edit_employer_profile(actor: Any, organisation: Any) -> bool:
-    return is_ministry(actor) or is_employer_staff(actor, organisation)
-
-
 def can_set_accreditation(actor: Any) -> bool:
+    """Manage employers (accreditation, and correcting their profiles): ministry staff."""
     return is_ministry(actor)
+
+
+def can_edit_employer_profile(actor: Any, organisation: Any) -> bool:
+    """The employer's own staff, or whoever manages employers for the ministry (the accreditation rule)."""
+    return is_employer_staff(actor, organisation) or can_set_accreditation(actor)
+
+
+def edits_profile_for_employer(actor: Any, organisation: Any) -> bool:
+    """Someone other than the employer's own staff changing its profile (the ministry): they give a
+    reason, and the employer is told."""
+    return not is_employer_staff(actor, organisation)
 
 
 def can_draft_letter(actor: Any, letter: Any) -> bool:

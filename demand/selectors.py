@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, OrganisationKind
 from accounts.permissions import is_ministry
 from audit.models import AuditEvent
 from demand import permissions as perms
@@ -100,6 +100,25 @@ def licensed_agency_list(*, actor: Any) -> QuerySet[Organisation]:
 
 def employer_get(*, actor: Any, organisation_id: int) -> EmployerProfile | None:
     return employer_list(actor=actor).filter(organisation_id=organisation_id).first()
+
+
+def employer_organisation_list(*, actor: Any, without_profile: bool = False) -> QuerySet[Organisation]:
+    """Employer organisations whose profile the actor may keep (demand.permissions.can_edit_employer_profile):
+    all of them for the ministry, its own for an employer's staff; by name."""
+    qs = Organisation.objects.filter(kind=OrganisationKind.EMPLOYER).select_related("country")
+    if perms.can_set_accreditation(actor):
+        pass
+    elif perms.is_employer_staff(actor):
+        qs = qs.filter(pk=actor.organisation_id)
+    else:
+        return Organisation.objects.none()
+    if without_profile:
+        qs = qs.filter(employer_profile__isnull=True)
+    return qs.order_by("name", "pk")
+
+
+def employer_organisation_get(*, actor: Any, organisation_id: int) -> Organisation | None:
+    return employer_organisation_list(actor=actor).filter(pk=organisation_id).first()
 
 
 # ---------------------------------------------------------------------------------------------------

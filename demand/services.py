@@ -172,10 +172,11 @@ def finding_message(finding: Any) -> str:
 # Notifications
 
 
-def _notify(*, users: Iterable[User], kind: str, title: str, body: str, letter: DemandLetter | None) -> None:
+def _notify(*, users: Iterable[User], kind: str, title: str, body: str, letter: DemandLetter | None,
+            link: str = "") -> None:
     from notifications.services import notify
 
-    notify(users=users, kind=kind, title=title, body=body, link=_letter_link(letter) if letter else "",
+    notify(users=users, kind=kind, title=title, body=body, link=link or (_letter_link(letter) if letter else ""),
            letter=letter)
 
 
@@ -225,14 +226,19 @@ def employer_profile_save(
     contact_name: str,
     contact_email: str,
     contact_phone: str = "",
+    reason: str = "",
 ) -> EmployerProfile:
     """Create or update the profile of an employer organisation (its own staff, or the ministry).
 
-    A new profile starts with accreditation pending; accreditation changes only through
-    employer_set_accreditation.
+    The ministry gives a reason (kept in the audit event) and the employer's staff are told of the change;
+    the employer's own staff need none. A new profile starts with accreditation pending; accreditation
+    changes only through employer_set_accreditation.
     """
     require(perms.can_edit_employer_profile(actor, organisation))
+    for_employer = perms.edits_profile_for_employer(actor, organisation)
     e = _Errors()
+    if for_employer and _blank(reason):
+        e.add("reason", _("Say why you change this employer's profile."))
     if organisation.kind != OrganisationKind.EMPLOYER:
         e.add("organisation", _("Only an employer organisation has an employer profile."))
     values: dict[str, Any] = {
@@ -278,13 +284,25 @@ def employer_profile_save(
             setattr(profile, name, value)
         profile.save()
         after = _profile_snapshot(profile)
+        changed = {k: v for k, v in after.items() if before.get(k) != v}
         audit_record(
             actor=actor, action="employer_profile.create" if created else "employer_profile.update",
             target=profile,
             before={k: v for k, v in before.items() if after.get(k) != v},
-            after={k: v for k, v in after.items() if before.get(k) != v},
+            after=changed, reason=reason.strip() if for_employer else "",
         )
+        if for_employer and changed:
+            _notify(
+                users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
+                kind="demand.employer_profile",
+                title=_("The Ministry changed your employer profile"),
+                body=reason.strip(), letter=None, link=EMPLOYER_PROFILE_LINK,
+            )
     return profile
+
+
+# Where an employer's staff see and keep their profile (frontend's `employer_profile` page).
+EMPLOYER_PROFILE_LINK = "/demand/profile/"
 
 
 def _profile_snapshot(profile: EmployerProfile) -> dict[str, Any]:

@@ -692,6 +692,16 @@ class AuditFilterForm(CorridorForm):
         self.fields["action"].choices = [("", _("All actions")), *actions]
 
 
+class DeliveryFilterForm(CorridorForm):
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from notifications.models import Channel
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", _("E-mail and SMS")), *Channel.choices]
+
+
 # ---------------------------------------------------------------------------------------------------
 # Users and tokens
 

@@ -580,9 +580,15 @@ class EmployerProfileForm(CorridorForm):
                                                                   "name@example.com.")})
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=40, required=False)
 
-    def __init__(self, *args: Any, sectors: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sectors: list[Any], with_reason: bool = False, **kwargs: Any) -> None:
+        """with_reason: the ministry changing an employer's profile says why (the employer is told)."""
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = sectors
+        if with_reason:
+            self.fields["reason"] = forms.CharField(
+                label=_("Reason for the change"), widget=_text_area(3),
+                help_text=_("For the record and for the employer, who is told of the change."),
+                error_messages={"required": _("Say why you change this employer's profile.")})
         for name in ("legal_name", "registration_number", "address", "contact_name", "contact_email"):
             self.fields[name].error_messages["required"] = {
                 "legal_name": _("Give the employer's legal name, as registered."),

@@ -43,6 +43,10 @@ AUDIT_ACTIONS = {
     "employer_profile.create": _("Employer profile created"),
     "employer_profile.update": _("Employer profile changed"),
     "employer.set_accreditation": _("Accreditation changed"),
+    # Notification deliveries (notifications.services)
+    "delivery.resend": _("Delivery queued again by hand"),
+    "delivery.requeue_stuck": _("Stuck delivery queued again"),
+    "delivery.give_up": _("Stuck delivery marked failed"),
 }
 
 # Keys in audit before/after that are not model fields.
@@ -59,6 +63,9 @@ EXTRA_FIELD_LABELS = {
     "active": _("Active"),
     "revoked": _("Revoked"),
     "organisation": _("Organisation"),
+    "attempts": _("Attempts"),
+    "requeues": _("Re-queued when stuck"),
+    "error": _("Error"),
 }
 
 VALUE_LABELS: dict[str, dict[str, Any]] = {

@@ -40,6 +40,8 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("Users"), "user_list"))
     if permissions.can_view_audit(user):
         items.append((_("Audit trail"), "audit_list"))
+    if permissions.can_resend_deliveries(user):
+        items.append((_("Failed deliveries"), "delivery_problem_list"))
     items.append((_("API tokens"), "token_list"))
     out = []
     for label, name in items:

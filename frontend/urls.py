@@ -32,6 +32,8 @@ urlpatterns = [
     # Notifications
     path("notifications/", views_notifications.notification_list_view, name="notification_list"),
     path("notifications/read/", views_notifications.notification_read_all, name="notification_read_all"),
+    path("notifications/deliveries/", views_notifications.delivery_problem_list_view, name="delivery_problem_list"),
+    path("notifications/deliveries/resend/", views_notifications.delivery_resend_view, name="delivery_resend"),
     path("notifications/<int:notification_id>/", views_notifications.notification_open, name="notification_open"),
     path("notifications/<int:notification_id>/read/", views_notifications.notification_read,
          name="notification_read"),

@@ -37,6 +37,8 @@ from demand.models import Accreditation, Allocation, DemandLetter, LetterStatus,
 from demand.selectors import (
     employer_get,
     employer_list,
+    employer_organisation_get,
+    employer_organisation_list,
     event_who,
     is_overdue,
     letter_events,
@@ -960,36 +962,72 @@ def demand_employer_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     profiles = employer_list(actor=actor, accreditation=filters.get("accreditation") or None,
                              search=filters.get("q", ""))
+    without_profile = employer_organisation_list(actor=actor, without_profile=True)
     return render(request, "frontend/demand/employers.html", {
         "form": form, "page": _page(request, profiles), "filtered": bool(filters and any(filters.values())),
         "today": timezone.localdate(),
+        "without_profile": Paginator(without_profile, PAGE_SIZE).get_page(request.GET.get("orgs_page")),
     })
+
+
+def _profile_form(request: HttpRequest, *, actor: Any, organisation: Any, profile: Any, with_reason: bool = False,
+                  bound: bool = True) -> EmployerProfileForm:
+    """The one employer-profile form, filled with the saved profile (or the organisation's name for a new one)."""
+    initial = {name: getattr(profile, name) for name in (
+        "legal_name", "registration_number", "address", "contact_name", "contact_email", "contact_phone")
+    } if profile else {"legal_name": organisation.name}
+    if profile:
+        initial["sector"] = profile.sector.code
+    sectors = TermChoices.load(actor=actor).sector_choices(blank=True)
+    prefix = "profile" if with_reason else None
+    return EmployerProfileForm(request.POST if bound else None, initial=initial, sectors=sectors,
+                               with_reason=with_reason, prefix=prefix)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def demand_employer_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """An employer for the ministry: its profile (which ministry staff may correct, with a reason), its
+    accreditation, latest letters and history. An employer organisation without a profile gets only the
+    profile form, so the ministry can fill it in for an employer that cannot sign in yet."""
     actor = request.user
     permissions.require(perms.can_set_accreditation(actor))
     profile = employer_get(actor=actor, organisation_id=organisation_id)
-    if profile is None:
+    organisation = profile.organisation if profile else employer_organisation_get(
+        actor=actor, organisation_id=organisation_id)
+    if organisation is None:
         raise Http404
-    form = AccreditationForm(request.POST or None, initial={
-        "status": profile.accreditation, "until": profile.accredited_until or profile.banned_until})
-    if request.method == "POST" and form.is_valid():
+    editing_profile = request.method == "POST" and (request.POST.get("action") == "profile" or profile is None)
+    profile_form = _profile_form(request, actor=actor, organisation=organisation, profile=profile,
+                                 with_reason=True, bound=editing_profile)
+    form = AccreditationForm(request.POST if request.method == "POST" and not editing_profile else None, initial={
+        "status": profile.accreditation, "until": profile.accredited_until or profile.banned_until,
+    } if profile else None)
+    if editing_profile and profile_form.is_valid():
         try:
-            employer_set_accreditation(actor=actor, organisation=profile.organisation, **form.cleaned_data)
+            employer_profile_save(actor=actor, organisation=organisation, **profile_form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(profile_form, exc)
+        else:
+            messages.success(request, _("The profile of %(name)s is saved; the employer is told of the change.")
+                             % {"name": profile_form.cleaned_data["legal_name"]})
+            return redirect("demand_employer_detail", organisation_id=organisation_id)
+    elif form.is_bound and profile is not None and form.is_valid():
+        try:
+            employer_set_accreditation(actor=actor, organisation=organisation, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The accreditation of %(name)s is changed.") % {"name": profile.legal_name})
             return redirect("demand_employer_detail", organisation_id=organisation_id)
-    can_submit, why = employer_can_submit(profile.organisation)
+    can_submit, why = employer_can_submit(organisation) if profile else (False, "")
+    bound_form = profile_form if editing_profile else form
     return render(request, "frontend/demand/employer_detail.html", {
-        "profile": profile, "form": form, "can_submit": can_submit, "why": why,
+        "organisation": organisation, "profile": profile, "form": form, "profile_form": profile_form,
+        "editing_profile": editing_profile, "can_submit": can_submit, "why": why,
         "letters": letter_list(actor=actor, order="newest").filter(employer_id=organisation_id)[:20],
-        "audit_events": audit_event_list(actor=actor, target=profile)[:50],
-        "error_summary": form_error_items(form) if form.is_bound else [],
+        "audit_events": audit_event_list(actor=actor, target=profile)[:50] if profile else [],
+        "error_summary": form_error_items(bound_form) if bound_form.is_bound else [],
     })
 
 
@@ -1001,13 +1039,8 @@ def employer_profile(request: HttpRequest) -> HttpResponse:
     permissions.require(perms.is_employer_staff(actor))
     organisation = actor.organisation
     profile = employer_get(actor=actor, organisation_id=organisation.pk)
-    initial = {name: getattr(profile, name) for name in (
-        "legal_name", "registration_number", "address", "contact_name", "contact_email", "contact_phone")
-    } if profile else {"legal_name": organisation.name}
-    if profile:
-        initial["sector"] = profile.sector.code
-    sectors = TermChoices.load(actor=actor).sector_choices(blank=True)
-    form = EmployerProfileForm(request.POST or None, initial=initial, sectors=sectors)
+    form = _profile_form(request, actor=actor, organisation=organisation, profile=profile,
+                         bound=request.method == "POST")
     if request.method == "POST" and form.is_valid():
         try:
             employer_profile_save(actor=actor, organisation=organisation, **form.cleaned_data)

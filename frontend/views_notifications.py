@@ -1,7 +1,9 @@
-"""The notifications pages: every signed-in person sees their own, and only their own."""
+"""The notifications pages: every signed-in person sees their own, and only their own; ministry
+administrators also see failed and stuck e-mail/SMS deliveries and send them again."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,9 +16,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
+from frontend.forms import DeliveryFilterForm
 from notifications.models import Notification
-from notifications.selectors import notification_list, unread_count
-from notifications.services import notification_mark_all_read, notification_mark_read
+from notifications.selectors import delivery_problem_list, notification_list, stuck_cutoff, unread_count
+from notifications.services import delivery_resend, notification_mark_all_read, notification_mark_read
 
 PAGE_SIZE = 25
 
@@ -82,3 +85,49 @@ def notification_read_all(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("You have no unread notifications."))
     return _back_to_list(request)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Failed and stuck deliveries (ministry administrators)
+
+
+@login_required
+@require_GET
+def delivery_problem_list_view(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    permissions.require(permissions.can_resend_deliveries(actor))
+    form = DeliveryFilterForm(request.GET or None)
+    channel = form.cleaned_data.get("channel", "") if form.is_valid() else ""
+    page = Paginator(delivery_problem_list(actor=actor, channel=channel), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "frontend/notifications/deliveries.html", {
+        "form": form, "page": page, "channel": channel, "stuck_before": stuck_cutoff(),
+        "stuck_minutes": settings.NOTIFICATION_STUCK_MINUTES,
+    })
+
+
+@login_required
+@require_POST
+def delivery_resend_view(request: HttpRequest) -> HttpResponse:
+    """Send one delivery again (the row's button) or every selected one."""
+    actor = request.user
+    permissions.require(permissions.can_resend_deliveries(actor))
+    one = request.POST.get("one", "")
+    raw = [one] if one else request.POST.getlist("selected")
+    ids = [int(value) for value in raw if value.isdigit()]
+    if not ids:
+        messages.info(request, _("Choose the deliveries to send again."))
+    else:
+        result = delivery_resend(actor=actor, delivery_ids=ids)
+        if result.requeued:
+            messages.success(request, ngettext(
+                "%(count)s delivery is queued to be sent again.", "%(count)s deliveries are queued to be sent again.",
+                len(result.requeued)) % {"count": len(result.requeued)})
+        for delivery_id, why in result.refused.items():
+            messages.error(request, _("Delivery %(id)s was not queued again: %(why)s") % {
+                "id": delivery_id, "why": why})
+    target = request.POST.get("next", "")
+    if target.startswith(reverse("delivery_problem_list")) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("delivery_problem_list")

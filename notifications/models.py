@@ -62,6 +62,8 @@ class Delivery(models.Model):
 
     `key` is unique, so a notification is never queued twice on the same channel; the task claims
     the row (pending/failed → sending) with one conditional UPDATE, so a task that runs twice sends once.
+    A row left "sending" past settings.NOTIFICATION_STUCK_MINUTES (its worker died) is stuck: the beat
+    task queues it again a few times (`requeues`), then marks it failed for a person to send again.
     """
 
     notification = models.ForeignKey(
@@ -74,6 +76,10 @@ class Delivery(models.Model):
     )
     address = models.CharField(_("sent to"), max_length=254, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    requeues = models.PositiveSmallIntegerField(
+        _("re-queued when stuck"), default=0,
+        help_text=_("How often it was found stuck in sending and queued again (NOTIFICATION_STUCK_REQUEUES at most)."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

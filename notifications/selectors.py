@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from accounts.permissions import is_signed_in
-from notifications.models import Notification
+from accounts.permissions import can_resend_deliveries, is_signed_in
+from notifications.models import Delivery, DeliveryStatus, Notification
 
 
 def notification_list(*, actor: Any, unread_only: bool = False) -> QuerySet[Notification]:
@@ -29,3 +32,27 @@ def unread_count(*, actor: Any) -> int:
     if not is_signed_in(actor):
         return 0
     return Notification.objects.filter(user=actor, read_at__isnull=True).count()
+
+
+def stuck_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """A delivery claimed before this moment and still "sending" is stuck."""
+    return (now or timezone.now()) - datetime.timedelta(minutes=settings.NOTIFICATION_STUCK_MINUTES)
+
+
+def stuck_q(now: datetime.datetime | None = None) -> Q:
+    return Q(status=DeliveryStatus.SENDING, claimed_at__lt=stuck_cutoff(now))
+
+
+def resendable_q(now: datetime.datetime | None = None) -> Q:
+    """What a person may send again: failed, or stuck in sending."""
+    return Q(status=DeliveryStatus.FAILED) | stuck_q(now)
+
+
+def delivery_problem_list(*, actor: Any, channel: str = "") -> QuerySet[Delivery]:
+    """Failed and stuck deliveries, newest first: for ministry administrators only."""
+    if not can_resend_deliveries(actor):
+        return Delivery.objects.none()
+    qs = Delivery.objects.filter(resendable_q()).select_related("notification__user")
+    if channel:
+        qs = qs.filter(channel=channel)
+    return qs.order_by("-created_at", "-id")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -19,11 +20,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from accounts import permissions
+from audit.services import audit_record
 from notifications import sms as sms_backends
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification
-from notifications.selectors import notification_get
+from notifications.selectors import notification_get, resendable_q, stuck_q
 
 log = logging.getLogger(__name__)
 
@@ -175,3 +178,93 @@ def delivery_send(*, delivery_id: int) -> str:
         raise DeliveryError(f"delivery {delivery.key} failed") from exc
     _finish(delivery_id, status=DeliveryStatus.SENT, address=address, sent_at=timezone.now(), error="")
     return DeliveryStatus.SENT
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sending again: a person (failed or stuck deliveries) and the beat task (stuck ones, a few times)
+
+
+@dataclass
+class ResendResult:
+    requeued: list[int] = field(default_factory=list)
+    refused: dict[int, str] = field(default_factory=dict)  # delivery id → why, in the request's language
+
+
+def _snapshot(delivery: Delivery) -> dict[str, Any]:
+    return {"status": delivery.status, "attempts": delivery.attempts, "requeues": delivery.requeues,
+            "error": delivery.error}
+
+
+def _refusal(delivery: Delivery | None) -> str:
+    if delivery is None:
+        return _("This delivery does not exist.")
+    if delivery.status == DeliveryStatus.SENT:
+        return _("It was sent already.")
+    if delivery.status == DeliveryStatus.SKIPPED:
+        return _("It cannot be sent: %(why)s.") % {"why": delivery.error or _("no address")}
+    return _("It is queued or being sent already.")
+
+
+def delivery_resend(*, actor: Any, delivery_ids: Iterable[int]) -> ResendResult:
+    """Queue failed or stuck deliveries again (ministry administrators), each with a fresh set of attempts.
+
+    Each row moves back to "pending" with one conditional UPDATE, so a second press finds it pending
+    and refuses; and the task claims before sending, so it is sent once however often it is queued.
+    Deliveries already sent (or queued, or skipped for want of an address) are refused.
+    """
+    permissions.require(permissions.can_resend_deliveries(actor))
+    result = ResendResult()
+    for delivery_id in dict.fromkeys(int(pk) for pk in delivery_ids):
+        from notifications.tasks import deliver
+
+        with transaction.atomic():
+            delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
+            moved = delivery is not None and Delivery.objects.filter(resendable_q(), pk=delivery_id).update(
+                status=DeliveryStatus.PENDING, attempts=0, requeues=0, error="")
+            if not moved:
+                result.refused[delivery_id] = _refusal(delivery)
+                continue
+            before = _snapshot(delivery)
+            delivery.refresh_from_db()
+            audit_record(actor=actor, action="delivery.resend", target=delivery, before=before,
+                         after=_snapshot(delivery))
+            deliver.delay_on_commit(delivery_id)
+        result.requeued.append(delivery_id)
+    return result
+
+
+def deliveries_requeue_stuck(*, now: Any = None) -> tuple[list[int], list[int]]:
+    """Queue again deliveries stuck in "sending" (their worker died), at most NOTIFICATION_STUCK_REQUEUES
+    times each; past that, mark them failed so that they show for a person. Returns (requeued, given up).
+
+    The attempt that died is given back (`attempts` - 1; `requeues` + 1 counts it instead), so the
+    task's own retry budget is untouched. At most once still holds for the channel only if the dead
+    worker had not reached it: a stuck row may, rarely, have been sent before its worker died.
+    """
+    from notifications.tasks import deliver
+
+    limit = settings.NOTIFICATION_STUCK_REQUEUES
+    requeued: list[int] = []
+    given_up: list[int] = []
+    for delivery in Delivery.objects.filter(stuck_q(now)).order_by("pk"):
+        with transaction.atomic():
+            before = _snapshot(delivery)
+            if delivery.requeues >= limit:
+                error = f"stuck in sending; queued again {delivery.requeues} times without finishing"
+                moved = Delivery.objects.filter(stuck_q(now), pk=delivery.pk).update(
+                    status=DeliveryStatus.FAILED, error=error)
+                action, bucket = "delivery.give_up", given_up
+            else:
+                moved = Delivery.objects.filter(stuck_q(now), pk=delivery.pk).update(
+                    status=DeliveryStatus.PENDING, attempts=F("attempts") - 1, requeues=F("requeues") + 1)
+                action, bucket = "delivery.requeue_stuck", requeued
+            if not moved:  # it finished, or someone else moved it, meanwhile
+                continue
+            delivery.refresh_from_db()
+            audit_record(actor=None, action=action, target=delivery, before=before, after=_snapshot(delivery),
+                         reason=_("Stuck in sending for more than %(minutes)s minutes.") % {
+                             "minutes": settings.NOTIFICATION_STUCK_MINUTES})
+            if action == "delivery.requeue_stuck":
+                deliver.delay_on_commit(delivery.pk)
+        bucket.append(delivery.pk)
+    return requeued, given_up

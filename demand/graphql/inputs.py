@@ -76,6 +76,18 @@ class AllocationInput:
     workers: int = strawberry.field(description="Number of positions.")
 
 
+@strawberry.input(description="An employer's profile: what the ministry accredits it on. Every field is "
+                  "replaced; the accreditation is not part of it (see `employerSetAccreditation`).")
+class EmployerProfileInput:
+    legal_name: str = strawberry.field(description="As registered, e.g. Siam Garments Company Limited.")
+    registration_number: str = strawberry.field(description="The company registration number.")
+    address: str
+    sector: str = strawberry.field(description="ISIC Rev.4 section or division code, e.g. C or 14.")
+    contact_name: str
+    contact_email: str
+    contact_phone: str = ""
+
+
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 

@@ -19,9 +19,16 @@ from accounts.models import Organisation
 from accounts.permissions import is_signed_in
 from config.graphql_context import actor, parse_id
 from config.graphql_errors import FieldError, field_errors, not_found, unauthenticated
+from demand import permissions as perms
 from demand import selectors, services
 from demand.graphql.enums import Accreditation, ReviewDecision
-from demand.graphql.inputs import AllocationInput, DemandLetterCreateInput, DemandLetterInput, letter_data
+from demand.graphql.inputs import (
+    AllocationInput,
+    DemandLetterCreateInput,
+    DemandLetterInput,
+    EmployerProfileInput,
+    letter_data,
+)
 from demand.graphql.types import AllocationType, DemandLetterType, EmployerType, FindingType, stored_findings
 from demand.models import DemandLetter
 from demand.spreadsheets import positions_import_start
@@ -280,6 +287,37 @@ class Mutation:
         try:
             profile = services.employer_set_accreditation(
                 actor=user, organisation=profile.organisation, status=status.value, until=until, reason=reason)
+        except (ValidationError, PermissionDenied) as exc:
+            return EmployerPayload(errors=_renamed(field_errors(exc), {"organisation": "organisationId"}))
+        return EmployerPayload(employer=profile)  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Create or replace an employer's profile: an employer's staff their own (leave "
+                         "out `organisationId`; no reason needed), ministry staff any employer's, with a reason "
+                         "that is recorded and sent to the employer's staff. A new profile starts PENDING.")
+    def employer_profile_save(
+        self, info: Info, input: EmployerProfileInput, organisation_id: strawberry.ID | None = None,
+        reason: str = "",
+    ) -> EmployerPayload:
+        user = actor(info)
+        if not is_signed_in(user):
+            return EmployerPayload(errors=unauthenticated())
+        if organisation_id is None:
+            if not perms.is_employer_staff(user):
+                return EmployerPayload(errors=[FieldError(
+                    field="organisationId", code="invalid", message=_("Say which employer's profile to save."))])
+            pk: int | None = user.organisation_id
+        else:
+            pk = parse_id(organisation_id)
+        organisation = selectors.employer_organisation_get(actor=user, organisation_id=pk) if pk is not None else None
+        if organisation is None:
+            return EmployerPayload(errors=not_found("organisationId", _("That employer does not exist.")))
+        try:
+            profile = services.employer_profile_save(
+                actor=user, organisation=organisation, reason=reason,
+                legal_name=input.legal_name, registration_number=input.registration_number, address=input.address,
+                sector=input.sector, contact_name=input.contact_name, contact_email=input.contact_email,
+                contact_phone=input.contact_phone,
+            )
         except (ValidationError, PermissionDenied) as exc:
             return EmployerPayload(errors=_renamed(field_errors(exc), {"organisation": "organisationId"}))
         return EmployerPayload(employer=profile)  # type: ignore[arg-type]

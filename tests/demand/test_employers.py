@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import AuditEvent
 from demand.models import Accreditation, EmployerProfile
 from demand.services import employer_can_submit, employer_profile_save, employer_set_accreditation
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +28,12 @@ def today() -> datetime.date:
 @pytest.mark.parametrize("role", ["employer_th", "ministry_admin", "ministry_reviewer", "admin"])
 def test_own_staff_and_ministry_save_the_profile(users, role):
     org = users["employer_th"].organisation
-    profile = employer_profile_save(actor=users[role], organisation=org, **PROFILE)
+    reason = "" if role == "employer_th" else "Registered on paper at the ministry"
+    profile = employer_profile_save(actor=users[role], organisation=org, **PROFILE, reason=reason)
     assert profile.accreditation == Accreditation.PENDING and profile.sector.code == "14"
     event = AuditEvent.objects.get(action="employer_profile.create")
     assert event.after["legal_name"] == PROFILE["legal_name"] and event.actor == users[role]
+    assert event.reason == reason
 
 
 @pytest.mark.parametrize("role", ["employer_kr", "agency", "counsellor", "attache", "no_org", "inactive"])
@@ -55,13 +59,51 @@ def test_profile_errors_name_every_field(users):
                               legal_name=" ", registration_number="", address="", sector="ZZ", contact_name="",
                               contact_email="not-an-address")
     assert set(exc.value.message_dict) == {
-        "legal_name", "registration_number", "address", "sector", "contact_name", "contact_email"}
+        "legal_name", "registration_number", "address", "sector", "contact_name", "contact_email", "reason"}
 
 
 def test_only_employers_have_profiles(users):
     with pytest.raises(ValidationError) as exc:
-        employer_profile_save(actor=users["ministry_admin"], organisation=users["agency"].organisation, **PROFILE)
+        employer_profile_save(actor=users["ministry_admin"], organisation=users["agency"].organisation, **PROFILE,
+                              reason="Typo")
     assert "organisation" in exc.value.message_dict
+
+
+def test_the_ministry_corrects_a_profile_with_a_reason_and_the_employer_is_told(users, profile):
+    org = users["employer_th"].organisation
+    colleague = User.objects.create_user("th.colleague", organisation=org, role="employer_staff")
+    changed = {**PROFILE, "registration_number": "0105548099999"}
+    with pytest.raises(ValidationError) as exc:
+        employer_profile_save(actor=users["ministry_reviewer"], organisation=org, **changed, reason="  ")
+    assert exc.value.message_dict == {"reason": ["Say why you change this employer's profile."]}
+    assert EmployerProfile.objects.get(organisation=org).registration_number == PROFILE["registration_number"]
+
+    employer_profile_save(actor=users["ministry_reviewer"], organisation=org, **changed,
+                          reason="Certificate of incorporation re-issued")
+    assert EmployerProfile.objects.get(organisation=org).registration_number == "0105548099999"
+    event = AuditEvent.objects.get(action="employer_profile.update")
+    assert (event.actor, event.reason) == (users["ministry_reviewer"], "Certificate of incorporation re-issued")
+    assert event.after == {"registration_number": "0105548099999"}
+    notes = Notification.objects.filter(kind="demand.employer_profile")
+    assert {n.user for n in notes} == {users["employer_th"], colleague}  # every member of its staff, nobody else
+    note = notes.first()
+    assert (note.title, note.body, note.link) == (
+        "The Ministry changed your employer profile", "Certificate of incorporation re-issued", "/demand/profile/")
+
+
+def test_a_ministry_save_that_changes_nothing_tells_nobody(users, profile):
+    employer_profile_save(actor=users["ministry_admin"], organisation=profile.organisation, **PROFILE,
+                          reason="Checked against the registry")
+    assert AuditEvent.objects.get(action="employer_profile.update").reason == "Checked against the registry"
+    assert not Notification.objects.filter(kind="demand.employer_profile").exists()
+
+
+def test_the_employers_own_edit_needs_no_reason_and_notifies_nobody(users, profile):
+    employer_profile_save(actor=users["employer_th"], organisation=profile.organisation,
+                          **{**PROFILE, "address": "90 Moo 4, Samut Prakan"}, reason="")
+    event = AuditEvent.objects.get(action="employer_profile.update")
+    assert event.after == {"address": "90 Moo 4, Samut Prakan"} and event.reason == ""
+    assert not Notification.objects.exists()
 
 
 @pytest.fixture

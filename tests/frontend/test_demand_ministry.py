@@ -14,7 +14,9 @@ from django.utils import timezone
 from demand import services
 from demand.models import DemandLetter, EmployerProfile, LetterStatus
 from mou.models import Quota
+from notifications.models import Notification
 from reference.models import Occupation, Sector
+from tests.frontend.conftest import form_data
 from tests.frontend.test_demand_pages import accredit_employers, kr_position, letter_data
 
 YEAR = timezone.localdate().year
@@ -247,6 +249,79 @@ def test_the_ministry_changes_an_employers_accreditation(as_role, setup):
     assert "Accreditation changed" in page and "Wages unpaid, complaint 12/2026" in page
     page = client.get(reverse("demand_employer_list"), {"accreditation": "accredited"}).content.decode()
     assert reverse("demand_employer_detail", args=[organisation.pk]) not in page
+
+
+def test_the_ministry_corrects_an_employers_profile_with_a_reason(as_role, setup):
+    users = setup["users"]
+    organisation = users["employer_th"].organisation
+    url = reverse("demand_employer_detail", args=[organisation.pk])
+    client = as_role("ministry_reviewer")
+    page = client.get(url).content.decode()
+    data = form_data(page, containing="profile-reason")  # the employer's own form, filled with what is saved
+    assert data["profile-registration_number"] == EmployerProfile.objects.get(organisation=organisation
+                                                                              ).registration_number
+    data.update({"profile-registration_number": "0105548099999", "profile-address": "12 New Road, Bangkok"})
+    response = client.post(url, {**data, "profile-reason": ""})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Say why you change this employer&#x27;s profile." in page
+    data["profile-contact_email"] = "not-an-address"  # the same validation as the employer's own form
+    page = client.post(url, {**data, "profile-reason": "Re-registered"}).content.decode()
+    assert "Enter a valid e-mail address, e.g. name@example.com." in page
+    assert EmployerProfile.objects.get(organisation=organisation).registration_number != "0105548099999"
+
+    data["profile-contact_email"] = "hr@siam.example"
+    response = client.post(url, {**data, "profile-reason": "Company re-registered in 2026"})
+    assert response.status_code == 302
+    profile = EmployerProfile.objects.get(organisation=organisation)
+    assert (profile.registration_number, profile.address, profile.accreditation) == (
+        "0105548099999", "12 New Road, Bangkok", "accredited")  # the accreditation is not touched
+    page = client.get(url).content.decode()
+    assert "Employer profile changed" in page and "Company re-registered in 2026" in page
+    [note] = Notification.objects.filter(kind="demand.employer_profile")
+    assert (note.user, note.body) == (users["employer_th"], "Company re-registered in 2026")
+    # The employer sees it on its own page, where its own edits still need no reason.
+    client = as_role("employer_th")
+    assert "The Ministry changed your employer profile" in client.get(reverse("notification_list")).content.decode()
+    own = form_data(client.get(reverse("employer_profile")).content, containing="legal_name")
+    assert "reason" not in own and own["registration_number"] == "0105548099999"
+    assert client.post(reverse("employer_profile"), {**own, "contact_phone": "+66 2 123 4567"}).status_code == 302
+    assert EmployerProfile.objects.get(organisation=organisation).contact_phone == "+66 2 123 4567"
+    assert Notification.objects.filter(kind="demand.employer_profile").count() == 1
+
+
+def test_the_accreditation_form_still_works_beside_the_profile_form(as_role, setup):
+    organisation = setup["users"]["employer_kr"].organisation
+    url = reverse("demand_employer_detail", args=[organisation.pk])
+    client = as_role("ministry_admin")
+    data = form_data(client.get(url).content, containing="status")
+    response = client.post(url, {**data, "status": "suspended", "reason": "Inspection pending"})
+    assert response.status_code == 302
+    assert EmployerProfile.objects.get(organisation=organisation).accreditation == "suspended"
+
+
+def test_the_ministry_fills_in_the_profile_of_an_employer_without_one(as_role, setup, reference_data):
+    from accounts.models import Organisation
+    from reference.models import Country
+
+    organisation = Organisation.objects.create(name="Osaka Foods KK", kind="employer",
+                                               country=Country.objects.get(iso2="JP"))
+    client = as_role("ministry_admin")
+    listing = client.get(reverse("demand_employer_list")).content.decode()
+    url = reverse("demand_employer_detail", args=[organisation.pk])
+    assert "Employers without a profile" in listing and url in listing
+    page = client.get(url).content.decode()
+    assert "This employer has no profile yet" in page and 'name="status"' not in page
+    data = form_data(page, containing="profile-reason")
+    assert data["profile-legal_name"] == "Osaka Foods KK"
+    data.update({"profile-registration_number": "JP-1200-01", "profile-address": "1-2 Umeda, Osaka",
+                 "profile-sector": "C", "profile-contact_name": "Sato Yuki",
+                 "profile-contact_email": "sato@osaka-foods.example", "profile-reason": "Registered on paper"})
+    assert client.post(url, data).status_code == 302
+    profile = EmployerProfile.objects.get(organisation=organisation)
+    assert (profile.registration_number, profile.accreditation) == ("JP-1200-01", "pending")
+    listing = client.get(reverse("demand_employer_list")).content.decode()
+    assert "Employers without a profile" not in listing  # it was the only one
+    assert f'<a href="{url}">Osaka Foods KK</a></td>' in listing  # now among the employers with a profile
 
 
 # --- the agency ------------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from demand.inputs import CostData, LetterData, PositionData
-from demand.models import Allocation, Attachment, AttachmentKind
+from demand.models import Allocation, Attachment, AttachmentKind, EmployerProfile
 from jobs.models import Job, JobStatus
 from tests.demand.factories import make_employer_profile, make_letter
 from tests.frontend.conftest import LOGIN, ROLES, assert_status
@@ -149,6 +149,21 @@ def test_employer_list_by_role(as_role, letters, role):
 def test_employer_page_by_role(as_role, letters, role):
     url = reverse("demand_employer_detail", args=[letters["th_org"].pk])
     assert_status(as_role(role).get(url), expect(role, ok=MINISTRY))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_correcting_an_employers_profile_by_role(as_role, letters, role):
+    """Who manages employers (the accreditation rule) may correct a profile, with a reason; nobody else."""
+    organisation = letters["th_org"]
+    url = reverse("demand_employer_detail", args=[organisation.pk])
+    response = as_role(role).post(url, {
+        "action": "profile", "profile-legal_name": "Siam Garments Co., Ltd.", "profile-registration_number": "R-9",
+        "profile-address": "1 Road", "profile-sector": "14", "profile-contact_name": "HR",
+        "profile-contact_email": "hr@example.com", "profile-reason": "Registry extract received",
+    })
+    assert_status(response, expect(role, ok=MINISTRY, code=302))
+    profile = EmployerProfile.objects.get(organisation=organisation)
+    assert (profile.registration_number == "R-9") is (role in MINISTRY)
 
 
 def test_employer_page_of_an_organisation_without_profile_is_404(as_role, letters, users):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from demand.models import DemandLetter, EmployerProfile, Finding, LetterStatus, Position, PositionCost, QuotaUse
 from mou.models import Quota
+from notifications.models import Notification
 from tests.demand import conftest as demand_fixtures
 from tests.graphql.conftest import run
 from tests.graphql.test_demand_permissions import POSITION, letter_input
@@ -488,3 +489,56 @@ def test_the_employer_closes_its_demand_with_a_reason(as_user: Any, letter_in: A
     payload = run(client, CLOSE, {"id": letter.pk, "reason": "The order was cancelled"})["data"]["demandLetterClose"]
     assert payload == {"letter": {"status": "CLOSED", "decisionReason": "The order was cancelled"}, "errors": []}
     assert _quota_c(as_user("ministry_admin"), agreements["KR"])["approved"] == 0  # nothing filled: all back
+
+
+SAVE_PROFILE = """mutation($org: ID, $input: EmployerProfileInput!, $reason: String) {
+  employerProfileSave(organisationId: $org, input: $input, reason: $reason) {
+    employer { legalName registrationNumber contactPhone accreditation } errors { field code message } } }"""
+PROFILE_INPUT = {"legalName": "Siam Garments Company Limited", "registrationNumber": "0105548012345",
+                 "address": "88 Moo 4, Samut Prakan", "sector": "14", "contactName": "Somchai Wong",
+                 "contactEmail": "hr@siam.example"}
+
+
+def test_an_employer_saves_its_own_profile_without_saying_which(as_user: Any, users: dict[str, Any],
+                                                                reference_data: None) -> None:
+    client = as_user("employer_th")
+    payload = run(client, SAVE_PROFILE, {"input": PROFILE_INPUT})["data"]["employerProfileSave"]
+    assert payload == {"errors": [], "employer": {
+        "legalName": "Siam Garments Company Limited", "registrationNumber": "0105548012345", "contactPhone": "",
+        "accreditation": "PENDING"}}
+    assert EmployerProfile.objects.get().organisation == users["employer_th"].organisation
+    assert AuditEvent.objects.get(action="employer_profile.create").reason == ""
+    assert not Notification.objects.exists()  # nobody is told of one's own change
+
+
+def test_profile_errors_name_the_input_fields_and_write_nothing(as_user: Any, users: dict[str, Any],
+                                                                reference_data: None) -> None:
+    bad = {**PROFILE_INPUT, "legalName": " ", "contactEmail": "not-an-address", "sector": "ZZ"}
+    payload = run(as_user("ministry_admin"), SAVE_PROFILE, {
+        "org": users["employer_th"].organisation_id, "input": bad})["data"]["employerProfileSave"]
+    assert payload["employer"] is None
+    assert {(e["field"], e["code"]) for e in payload["errors"]} == {
+        ("legalName", "invalid"), ("contactEmail", "invalid"), ("sector", "invalid"), ("reason", "invalid")}
+    assert "Say why you change this employer's profile." in {e["message"] for e in payload["errors"]}
+    assert not EmployerProfile.objects.exists()
+
+
+def test_the_ministry_says_which_employer_and_why_and_the_employer_is_told(
+        as_user: Any, users: dict[str, Any], employers: Any) -> None:
+    client = as_user("ministry_reviewer")
+    payload = run(client, SAVE_PROFILE, {"input": PROFILE_INPUT, "reason": "x"})["data"]["employerProfileSave"]
+    assert payload["errors"] == [{"field": "organisationId", "code": "invalid",
+                                  "message": "Say which employer's profile to save."}]
+    payload = run(client, SAVE_PROFILE, {"org": users["agency"].organisation_id, "input": PROFILE_INPUT,
+                                         "reason": "x"})["data"]["employerProfileSave"]
+    assert [e["code"] for e in payload["errors"]] == ["not_found"]  # an agency has no employer profile
+
+    org = users["employer_th"].organisation
+    payload = run(client, SAVE_PROFILE, {"org": org.pk, "input": {**PROFILE_INPUT, "contactPhone": "+66 2 123 4567"},
+                                         "reason": "Phone number confirmed by letter"})["data"]["employerProfileSave"]
+    assert payload["errors"] == [] and payload["employer"]["accreditation"] == "ACCREDITED"
+    event = AuditEvent.objects.filter(action="employer_profile.update").get()
+    assert (event.actor, event.reason) == (users["ministry_reviewer"], "Phone number confirmed by letter")
+    [note] = Notification.objects.filter(kind="demand.employer_profile")
+    assert (note.user, note.body, note.link) == (users["employer_th"], "Phone number confirmed by letter",
+                                                 "/demand/profile/")

@@ -407,6 +407,29 @@ def test_employer_set_accreditation(role: str, as_user: Any, users: dict[str, An
         assert payload["employer"] == {"accreditation": "SUSPENDED"}
 
 
+SAVE_PROFILE = """mutation($org: ID, $input: EmployerProfileInput!, $reason: String!) {
+  employerProfileSave(organisationId: $org, input: $input, reason: $reason) {
+    employer { registrationNumber organisation { id } } errors { field code } } }"""
+PROFILE_INPUT = {"legalName": "Hanbit Manufacturing Co., Ltd.", "registrationNumber": "134-81-99999",
+                 "address": "Ansan, Gyeonggi-do", "sector": "C", "contactName": "Kim Min-ji",
+                 "contactEmail": "hr@hanbit.example"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_employer_profile_save(role: str, as_user: Any, users: dict[str, Any], employers: Any) -> None:
+    """The employer for itself; whoever manages employers (the accreditation rule) for any, with a reason."""
+    org = users["employer_kr"].organisation
+    reason = "" if role == "employer_kr" else "Registry extract received"
+    payload = run(as_user(role), SAVE_PROFILE, {"org": org.pk, "input": PROFILE_INPUT, "reason": reason}
+                  )["data"]["employerProfileSave"]
+    # Employer organisations are hidden from everyone but the ministry and their own staff.
+    assert _outcome(payload) == _expected(role, allowed=MANAGERS | EMPLOYER_KR, visible=MANAGERS | EMPLOYER_KR)
+    saved = EmployerProfile.objects.get(organisation=org).registration_number
+    assert (saved == "134-81-99999") is (role in MANAGERS | EMPLOYER_KR)
+    if role in MANAGERS | EMPLOYER_KR:
+        assert payload["employer"] == {"registrationNumber": "134-81-99999", "organisation": {"id": str(org.pk)}}
+
+
 IMPORT = """mutation($id: ID!, $file: Upload!) {
   demandLetterImportPositions(id: $id, file: $file) { job { id status kind } errors { field code message } } }"""
 

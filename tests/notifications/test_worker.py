@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from notifications import sms
-from notifications.models import Channel, Delivery, DeliveryStatus
+from notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from notifications.services import notify
-from notifications.tasks import deliver
+from notifications.tasks import deliver, requeue_stuck_deliveries
 from tests.notifications.conftest import wait_delivered, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,3 +90,44 @@ def test_a_failed_send_is_recorded_and_retried_by_celery(dara, worker, task_runs
     assert (delivery.status, delivery.attempts, delivery.error) == (DeliveryStatus.SENT, 2, "")
     assert task_runs == [delivery.pk, delivery.pk]
     assert len(sms.outbox) == 1
+
+
+# --- sending again: the ministry's button and the beat task, on the real worker ----------------------------------
+
+
+def _left_behind(dara, status, minutes_ago=0):
+    """A delivery a worker left failed (after its retries) or stuck in sending (it died): written directly,
+    so that no task is queued for it."""
+    n = Notification.objects.create(user=dara, kind="demand.approved", title="Demand letter DL-7 approved",
+                                    body="12 positions approved.", link="/demand/7/")
+    return Delivery.objects.create(
+        notification=n, channel=Channel.EMAIL, key=Delivery.make_key(n.pk, Channel.EMAIL), status=status,
+        attempts=5 if status == DeliveryStatus.FAILED else 1,
+        claimed_at=timezone.now() - datetime.timedelta(minutes=minutes_ago))
+
+
+def test_send_again_pressed_twice_sends_once(dara, users, worker, task_runs, as_role):
+    failed = _left_behind(dara, DeliveryStatus.FAILED)  # before the worker could see it: nothing queued
+    client = as_role("ministry_admin")
+    assert client.post(reverse("delivery_resend"), {"one": failed.pk}).status_code == 302
+    assert client.post(reverse("delivery_resend"), {"one": failed.pk}).status_code == 302  # pressed again
+    deliver.delay(failed.pk)  # ... and the message delivered twice by the broker, for good measure
+    wait_until(lambda: task_runs.count(failed.pk) >= 2, what="the re-queued delivery run")
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (DeliveryStatus.SENT, 1)
+    assert [m.to for m in mail.outbox] == [["dara@example.org"]]
+    # A sent delivery cannot be sent again.
+    response = client.post(reverse("delivery_resend"), {"one": failed.pk}, follow=True)
+    assert "It was sent already." in response.content.decode()
+    assert len(mail.outbox) == 1
+
+
+def test_the_beat_task_sends_a_stuck_delivery_on_the_worker(dara, worker, task_runs, settings):
+    stuck = _left_behind(dara, DeliveryStatus.SENDING, minutes_ago=settings.NOTIFICATION_STUCK_MINUTES + 1)
+    requeue_stuck_deliveries.delay()
+    [stuck] = wait_delivered([stuck])
+    assert (stuck.status, stuck.attempts, stuck.requeues) == (DeliveryStatus.SENT, 1, 1)
+    assert len(mail.outbox) == 1
+    requeue_stuck_deliveries.delay()  # again: nothing is stuck any more
+    wait_until(lambda: Delivery.objects.filter(pk=stuck.pk, status=DeliveryStatus.SENT).exists())
+    assert task_runs == [stuck.pk] and len(mail.outbox) == 1
