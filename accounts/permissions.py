@@ -61,6 +61,11 @@ def can_resend_deliveries(actor: Any) -> bool:
     return is_ministry_admin(actor)
 
 
+def can_administer(actor: Any) -> bool:
+    """Reach the administration page: anyone who may use at least one of the pages it gathers."""
+    return can_manage_users(actor) or can_view_audit(actor) or can_resend_deliveries(actor)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDenied(message or _("You do not have permission to do this."))

@@ -19,6 +19,11 @@ class NavItem:
     active: bool
 
 
+# Pages reached from the administration page (users and organisations, the audit trail, failed deliveries);
+# personal API tokens are in the account area beside the notifications.
+ADMINISTRATION_PAGES = ("administration", "user_list", "organisation_create", "audit_list", "delivery_problem_list")
+
+
 def navigation_for(user: Any, path: str) -> list[NavItem]:
     if not permissions.is_signed_in(user):
         return []
@@ -36,16 +41,14 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
     if demand_permissions.can_set_accreditation(user):
         items.append((_("Employers"), "demand_employer_list"))
     items.append((_("Occupations"), "occupation_list"))
-    if permissions.can_manage_users(user):
-        items.append((_("Users"), "user_list"))
-    if permissions.can_view_audit(user):
-        items.append((_("Audit trail"), "audit_list"))
-    if permissions.can_resend_deliveries(user):
-        items.append((_("Failed deliveries"), "delivery_problem_list"))
-    items.append((_("API tokens"), "token_list"))
+    if permissions.can_administer(user):
+        items.append((_("Administration"), "administration"))
     out = []
     for label, name in items:
         url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
+        if name == "administration":  # the pages it gathers count as inside it
+            active = any(path.startswith(reverse(page)) for page in ADMINISTRATION_PAGES)
+        else:
+            active = path == url if url == "/" else path.startswith(url)
         out.append(NavItem(label=label, url=url, active=active))
     return out

@@ -16,6 +16,7 @@ urlpatterns = [
     # Reference data
     path("occupations/", views.occupation_list_view, name="occupation_list"),
     # Users, tokens, audit
+    path("administration/", views.administration, name="administration"),
     path("users/", views.user_list_view, name="user_list"),
     path("users/new/", views.user_create_view, name="user_create"),
     path("organisations/new/", views.organisation_edit, name="organisation_create"),

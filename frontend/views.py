@@ -7,6 +7,7 @@ becomes the 404 page.
 
 from __future__ import annotations
 
+import datetime
 import os
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -49,6 +51,7 @@ from mou.selectors import (
 )
 from mou.services import STATUS_TRANSITIONS, agreement_amend, agreement_set_status, terms_from_version
 from mou.services import agreement_create as agreement_create_service
+from notifications.selectors import delivery_problem_list
 from reference.selectors import country_list, occupation_list
 
 from .forms import (
@@ -490,6 +493,22 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------------
 # Audit trail
+
+
+@login_required
+@require_GET
+def administration(request: HttpRequest) -> HttpResponse:
+    """The administration pages this person may use, each with the figure that says whether it needs a look."""
+    actor = request.user
+    permissions.require(permissions.can_administer(actor))
+    since = timezone.now() - datetime.timedelta(days=7)
+    return render(request, "frontend/administration.html", {
+        "users": user_list(actor=actor).filter(is_active=True).count() if permissions.can_manage_users(actor) else None,
+        "organisations": organisation_list(actor=actor).count() if permissions.can_manage_users(actor) else None,
+        "events": audit_event_list(actor=actor).filter(at__gte=since).count()
+        if permissions.can_view_audit(actor) else None,
+        "deliveries": delivery_problem_list(actor=actor).count() if permissions.can_resend_deliveries(actor) else None,
+    })
 
 
 @login_required
