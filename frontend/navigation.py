@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
@@ -19,9 +19,19 @@ class NavItem:
     active: bool
 
 
-# Pages reached from the administration page (users and organisations, the audit trail, failed deliveries);
-# personal API tokens are in the account area beside the notifications.
-ADMINISTRATION_PAGES = ("administration", "user_list", "organisation_create", "audit_list", "delivery_problem_list")
+# Pages reached from the administration page (users and organisations, the audit trail, failed deliveries),
+# by URL name; personal API tokens are in the account area beside the notifications.
+ADMINISTRATION_PAGES = frozenset({
+    "administration", "user_list", "user_create", "user_detail", "organisation_create", "organisation_edit",
+    "audit_list", "delivery_problem_list",
+})
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
 
 
 def navigation_for(user: Any, path: str) -> list[NavItem]:
@@ -44,10 +54,11 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
     if permissions.can_administer(user):
         items.append((_("Administration"), "administration"))
     out = []
+    current = _url_name(path)
     for label, name in items:
         url = reverse(name)
         if name == "administration":  # the pages it gathers count as inside it
-            active = any(path.startswith(reverse(page)) for page in ADMINISTRATION_PAGES)
+            active = current in ADMINISTRATION_PAGES
         else:
             active = path == url if url == "/" else path.startswith(url)
         out.append(NavItem(label=label, url=url, active=active))

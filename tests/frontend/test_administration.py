@@ -45,9 +45,11 @@ def test_one_navigation_item_for_administration_and_tokens_in_the_account_area(a
     assert f'href="{reverse("token_list")}"' in account
 
 
-@pytest.mark.parametrize("page", ["administration", "user_list", "audit_list", "delivery_problem_list"])
-def test_administration_is_marked_current_on_the_pages_it_gathers(as_role, page):
-    nav = _nav(as_role("ministry_admin").get(reverse(page)).content.decode())
+@pytest.mark.parametrize("page", ["administration", "user_list", "user_detail", "organisation_create",
+                                  "organisation_edit", "audit_list", "delivery_problem_list"])
+def test_administration_is_marked_current_on_the_pages_it_gathers(as_role, users, page):
+    args = {"user_detail": [users["counsellor"].pk], "organisation_edit": [users["agency"].organisation_id]}
+    nav = _nav(as_role("ministry_admin").get(reverse(page, args=args.get(page))).content.decode())
     assert f'<a href="{reverse("administration")}" aria-current="page">Administration</a>' in nav
 
 
