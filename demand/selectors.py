@@ -145,7 +145,7 @@ def _count(model: Any, **filters: Any) -> Any:
     ), Value(0))
 
 
-def _allocations_for(actor: Any) -> QuerySet[Allocation]:
+def allocation_list(*, actor: Any) -> QuerySet[Allocation]:
     """The allocations an actor may see on a letter: an agency sees its own, not its competitors'."""
     qs = Allocation.objects.select_related("agency")
     if not is_ministry(actor) and perms.is_agency_staff(actor):
@@ -164,7 +164,7 @@ def _annotated(qs: QuerySet[DemandLetter], actor: Any) -> QuerySet[DemandLetter]
         worker_count=Coalesce(workers, Value(0)),
         blocker_count=_count(Finding, severity=Severity.BLOCKER),
         warning_count=_count(Finding, severity=Severity.WARNING),
-    ).prefetch_related(Prefetch("allocations", queryset=_allocations_for(actor)))
+    ).prefetch_related(Prefetch("allocations", queryset=allocation_list(actor=actor)))
 
 
 def _filtered(qs: QuerySet[DemandLetter], *, agreement: Agreement | int | None, sector: Sector | str | None,
@@ -236,7 +236,7 @@ def allocation_get(*, actor: Any, letter: DemandLetter, agency_id: int) -> Alloc
     """An agency's allocation on a letter the actor may see; an agency finds only its own."""
     if not _scoped_letters(actor).filter(pk=letter.pk).exists():
         return None
-    return _allocations_for(actor).filter(letter_id=letter.pk, agency_id=agency_id).first()
+    return allocation_list(actor=actor).filter(letter_id=letter.pk, agency_id=agency_id).first()
 
 
 # ---------------------------------------------------------------------------------------------------

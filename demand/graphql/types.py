@@ -176,6 +176,16 @@ def _findings_prefetch(info: Info | None = None) -> Prefetch[Any]:
     return Prefetch("findings", queryset=queryset, to_attr="graphql_findings")
 
 
+ALLOCATIONS = "graphql_allocations"
+
+
+def _allocations_prefetch(info: Info) -> Prefetch[Any]:
+    """Every listed letter's allocations the actor may see (an agency: its own) in one query. A to_attr of its
+    own: the optimizer would otherwise plan `allocations` itself, without the selector's scoping."""
+    queryset = optimize(selectors.allocation_list(actor=actor(info)), info)
+    return Prefetch("allocations", queryset=queryset, to_attr=ALLOCATIONS)
+
+
 def _positions_page(info: Info) -> Prefetch[Any]:
     """One page of every listed letter's positions in one query: ROW_NUMBER() per letter picks the page, so
     a letter with 10,000 positions loads no more than the page asked for. (strawberry_django windows nested
@@ -254,7 +264,6 @@ class DemandLetterType:
     review_due: auto = column(description="The decision is due by this day (working days).")
     decided_at: auto
     decision_reason: auto = column(description="Why it was returned, rejected, approved, closed or revoked.")
-    allocations: list[AllocationType] = column(description="Agencies and their positions.")
     attachments: list[AttachmentType] = column(description="The signed letter, the attestation and other documents.")
 
     @classmethod
@@ -310,6 +319,16 @@ class DemandLetterType:
             default=list,
         )
         return [TimelineStepType.from_event(event, user) for event in events]
+
+    @strawberry_django.field(
+        prefetch_related=[_allocations_prefetch],
+        description="Agencies and their positions: an agency sees its own allocation only.",
+    )
+    def allocations(self, root: models.DemandLetter, info: Info) -> list[AllocationType]:
+        found = getattr(root, ALLOCATIONS, None)
+        if found is None:
+            found = list(selectors.allocation_list(actor=actor(info)).filter(letter=root))
+        return found  # type: ignore[no-any-return]
 
     @strawberry_django.field(
         prefetch_related=[_findings_prefetch],

@@ -19,9 +19,9 @@ from tests.demand.factories import make_letter
 from tests.graphql.conftest import error_messages, run
 
 # demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, run_action = (
-    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.run_action,
+agency, other_agency, employers, letter_in, no_screening, run_action = (
+    demand_fixtures.agency, demand_fixtures.other_agency, demand_fixtures.employers, demand_fixtures.letter_in,
+    demand_fixtures.no_screening, demand_fixtures.run_action,
 )
 
 LIST = """query($agreement: ID, $sector: String, $status: [DemandLetterStatus!], $overdue: Boolean,
@@ -207,6 +207,25 @@ def test_a_bad_page_of_positions_is_a_clear_error(variables: dict[str, Any], mes
                                                   long_letter: DemandLetter) -> None:
     body = run(as_user("ministry_admin"), LIST_PAGE, variables)
     assert message in error_messages(body)
+
+
+def test_an_agency_sees_its_own_allocation_only(as_user: Any, users: dict[str, Any], letter_in: Any, agency: Any,
+                                                other_agency: Any) -> None:
+    """In the list and on the letter: not the other agencies' allocations of a letter it shares with them."""
+    from demand.models import Allocation
+
+    letter = letter_in("allocated", positions=[kr_position(workers=5)])
+    Allocation.objects.create(letter=letter, agency=other_agency, workers=1, created_by=users["admin"])
+    items = "allocations { agency { id name } workers }"
+    client = as_user("agency")
+    listed = run(client, f"{{ demandLetters(first: 10) {{ edges {{ node {{ {items} }} }} }} }}")
+    one = run(client, f"query($id: ID!) {{ demandLetter(id: $id) {{ {items} }} }}", {"id": letter.pk})
+    for found in (listed["data"]["demandLetters"]["edges"][0]["node"], one["data"]["demandLetter"]):
+        assert [a["agency"]["id"] for a in found["allocations"]] == [str(agency.pk)]
+    # The ministry sees both.
+    both = run(as_user("ministry_reviewer"), f"query($id: ID!) {{ demandLetter(id: $id) {{ {items} }} }}",
+               {"id": letter.pk})["data"]["demandLetter"]["allocations"]
+    assert sorted(a["agency"]["id"] for a in both) == sorted([str(agency.pk), str(other_agency.pk)])
 
 
 def test_quota_usage(as_user: Any, agreements: dict[str, Any], letter_in: Any) -> None:
