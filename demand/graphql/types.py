@@ -176,6 +176,23 @@ def _findings_prefetch(info: Info | None = None) -> Prefetch[Any]:
     return Prefetch("findings", queryset=queryset, to_attr="graphql_findings")
 
 
+def _page_asked(info: Info) -> tuple[SliceMetadata, int | None]:
+    """(the page of positions asked for, `last`); a bad page or cursor counts as the first page (the connection
+    itself reports it)."""
+    raw = info._raw_info
+    node = raw.field_nodes[0]
+    variables = VariableValues(sources={}, coerced=get_variable_values(raw))
+    arguments = get_argument_values(raw.parent_type.fields[node.name.value], node, variables)
+    first, last = arguments.get("first"), arguments.get("last")
+    limit = settings.GRAPHQL_MAX_PAGE_SIZE
+    try:
+        page = SliceMetadata.from_arguments(info, before=arguments.get("before"), after=arguments.get("after"),
+                                            first=first, last=last, max_results=limit)
+    except (TypeError, ValueError):
+        page = SliceMetadata(start=0, end=limit, expected=limit)
+    return page, last
+
+
 ALLOCATIONS = "graphql_allocations"
 
 
@@ -190,17 +207,8 @@ def _positions_page(info: Info) -> Prefetch[Any]:
     """One page of every listed letter's positions in one query: ROW_NUMBER() per letter picks the page, so
     a letter with 10,000 positions loads no more than the page asked for. (strawberry_django windows nested
     connections of its own connection class only; config.graphql_pagination.Connection is a subclass.)"""
-    raw = info._raw_info
-    node = raw.field_nodes[0]
-    variables = VariableValues(sources={}, coerced=get_variable_values(raw))
-    arguments = get_argument_values(raw.parent_type.fields[node.name.value], node, variables)
-    first, last = arguments.get("first"), arguments.get("last")
+    page, last = _page_asked(info)
     limit = settings.GRAPHQL_MAX_PAGE_SIZE
-    try:
-        page = SliceMetadata.from_arguments(info, before=arguments.get("before"), after=arguments.get("after"),
-                                            first=first, last=last, max_results=limit)
-    except (TypeError, ValueError):  # a bad page or cursor: the connection itself reports it
-        page = SliceMetadata(start=0, end=limit, expected=limit)
     backwards = page.expected is None
     queryset = optimize(models.Position.objects.order_by("line"), info)
     queryset = apply_window_pagination(
@@ -213,10 +221,10 @@ def _positions_page(info: Info) -> Prefetch[Any]:
 POSITIONS_PAGE = "graphql_positions"
 
 
-def _fetched(model: type[Any], rows: list[Any]) -> QuerySet[Any]:
-    """A queryset that is already evaluated, for the connection to page as strawberry_django's nested
-    pagination does. (Django's own prefetch would clone the whole windowed query once per letter.)"""
-    queryset = model.objects.all()
+def _fetched(queryset: QuerySet[Any], rows: list[Any]) -> QuerySet[Any]:
+    """`queryset`, already evaluated as `rows`, for the connection to page as strawberry_django's nested
+    pagination does. (Django's own prefetch would clone the whole windowed query once per letter.) The total of
+    an empty page is counted on `queryset` itself, so it must be the parent's own rows."""
     queryset._result_cache = rows
     queryset._prefetch_done = True
     return mark_optimized_by_prefetching(queryset)
@@ -273,10 +281,18 @@ class DemandLetterType:
 
     @connection(Connection[PositionType], prefetch_related=[_positions_page],
                 description="The positions, by line (at most 100 a page: a letter may have thousands).")
-    def positions(self, root: models.DemandLetter) -> QuerySet[Any]:
+    def positions(self, root: models.DemandLetter, info: Info) -> QuerySet[Any]:
         """In a list, each letter's page comes from one windowed query for all letters (`_positions_page`)."""
         page = getattr(root, POSITIONS_PAGE, None)
-        return root.positions.all() if page is None else _fetched(models.Position, page)
+        if page is None:
+            return root.positions.all()
+        if page:
+            return _fetched(root.positions.all(), page)
+        asked, _last = _page_asked(info)
+        if asked.start == 0 and asked.expected:
+            # An empty first page: the letter has no positions, and its total needs no count.
+            return _fetched(root.positions.none(), [])
+        return _fetched(root.positions.all(), [])  # past the start: only a count says how many there are
 
     @strawberry_django.field(only=["status", "review_due"],
                              description="Awaiting a decision after its review deadline.")
@@ -370,3 +386,4 @@ class QuotaLineType:
                    occupation_code=line.occupation_code, occupation_title=line.occupation_title,
                    clause=line.clause, cap=line.cap,
                    approved=line.approved, allocated=line.allocated, used=line.used, remaining=line.remaining)
+

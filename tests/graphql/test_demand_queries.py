@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from strawberry.relay.utils import to_base64
 
 from demand.models import DemandLetter
 from demand.services import attachment_add
@@ -207,6 +208,24 @@ def test_a_bad_page_of_positions_is_a_clear_error(variables: dict[str, Any], mes
                                                   long_letter: DemandLetter) -> None:
     body = run(as_user("ministry_admin"), LIST_PAGE, variables)
     assert message in error_messages(body)
+
+
+def test_a_letter_without_positions_counts_none(as_user: Any, users: dict[str, Any], agreements: dict[str, Any],
+                                               letter_in: Any) -> None:
+    """Its empty page of positions is counted as its own (0), not as every position there is; a page past the end
+    of a letter's positions still says how many it has."""
+    with_positions = letter_in("draft", positions=[kr_position(), kr_position(workers=3)])
+    empty = make_letter(agreement=agreements["KR"], employer=users["employer_kr"].organisation, positions=0)
+    query = """query($after: String) { demandLetters(first: 10) { edges { node { id
+      positions(first: 5, after: $after) { totalCount pageInfo { hasNextPage } edges { node { line } } } } } } }"""
+    client = as_user("ministry_admin")
+    for after, expected in ((None, {with_positions.pk: 2, empty.pk: 0}), (to_base64("arrayconnection", 3),
+                                                                          {with_positions.pk: 2, empty.pk: 0})):
+        body = run(client, query, {"after": after})
+        assert "errors" not in body, body["errors"]
+        totals = {int(e["node"]["id"]): e["node"]["positions"]["totalCount"]
+                  for e in body["data"]["demandLetters"]["edges"]}
+        assert totals == expected
 
 
 def test_an_agency_sees_its_own_allocation_only(as_user: Any, users: dict[str, Any], letter_in: Any, agency: Any,
