@@ -30,6 +30,7 @@ V = TypeVar("V")
 class CorridorContext(StrawberryDjangoContext):
     seen: dict[type[models.Model], dict[Any, models.Model]] = field(default_factory=dict)
     batches: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    row_plans: dict[str, Any] = field(default_factory=dict)  # config.graphql_rows.planned, per top-level field
 
     def remember(self, objects: Iterable[Any]) -> None:
         for obj in objects:

@@ -40,6 +40,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
+from config.graphql_rows import Precomputed
+
 # One step of a plan: (response name, field details, kind, resolve, type, non-null, field name)
 LEAF, OBJECT, ORDINARY = 0, 1, 2
 Step = tuple[str, Any, int, Callable[..., Any] | None, Any, bool, str]
@@ -162,6 +164,8 @@ class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
         return_type: GraphQLObjectType,
         value: Any,
     ) -> Any:
+        if value.__class__ is Precomputed:  # a node answered from rows (config/graphql_rows.py)
+            return value.data
         field_path = Path(path, response_name, parent_type.name)
         if isinstance(value, (BaseManager, QuerySet)):
             # The optimizer's middleware may want to plan this queryset: the ordinary path, from the start.
@@ -177,6 +181,12 @@ class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
         if new_defer_usages:
             return self.execute_field(parent_type, source_value, field_details_list, field_path, None)
         return self.execute_fields(return_type, value, field_path, grouped_field_set, None)
+
+    def complete_value(self, return_type: Any, field_details_list: Any, info: Any, path: Any, result: Any,
+                       position_context: Any) -> Any:
+        if result.__class__ is Precomputed:  # a node answered from rows, reached by graphql-core's own path
+            return result.data
+        return super().complete_value(return_type, field_details_list, info, path, result, position_context)
 
     @staticmethod
     def _gather(results: dict[str, Any], awaitable_fields: list[str]) -> Any:

@@ -11,12 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import strawberry
 import strawberry_django
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from strawberry import relay
 from strawberry.relay.utils import SliceMetadata
 from strawberry.types import Info
+from strawberry_django.fields.field import StrawberryDjangoField
+from strawberry_django.optimizer import is_optimized_by_prefetching, optimizer
 from strawberry_django.relay import DjangoListConnection
 
+from config import graphql_rows
 from config.graphql_errors import BadRequest
 
 
@@ -59,6 +63,19 @@ class Connection(DjangoListConnection[Item]):
         **kwargs: Any,
     ) -> Any:
         check_page_arguments(info, before=before, after=after, first=first, last=last)
+        if isinstance(nodes, QuerySet) and not is_optimized_by_prefetching(nodes):
+            planned = graphql_rows.planned(info)
+            if planned is not None:
+                # The nodes answered from rows (config/graphql_rows.py); slicing, cursors and page info stay
+                # strawberry's own (ListConnection, beneath strawberry_django's queryset handling).
+                plan, with_total = planned
+                source = graphql_rows.PageSource(nodes, plan, info, with_total)
+                conn = super(DjangoListConnection, cls).resolve_connection(
+                    source, info=info, before=before, after=after, first=first, last=last,
+                    max_results=settings.GRAPHQL_MAX_PAGE_SIZE, **kwargs,
+                )
+                conn.nodes = source
+                return conn
         conn = super().resolve_connection(
             nodes, info=info, before=before, after=after, first=first, last=last,
             max_results=settings.GRAPHQL_MAX_PAGE_SIZE, **kwargs,
@@ -70,10 +87,26 @@ class Connection(DjangoListConnection[Item]):
         return conn
 
 
+class ConnectionField(StrawberryDjangoField):
+    """A connection field that leaves its queryset unoptimized when its nodes are answered from rows:
+    the optimizer's only()/select_related()/prefetch plan (nested prefetches built for the whole selection)
+    would be thrown away by config.graphql_rows, which reads exactly the columns it needs."""
+
+    def get_queryset(self, queryset: Any, info: Info, **kwargs: Any) -> Any:
+        if is_optimized_by_prefetching(queryset) or graphql_rows.planned(info) is None:
+            return super().get_queryset(queryset, info, **kwargs)
+        token = optimizer.set(None)
+        try:
+            return super().get_queryset(queryset, info, **kwargs)
+        finally:
+            optimizer.reset(token)
+
+
 def connection(graphql_type: Any = None, **options: Any) -> Any:
     """A connection field (strawberry_django.connection) whose items need not be relay Nodes.
 
     Use with `Connection[ItemType]` (or `Connection[ItemType] | None` for top-level fields, which
     answer null with an error rather than failing the whole request).
     """
+    options.setdefault("field_cls", ConnectionField)
     return strawberry_django.connection(graphql_type, **options)

@@ -21,6 +21,7 @@ from strawberry_django.optimizer import mark_optimized_by_prefetching, optimize
 from strawberry_django.pagination import apply_window_pagination
 
 from accounts.graphql.types import OrganisationType
+from config import graphql_rows
 from config.graphql_context import actor
 from config.graphql_fields import column, fast_type
 from config.graphql_pagination import Connection, connection
@@ -387,3 +388,15 @@ class QuotaLineType:
                    clause=line.clause, cap=line.cap,
                    approved=line.approved, allocated=line.allocated, used=line.used, remaining=line.remaining)
 
+
+# Lists read for a whole page of letters at once when a top-level list is answered from rows
+# (config/graphql_rows.py): the same items, order and scoping as the fields above.
+graphql_rows.register(DemandLetterType, "positions", graphql_rows.Rows(
+    queryset=lambda actor: models.Position.objects.order_by("line"), parent="letter_id", connection=True))
+graphql_rows.register(PositionType, "costs", graphql_rows.Rows(
+    queryset=lambda actor: models.PositionCost.objects.order_by("position_id", "id"), parent="position_id"))
+graphql_rows.register(DemandLetterType, "findings", graphql_rows.Rows(
+    queryset=lambda actor: _findings_prefetch().queryset, parent="letter_id",  # type: ignore[return-value]
+    columns=("rule", "severity", "clause", "values", "position_line", "message_en", "message_km")))
+graphql_rows.register(DemandLetterType, "allocations", graphql_rows.Rows(
+    queryset=lambda actor: selectors.allocation_list(actor=actor), parent="letter_id"))

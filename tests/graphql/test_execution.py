@@ -14,7 +14,7 @@ import strawberry
 from config.graphql_execution import CorridorExecutor
 from tests.demand import conftest as demand_fixtures
 from tests.demand.conftest import kr_position
-from tests.graphql.conftest import run
+from tests.graphql.conftest import both_ways, run
 from tests.graphql.test_demand_queries import FULL
 
 # demand's fixtures (tests/demand/conftest.py serves only its own directory)
@@ -28,15 +28,7 @@ agency, employers, letter_in, no_screening, run_action = (
 def both_paths() -> Any:
     """both_paths(fn) -> (answer with graphql-core's path, answer with the direct path)."""
 
-    def call(fn: Any) -> tuple[Any, Any]:
-        CorridorExecutor.enabled = False
-        try:
-            ordinary = fn()
-        finally:
-            CorridorExecutor.enabled = True
-        return ordinary, fn()
-
-    return call
+    return lambda fn: both_ways(CorridorExecutor, "enabled", fn)
 
 
 @pytest.fixture
