@@ -125,7 +125,9 @@ def employer_organisation_get(*, actor: Any, organisation_id: int) -> Organisati
 # Letters
 
 
-def _scoped_letters(actor: Any) -> QuerySet[DemandLetter]:
+def letter_scope(*, actor: Any) -> QuerySet[DemandLetter]:
+    """The letters the actor may see, nothing more (no filters, annotations or order): the rule letter_list
+    and the GraphQL type's own scoping share."""
     qs = DemandLetter.objects.all()
     if is_ministry(actor):
         return qs
@@ -196,7 +198,7 @@ def letter_list(
 ) -> QuerySet[DemandLetter]:
     """Letters the actor may see, filtered, annotated with position_count, worker_count, blocker_count and
     warning_count, with allocations (and their agencies) prefetched."""
-    qs = _filtered(_scoped_letters(actor), agreement=agreement, sector=sector, status=status, overdue=overdue)
+    qs = _filtered(letter_scope(actor=actor), agreement=agreement, sector=sector, status=status, overdue=overdue)
     return _annotated(qs, actor).order_by(*ORDERS.get(order, ORDERS["oldest"]))
 
 
@@ -234,7 +236,7 @@ def review_queue(
 
 def allocation_get(*, actor: Any, letter: DemandLetter, agency_id: int) -> Allocation | None:
     """An agency's allocation on a letter the actor may see; an agency finds only its own."""
-    if not _scoped_letters(actor).filter(pk=letter.pk).exists():
+    if not letter_scope(actor=actor).filter(pk=letter.pk).exists():
         return None
     return allocation_list(actor=actor).filter(letter_id=letter.pk, agency_id=agency_id).first()
 
@@ -251,7 +253,7 @@ def _letter_events(actor: Any, letter_ids: Iterable[int]) -> QuerySet[AuditEvent
     an actor who cannot see a letter gets none of its events. An agency sees the moves of the letter and the
     filled positions recorded for its own allocation, not those of the other agencies on the letter.
     """
-    visible = [str(pk) for pk in _scoped_letters(actor).filter(pk__in=list(letter_ids)).values_list("pk", flat=True)]
+    visible = [str(pk) for pk in letter_scope(actor=actor).filter(pk__in=list(letter_ids)).values_list("pk", flat=True)]
     if not visible:
         return AuditEvent.objects.none()
     qs = AuditEvent.objects.filter(target_type=ContentType.objects.get_for_model(DemandLetter),

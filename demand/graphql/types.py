@@ -277,8 +277,8 @@ class DemandLetterType:
 
     @classmethod
     def get_queryset(cls, queryset: QuerySet[Any], info: Info, **kwargs: Any) -> QuerySet[Any]:
-        """Only letters the actor may see (demand.selectors.letter_list decides), however they are reached."""
-        return queryset.filter(pk__in=selectors.letter_list(actor=actor(info)).order_by().values("pk"))
+        """Only letters the actor may see (demand.selectors.letter_scope decides), however they are reached."""
+        return queryset.filter(pk__in=selectors.letter_scope(actor=actor(info)).values("pk"))
 
     @connection(Connection[PositionType], prefetch_related=[_positions_page],
                 description="The positions, by line (at most 100 a page: a letter may have thousands).")
