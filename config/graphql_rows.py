@@ -13,7 +13,8 @@ compiles the query's selection of the nodes into a plan instead:
   parent) is read for every parent of the page in one more query, recursively; a registered connection
   is paged per parent with the same window functions strawberry_django uses;
 - a field with a resolver is computed when it declares the columns it reads (`only=`) and asks for
-  nothing but its root: the resolver itself is called, on a light object carrying those columns;
+  nothing but its root: the resolver itself is called, on a model instance made from those columns (the
+  others deferred), as the ordinary path would call it after the optimizer's `only()`;
 - the answer of each node is built directly as the JSON-ready dict graphql-core would have produced
   (the same scalar and enum coercion), and handed to the executor wrapped in `Precomputed`.
 
@@ -22,6 +23,9 @@ plan does not know — a field with arguments or permission classes, a relation 
 itself, an abstract type, `@defer`, a value that would be an error (null in a non-null field) — makes
 the whole list take the ordinary path, so the answer is always the one the ordinary path gives:
 tests/graphql/test_rows.py compares the two over whole responses for every role.
+
+A registered list must read the same items, in the same order and with the same scoping, as its field's
+resolver does on the ordinary path; demand/graphql/types.py registers its lists beside the fields.
 """
 
 from __future__ import annotations
@@ -622,7 +626,9 @@ def planned(info: Any) -> tuple[_Plan, bool] | None:
     raw = info._raw_info
     if raw.path.prev is not None:
         return None
-    cache = info.context.row_plans
+    cache = getattr(info.context, "row_plans", None)
+    if cache is None:  # not a request's context (config.graphql_context.CorridorContext): the ordinary path
+        return None
     key = raw.path.key
     if key not in cache:
         cache[key] = plan_nodes(info)
