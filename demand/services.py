@@ -67,6 +67,7 @@ from demand.workdays import add_working_days
 from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Period
 from mou.selectors import in_force_on
 from reference.models import Currency, Occupation, OccupationLevel, Sector
+from reference.selectors import public_holidays
 
 log = logging.getLogger(__name__)
 
@@ -862,7 +863,8 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
         locked.status = S.SUBMITTED
         locked.version = version
         locked.submitted_at = timezone.now()
-        locked.review_due = add_working_days(today, version.review_working_days)
+        locked.review_due = add_working_days(today, version.review_working_days,
+                                             holidays=public_holidays(since=today))
         locked.reminded_on = None
         locked.save()
         audit_record(

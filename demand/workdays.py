@@ -1,7 +1,7 @@
 """Working-day arithmetic for review deadlines: Monday to Friday count, weekends do not.
 
-Public holidays can be passed in (a set of dates); none are assumed, since they differ per year and
-the ministry publishes them late.
+Public holidays are passed in (a set of dates): the ministry enters each year's as reference data
+(reference.models.PublicHoliday), and letter submission reads them (reference.selectors.public_holidays).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reference.models import Country, Currency, Language, Occupation, Province, Sector
+from reference.models import Country, Currency, Language, Occupation, Province, PublicHoliday, Sector
 
 
 @admin.register(Occupation)
@@ -38,3 +38,10 @@ class LanguageAdmin(admin.ModelAdmin):
 class CurrencyAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "minor_unit")
     search_fields = ("code", "name")
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name_en", "name_km")
+    date_hierarchy = "date"
+    search_fields = ("name_en", "name_km")

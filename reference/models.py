@@ -129,3 +129,22 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 USD = {self.per_usd} {self.currency_id} ({self.as_of})"
+
+
+class PublicHoliday(models.Model):
+    """A public holiday in Cambodia: the ministry does not work, so review deadlines do not count it.
+
+    The Royal Government publishes each year's holidays by sub-decree, some of them on lunar dates; they
+    are entered here (Django admin) as soon as they are known."""
+
+    date = models.DateField(_("date"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_km = models.CharField(_("name (Khmer)"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name_en}"

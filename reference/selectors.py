@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from accounts.permissions import is_signed_in
-from reference.models import Country, Currency, Language, Occupation, Province, Sector
+from reference.models import Country, Currency, Language, Occupation, Province, PublicHoliday, Sector
 
 
 def occupation_list(*, actor: Any, search: str = "", level: int | None = None) -> QuerySet[Occupation]:
@@ -54,3 +55,8 @@ def language_list(*, actor: Any) -> QuerySet[Language]:
 
 def currency_list(*, actor: Any) -> QuerySet[Currency]:
     return Currency.objects.all() if is_signed_in(actor) else Currency.objects.none()
+
+
+def public_holidays(*, since: datetime.date) -> frozenset[datetime.date]:
+    """The public holidays on or after `since` (a few dozen at most: those published so far)."""
+    return frozenset(PublicHoliday.objects.filter(date__gte=since).values_list("date", flat=True))

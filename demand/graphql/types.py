@@ -270,7 +270,8 @@ class DemandLetterType:
     created_at: auto
     updated_at: auto
     submitted_at: auto = column(description="The last (re)submission; null for a draft.")
-    review_due: auto = column(description="The decision is due by this day (working days).")
+    review_due: auto = column(description="The decision is due by this day (the agreement's working days from "
+                              "submission; weekends and Cambodia's public holidays do not count).")
     decided_at: auto
     decision_reason: auto = column(description="Why it was returned, rejected, approved, closed or revoked.")
     attachments: list[AttachmentType] = column(description="The signed letter, the attestation and other documents.")

@@ -283,6 +283,27 @@ def test_precheck_flags_a_wage_below_the_floor_and_submit_refuses_it(users, agre
     assert letter.status == "draft" and letter.submitted_at is None and not Finding.objects.exists()
 
 
+def test_the_review_deadline_skips_public_holidays(users, agreements, employers):
+    from reference.models import PublicHoliday
+
+    today = timezone.localdate()
+    # The next three working days are holidays (a Khmer New Year falling mid-week, say).
+    holidays = []
+    day = today
+    while len(holidays) < 3:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            holidays.append(day)
+    for n, holiday in enumerate(holidays):
+        PublicHoliday.objects.create(date=holiday, name_en=f"Khmer New Year, day {n + 1}", name_km="ចូលឆ្នាំខ្មែរ")
+    PublicHoliday.objects.create(date=today - datetime.timedelta(days=30), name_en="Past", name_km="")
+    letter = letter_create(actor=users["employer_kr"], agreement=agreements["KR"], data=letter_data([kr_position()]))
+    submitted = letter_submit(actor=users["employer_kr"], letter=letter)
+    assert submitted.review_due == add_working_days(today, 5, holidays=set(holidays))  # Korea: 5 working days
+    assert submitted.review_due == add_working_days(holidays[-1], 5)
+    assert submitted.review_due > add_working_days(today, 5)
+
+
 def test_submit_records_findings_version_and_deadline_and_tells_reviewers(users, agreements, employers):
     letter = letter_create(actor=users["employer_kr"], agreement=agreements["KR"], data=letter_data(
         [kr_position(skills="Experience with forklifts; young and energetic workers preferred")]))
