@@ -74,7 +74,7 @@ class Connection(DjangoListConnection[Item]):
                     source, info=info, before=before, after=after, first=first, last=last,
                     max_results=settings.GRAPHQL_MAX_PAGE_SIZE, **kwargs,
                 )
-                conn.nodes = source
+                conn.nodes = source  # type: ignore[union-attr]
                 return conn
         conn = super().resolve_connection(
             nodes, info=info, before=before, after=after, first=first, last=last,

@@ -386,7 +386,7 @@ def _list_coercer(graphql_type: Any) -> Callable[[Any], Any]:
     coerce = _coercer(item_type)
 
     def each(values: Any) -> Any:
-        out = []
+        out: list[Any] = []
         for value in values:
             if value is None:
                 if item_non_null:
@@ -721,7 +721,7 @@ class PageSource:
         queryset = self.queryset.prefetch_related(None)
         paths = list(self.plan.columns.paths)
         if self.with_total:
-            queryset = queryset.annotate(_corridor_total=Window(Count(1)))
+            queryset = queryset.annotate(_corridor_total=Window(Count("pk")))
             paths.append("_corridor_total")
         rows = list(queryset.values_list(*paths)[page])
         if rows and self.with_total:
