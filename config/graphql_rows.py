@@ -553,15 +553,18 @@ def _connection_child(ctx: _Context, field_def: Any, details: list[FieldDetails]
         raise NotCompilable
     if arguments.get("last") is not None or arguments.get("before") is not None:
         raise NotCompilable
-    limit = settings.GRAPHQL_MAX_PAGE_SIZE
-    first = arguments.get("first")
-    if first is not None and not 0 < first <= limit:
-        raise NotCompilable  # the ordinary path answers with the error, or counts for an empty page
+    from config.graphql_errors import BadRequest
+    from config.graphql_pagination import check_page_arguments  # (it imports this module)
+
+    first, after = arguments.get("first"), arguments.get("after")
     try:
-        page = SliceMetadata.from_arguments(None, after=arguments.get("after"), first=first,  # type: ignore[arg-type]
-                                            max_results=limit)
-    except (TypeError, ValueError) as exc:
-        raise NotCompilable from exc
+        check_page_arguments(None, before=None, after=after, first=first, last=None)  # type: ignore[arg-type]
+    except BadRequest as exc:
+        raise NotCompilable from exc  # the ordinary path answers with the error
+    if first == 0:
+        raise NotCompilable  # an empty page size: the ordinary path counts the total
+    page = SliceMetadata.from_arguments(None, after=after, first=first,  # type: ignore[arg-type]
+                                        max_results=settings.GRAPHQL_MAX_PAGE_SIZE)
     edges_keys: dict[str, list[FieldDetails]] = {}
     connection_steps: list[tuple[Any, str, Any]] = []
     subfields = ctx.subfields(connection_type, details)

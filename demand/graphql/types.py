@@ -59,9 +59,13 @@ class PositionCostType:
     currency: CurrencyType
 
 
+def _costs_in_order() -> QuerySet[Any]:
+    return models.PositionCost.objects.order_by("position_id", "id")
+
+
 def _costs_prefetch(info: Info) -> Prefetch[Any]:
     """Every listed position's cost items in one query, kept as a plain list on each position."""
-    queryset = optimize(models.PositionCost.objects.order_by("position_id", "id"), info)
+    queryset = optimize(_costs_in_order(), info)
     return Prefetch("costs", queryset=queryset, to_attr="graphql_costs")
 
 
@@ -204,6 +208,10 @@ def _allocations_prefetch(info: Info) -> Prefetch[Any]:
     return Prefetch("allocations", queryset=queryset, to_attr=ALLOCATIONS)
 
 
+def _positions_in_order() -> QuerySet[Any]:
+    return models.Position.objects.order_by("line")
+
+
 def _positions_page(info: Info) -> Prefetch[Any]:
     """One page of every listed letter's positions in one query: ROW_NUMBER() per letter picks the page, so
     a letter with 10,000 positions loads no more than the page asked for. (strawberry_django windows nested
@@ -211,7 +219,7 @@ def _positions_page(info: Info) -> Prefetch[Any]:
     page, last = _page_asked(info)
     limit = settings.GRAPHQL_MAX_PAGE_SIZE
     backwards = page.expected is None
-    queryset = optimize(models.Position.objects.order_by("line"), info)
+    queryset = optimize(_positions_in_order(), info)
     queryset = apply_window_pagination(
         queryset, related_field_id="letter_id", offset=page.start,
         limit=last if backwards else page.end - page.start, max_results=limit, reverse=backwards,
@@ -393,9 +401,9 @@ class QuotaLineType:
 # Lists read for a whole page of letters at once when a top-level list is answered from rows
 # (config/graphql_rows.py): the same items, order and scoping as the fields above.
 graphql_rows.register(DemandLetterType, "positions", graphql_rows.Rows(
-    queryset=lambda actor: models.Position.objects.order_by("line"), parent="letter_id", connection=True))
+    queryset=lambda actor: _positions_in_order(), parent="letter_id", connection=True))
 graphql_rows.register(PositionType, "costs", graphql_rows.Rows(
-    queryset=lambda actor: models.PositionCost.objects.order_by("position_id", "id"), parent="position_id"))
+    queryset=lambda actor: _costs_in_order(), parent="position_id"))
 graphql_rows.register(DemandLetterType, "findings", graphql_rows.Rows(
     queryset=lambda actor: _findings_prefetch().queryset, parent="letter_id",  # type: ignore[return-value]
     columns=("rule", "severity", "clause", "values", "position_line", "message_en", "message_km")))
