@@ -4,16 +4,23 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint messages demo schema bench clean
+.PHONY: run test setup lock lint messages demo schema bench clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+# Installs exactly the versions in requirements.lock (what CI tested); `make lock` writes it anew from
+# pyproject.toml after a dependency changes there.
+$(STAMP): requirements.lock | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet '.[dev]'
+	$(PY) -m pip install --quiet --requirement requirements.lock
 	@touch $(STAMP)
+
+lock: | $(PY)
+	$(PY) -m pip install --quiet 'pip-tools>=7.6,<8'
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 setup: $(STAMP)
 	@mkdir -p var

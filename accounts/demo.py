@@ -51,3 +51,9 @@ def load_demo_users() -> User:
             user.set_password(DEMO_PASSWORD)
             user.save()
     return admin
+
+
+def load_demo() -> str:
+    """The demo step of `manage.py load_demo`."""
+    load_demo_users()
+    return f"{len(DEMO_USERS) + 1} demo users"

@@ -116,3 +116,8 @@ def load_demo_demand() -> int:
         letter_approve(actor=reviewer, letter=letter, reason="Demo data: complies with the EPS terms")
         created += 1
     return created
+
+
+def load_demo() -> str:
+    """The demo step of `manage.py load_demo`."""
+    return f"{load_demo_demand()} demand letters created"

@@ -9,6 +9,9 @@ import datetime
 from decimal import Decimal as D
 from typing import Any
 
+from django.utils import timezone
+
+from accounts.models import User
 from mou.models import Agreement, AgreementStatus, Channel
 from mou.services import agreement_create
 from mou.terms import (
@@ -323,3 +326,9 @@ def load_demo_agreements(*, actor: Any, year: int) -> int:
         )
         created += 1
     return created
+
+
+def load_demo() -> str:
+    """The demo step of `manage.py load_demo`: the agreements, entered by the platform administrator."""
+    actor = User.objects.get(username="admin")
+    return f"{load_demo_agreements(actor=actor, year=timezone.localdate().year)} agreements created"
