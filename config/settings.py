@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "mou",
     "notifications",
     "demand",
-    "coordination",
     "frontend",
 ]
 

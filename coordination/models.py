@@ -1,1 +1,0 @@
-"""Job seekers, vetting, agencies, matching events and placements arrive with later issues."""
