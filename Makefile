@@ -40,6 +40,7 @@ run: demo
 
 test: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(VENV)/bin/pytest
 
