@@ -56,6 +56,14 @@ INSTALLED_APPS = [
     "notifications",
     "demand",
     "frontend",
+    # The pages of each domain, one package each (see docs/architecture.md).
+    "frontend.mou",
+    "frontend.reference",
+    "frontend.accounts",
+    "frontend.audit",
+    "frontend.jobs",
+    "frontend.notifications",
+    "frontend.demand",
 ]
 
 MIDDLEWARE = [

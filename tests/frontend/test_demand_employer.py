@@ -348,7 +348,7 @@ def test_an_employer_without_profile_is_asked_for_it_first(as_role, setup):
 
 def test_a_letter_with_too_many_positions_for_the_page_keeps_them(as_role, setup):
     from demand.models import Position
-    from frontend.forms_demand import EDITOR_MAX_POSITIONS
+    from frontend.demand.forms import EDITOR_MAX_POSITIONS
     from tests.demand.factories import make_letter
 
     letter = make_letter(agreement=setup["agreements"]["TH"], employer=setup["users"]["employer_th"].organisation,
