@@ -1,146 +1,88 @@
-"""How stored codes read on the page: audit actions, changed fields and their values."""
+"""How stored codes read on the page: audit actions, the fields they changed and those fields' values.
+
+The labels belong to their domain: each page package has a `labels.py` with
+- `AUDIT_ACTIONS`: the actions its services record, as they read;
+- `FIELD_LABELS`: keys in an event's before/after that are not fields of `MODELS` (whose verbose names serve);
+- `VALUE_LABELS`: per key, the stored codes and how they read (the models' TextChoices labels).
+An event is read with the labels of the package that owns its action, so that a letter's `status` and an
+agreement's `status` never share one dict. This module only finds the package and formats.
+"""
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken, Role, User
-from demand.models import Accreditation, AttachmentKind, LetterStatus
-from mou.models import Agreement, AgreementStatus, AgreementVersion, Channel
-
-AUDIT_ACTIONS = {
-    "agreement.create": _("Agreement registered"),
-    "agreement.amend": _("Agreement amended"),
-    "agreement.set_status": _("Agreement status changed"),
-    "user.create": _("Account created"),
-    "organisation.create": _("Organisation registered"),
-    "organisation.update": _("Organisation changed"),
-    "user.set_role": _("Role changed"),
-    "user.set_active": _("Account switched on or off"),
-    "api_token.create": _("API token created"),
-    "api_token.revoke": _("API token revoked"),
-    # Demand letters and employers (demand.services)
-    "letter.create": _("Draft created"),
-    "letter.update": _("Changes saved"),
-    "letter.attach": _("Document attached"),
-    "letter.submit": _("Submitted for review"),
-    "letter.resubmit": _("Resubmitted for review"),
-    "letter.start_review": _("Review started"),
-    "letter.return": _("Returned for changes"),
-    "letter.approve": _("Approved"),
-    "letter.reject": _("Rejected"),
-    "letter.allocate": _("Allocated to agencies"),
-    "letter.start_recruiting": _("Recruiting started"),
-    "letter.fill": _("Marked filled"),
-    "letter.close": _("Closed"),
-    "letter.expire": _("Expired"),
-    "letter.revoke": _("Approval revoked"),
-    "allocation.set_filled": _("Filled positions recorded"),
-    "employer_profile.create": _("Employer profile created"),
-    "employer_profile.update": _("Employer profile changed"),
-    "employer.set_accreditation": _("Accreditation changed"),
-    # Notification deliveries (notifications.services)
-    "delivery.resend": _("Delivery queued again by hand"),
-    "delivery.requeue_stuck": _("Stuck delivery queued again"),
-    "delivery.give_up": _("Stuck delivery marked failed"),
-}
-
-# Keys in audit before/after that are not model fields.
-EXTRA_FIELD_LABELS = {
-    "version": _("Version"),
-    "sectors": _("Sectors covered"),
-    "occupations": _("Occupations covered"),
-    "wage_floors": _("Minimum wage by sector"),
-    "required_tests": _("Required tests"),
-    "fee_items": _("Cost items"),
-    "protections": _("Protections"),
-    "quotas": _("Quotas"),
-    "portability_rules": _("Social-security rules"),
-    "active": _("Active"),
-    "revoked": _("Revoked"),
-    "organisation": _("Organisation"),
-    "attempts": _("Attempts"),
-    "requeues": _("Re-queued when stuck"),
-    "error": _("Error"),
-}
-
-VALUE_LABELS: dict[str, dict[str, Any]] = {
-    "status": dict(AgreementStatus.choices),
-    "role": dict(Role.choices),
-    "channel": dict(Channel.choices),
-}
-
-_MODELS = (AgreementVersion, Agreement, User, ApiToken)
 LONG_TEXT = 120
 
-# Demand letters and employers: the keys their audit events record, and their stored codes.
-EXTRA_FIELD_LABELS.update({
-    "positions": _("Positions"),
-    "workers": _("Workers"),
-    "valid_from": _("Valid from"),
-    "valid_until": _("Valid until"),
-    "attestation_date": _("Attested on"),
-    "attestation_officer": _("Attesting officer"),
-    "review_due": _("Review due by"),
-    "warnings": _("Warnings"),
-    "quota": _("Drawn from the quota"),
-    "allocations": _("Positions allocated now"),
-    "allocated": _("Positions allocated in all"),
-    "filled": _("Positions filled"),
-    "returned_to_quota": _("Returned to the quota"),
-    "attachment": _("Document"),
-    "kind": _("Kind"),
-    "content_type": _("File type"),
-    "size": _("Size (bytes)"),
-    "agency": _("Agency"),
-    "accreditation": _("Accreditation"),
-    "accredited_until": _("Accredited until"),
-    "banned_until": _("Banned until"),
-    "legal_name": _("Legal name"),
-    "registration_number": _("Registration number"),
-    "address": _("Address"),
-    "sector": _("Sector"),
-    "contact_name": _("Contact person"),
-    "contact_email": _("Contact e-mail"),
-    "contact_phone": _("Contact phone"),
-})
-VALUE_LABELS["status"] = {**dict(LetterStatus.choices), **VALUE_LABELS["status"]}
-VALUE_LABELS["accreditation"] = dict(Accreditation.choices)
-VALUE_LABELS["kind"] = dict(AttachmentKind.choices)
+
+@cache
+def _packages() -> tuple[ModuleType, ...]:
+    """The labels modules of the installed page packages (frontend.<domain>.labels)."""
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("frontend.") and importlib.util.find_spec(f"{config.name}.labels"):
+            found.append(importlib.import_module(f"{config.name}.labels"))
+    return tuple(found)
+
+
+def _owner(action: str) -> ModuleType | None:
+    return next((module for module in _packages() if action in module.AUDIT_ACTIONS), None)
 
 
 def audit_action_label(action: str) -> Any:
-    return AUDIT_ACTIONS.get(action, action)
+    owner = _owner(action)
+    return owner.AUDIT_ACTIONS[action] if owner else action
 
 
-def field_label(name: str) -> Any:
-    if name in EXTRA_FIELD_LABELS:
-        return EXTRA_FIELD_LABELS[name]
-    for model in _MODELS:
-        try:
-            return capfirst(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            continue
+def field_label(name: str, owner: ModuleType | None = None) -> Any:
+    if owner is not None:
+        if name in owner.FIELD_LABELS:
+            return owner.FIELD_LABELS[name]
+        for model in owner.MODELS:
+            try:
+                return capfirst(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                continue
     return name.replace("_", " ")
 
 
-def value_lines(value: Any, key: str = "") -> list[str]:
+def value_lines(value: Any, key: str = "", owner: ModuleType | None = None) -> list[str]:
     """A stored value as one or more short lines of text."""
     if isinstance(value, list):
-        return [_one(item, key) for item in value] or ["—"]
-    return [_one(value, key)]
+        return [_one(item, key, owner) for item in value] or ["—"]
+    return [_one(value, key, owner)]
 
 
-def _one(value: Any, key: str) -> str:
+def _one(value: Any, key: str, owner: ModuleType | None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, dict):
-        return " · ".join(_one(v, k) for k, v in value.items())
-    text = str(VALUE_LABELS.get(key, {}).get(value, value))
+        return " · ".join(_one(v, k, owner) for k, v in value.items())
+    choices = owner.VALUE_LABELS.get(key, {}) if owner is not None else {}
+    text = str(choices.get(value, value)) if isinstance(value, str) else str(value)
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: Any
+    before: list[str]
+    after: list[str]
+
+
+def event_changes(event: Any) -> list[Change]:
+    """An audit event's changed fields, each labelled and formatted by the package that owns the action."""
+    owner = _owner(event.action)
+    return [Change(field_label(key, owner), value_lines(before, key, owner), value_lines(after, key, owner))
+            for key, before, after in event.changes()]

@@ -13,6 +13,9 @@ from django.db import connection
 
 from reference.loader import load_reference
 
+# Fixtures shared across apps live in plugins, never imported by assignment.
+pytest_plugins = ["tests.pages"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 # The demo users by the name tests use for their role.

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from demand.models import Accreditation, DemandLetter, Severity, Sex
+from frontend.labels import value_lines
 from frontend.language import is_km
 from mou.models import Payer
 
-VALUE_LABELS = {
+# The keys of a finding's values (what was compared), as they read in the report.
+FINDING_VALUE_LABELS = {
     "offered": gettext_lazy("Offered"),
     "floor": gettext_lazy("Minimum wage"),
     "floor_sector": gettext_lazy("Minimum wage for sector"),
@@ -112,13 +114,11 @@ VALUE_CHOICES: dict[str, dict[str, Any]] = {
     "required_sex": dict(Sex.choices),
     "payer": dict(Payer.choices),
     "accreditation": dict(Accreditation.choices),
-    "missing": VALUE_LABELS,  # the names of missing fields (e.g. attestation_date)
+    "missing": FINDING_VALUE_LABELS,  # the names of missing fields (e.g. attestation_date)
 }
 
 
 def _value_lines(key: str, value: Any) -> list[str]:
-    from frontend.labels import value_lines
-
     if isinstance(value, bool):
         return [_("Yes") if value else _("No")]
     choices = VALUE_CHOICES.get(key)
@@ -138,7 +138,7 @@ def build_report(findings: list[Any], letter: DemandLetter) -> Report:
         line = getattr(f, "position_line", None)
         if line is None and getattr(f, "position", None) is not None:
             line = f.position.line
-        values = [(VALUE_LABELS.get(k, k.replace("_", " ")), _value_lines(k, v))
+        values = [(FINDING_VALUE_LABELS.get(k, k.replace("_", " ")), _value_lines(k, v))
                   for k, v in (f.values or {}).items() if k not in HIDDEN_VALUES and v not in (None, "", [])]
         item = ReportFinding(rule=f.rule, severity=f.severity, clause=f.clause, line=line, values=values,
                              message=f.message_km if is_km() else f.message_en)

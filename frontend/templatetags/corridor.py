@@ -19,13 +19,9 @@ def action_label(action: str) -> Any:
 
 
 @register.filter
-def field_label(name: str) -> Any:
-    return labels.field_label(name)
-
-
-@register.filter
-def value_lines(value: Any, key: str = "") -> list[str]:
-    return labels.value_lines(value, key)
+def changes(event: Any) -> list[labels.Change]:
+    """An audit event's changed fields as they read: label, value before, value after (lines each)."""
+    return labels.event_changes(event)
 
 
 @register.filter

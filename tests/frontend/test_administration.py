@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from notifications.models import DeliveryStatus
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
 from tests.notifications.test_deliveries import delivery
+from tests.pages import LOGIN, ROLES, assert_status
 
 ADMINS = {"admin", "ministry_admin"}
 MINISTRY = ADMINS | {"ministry_reviewer"}

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 SIGNED_IN = {"admin", "ministry_admin", "ministry_reviewer", "employer_th", "employer_kr", "agency", "counsellor",
              "attache", "no_org"}

@@ -1,4 +1,4 @@
-"""Notification tests: SMS kept in memory, a real Celery worker (the pattern of tests/jobs), the page helpers."""
+"""Notification tests: SMS kept in memory, a real Celery worker (the pattern of tests/jobs)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from celery.signals import task_postrun
 
 from notifications import sms
 from notifications.models import Delivery, DeliveryStatus
-from tests.frontend.conftest import _fast_passwords, as_role  # noqa: F401  (fixtures shared with the page tests)
 
 FINISHED = {DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED}
 

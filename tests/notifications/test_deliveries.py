@@ -13,7 +13,7 @@ from audit.models import AuditEvent
 from notifications.apps import BEAT_SCHEDULE
 from notifications.models import Channel, Delivery, DeliveryStatus
 from notifications.services import deliveries_requeue_stuck, delivery_resend, notify
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 ADMINS = {"admin", "ministry_admin"}
 MINUTE = datetime.timedelta(minutes=1)

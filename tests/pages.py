@@ -1,4 +1,5 @@
-"""Helpers for the web-page tests: sign in as a role, read a rendered form as a browser would."""
+"""The web-page tests' plugin (loaded by tests/conftest.py for every tests/<app>/pages/): the `as_role` fixture
+signs in as a role; the helpers check a status and read a rendered form as a browser would."""
 
 from __future__ import annotations
 
@@ -14,12 +15,6 @@ ROLES = [
     "counsellor", "attache", "no_org", "inactive",
 ]
 LOGIN = "login"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Demo users are created per test: hash their passwords cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

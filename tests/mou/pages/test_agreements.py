@@ -13,7 +13,7 @@ from jobs import services as job_services
 from jobs.models import Job
 from mou.models import Agreement, AgreementStatus, AgreementVersion
 from mou.services import terms_from_version
-from tests.frontend.conftest import LOGIN, ROLES, assert_status, form_data
+from tests.pages import LOGIN, ROLES, assert_status, form_data
 
 MINISTRY = {"admin", "ministry_admin", "ministry_reviewer"}
 MEMBERS = MINISTRY | {"employer_th", "employer_kr", "agency", "counsellor", "attache"}

@@ -14,8 +14,8 @@ from accounts.models import Organisation, OrganisationKind, Role, User
 from audit.models import AuditEvent
 from demand import services
 from demand.models import Allocation, DemandLetter, LetterStatus, QuotaUse
-from tests.frontend.conftest import LOGIN, ROLES, assert_status, form_data
-from tests.frontend.test_demand_ministry import kr_letter, setup  # noqa: F401  (the fixture)
+from tests.demand.pages.helpers import kr_letter
+from tests.pages import LOGIN, ROLES, assert_status, form_data
 
 MINISTRY = {"admin", "ministry_admin", "ministry_reviewer"}
 

@@ -19,8 +19,9 @@ from demand.services import attachment_add, letter_create
 from demand.spreadsheets import POSITIONS, build_template
 from jobs.models import Job, JobStatus
 from jobs.tasks import run_job
-from tests.frontend.conftest import form_data
-from tests.frontend.test_demand_pages import PDF, accredit_employers, letter_data, pdf_upload, th_position
+from tests.demand.conftest import letter_data, th_position
+from tests.demand.pages.helpers import PDF, accredit_employers, pdf_upload
+from tests.pages import form_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from mou.services import agreement_set_status
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 MINISTRY = {"admin", "ministry_admin", "ministry_reviewer"}
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from notifications.models import Notification
 from notifications.services import notify
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 EXPECTED = dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN, "inactive": LOGIN}
 

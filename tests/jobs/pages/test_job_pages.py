@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from jobs.models import Job, JobStatus
 from jobs.services import job_succeed
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 
 @pytest.fixture

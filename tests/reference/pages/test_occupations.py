@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 EXPECTED = dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN, "inactive": LOGIN}
 

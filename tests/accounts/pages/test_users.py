@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation, User
 from audit.models import AuditEvent
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 MANAGERS = {"admin", "ministry_admin"}
 

@@ -7,7 +7,6 @@ go through the services and the pages.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,59 +16,15 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from demand.inputs import CostData, LetterData, PositionData
 from demand.models import Allocation, Attachment, AttachmentKind, EmployerProfile
 from jobs.models import Job, JobStatus
-from tests.demand.factories import make_employer_profile, make_letter
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.demand.factories import make_letter
+from tests.demand.pages.helpers import PDF, accredit_employers
+from tests.pages import LOGIN, ROLES, assert_status
 
 MINISTRY = {"admin", "ministry_admin", "ministry_reviewer"}
 EMPLOYERS = {"employer_th", "employer_kr"}
 OUTSIDERS = {"counsellor", "attache", "no_org"}  # signed in, but no business with demand
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-# --- shared set-up (plain functions, used by the other demand test modules too) ----------------------------
-
-
-def th_position(**changes: Any) -> PositionData:
-    """A position that complies with the illustrative Thailand agreement (370 THB a day floor for C)."""
-    position = PositionData(
-        occupation="8153", sector="14", workers=10, wage_amount=Decimal("400"), wage_currency="THB",
-        wage_period="day", hours_per_day=Decimal("8"), days_per_week=6, rest_days_per_week=1,
-        overtime_rate=Decimal("1.5"), contract_months=24, work_location="Samut Prakan",
-        costs=[CostData(name="Recruitment service fee", payer="employer", amount=Decimal("3000"), currency="THB")],
-    )
-    return dataclasses.replace(position, **changes)
-
-
-def kr_position(**changes: Any) -> PositionData:
-    """A position that complies with the illustrative Korea (EPS) agreement."""
-    position = PositionData(
-        occupation="8211", sector="C", workers=12, wage_amount=Decimal("2300000"), wage_currency="KRW",
-        wage_period="month", hours_per_day=Decimal("8"), days_per_week=5, rest_days_per_week=2,
-        overtime_rate=Decimal("1.5"), contract_months=36, work_location="Ansan, Gyeonggi-do",
-        language_test="EPS-TOPIK", language_min_score="80",
-        costs=[CostData(name="Recruitment and placement", payer="employer", amount=Decimal("500000"),
-                        currency="KRW")],
-    )
-    return dataclasses.replace(position, **changes)
-
-
-def letter_data(positions: list[PositionData], **changes: Any) -> LetterData:
-    today = timezone.localdate()
-    data = LetterData(valid_from=today, valid_until=today + datetime.timedelta(days=365), positions=positions)
-    return dataclasses.replace(data, **changes)
-
-
-def accredit_employers(users: dict[str, Any]) -> None:
-    """Both demo employers with an accredited profile (Thai: garments, division 14; Korean: C)."""
-    make_employer_profile(users["employer_th"].organisation, sector="14")
-    make_employer_profile(users["employer_kr"].organisation, sector="C")
-
-
-def pdf_upload(name: str = "letter.pdf") -> ContentFile:
-    return ContentFile(PDF, name=name)
 
 
 @pytest.fixture

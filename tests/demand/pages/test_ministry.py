@@ -7,47 +7,17 @@ import datetime
 import re
 from typing import Any
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from demand import services
 from demand.models import DemandLetter, EmployerProfile, LetterStatus
 from mou.models import Quota
 from notifications.models import Notification
 from reference.models import Occupation, Sector
-from tests.frontend.conftest import form_data
-from tests.frontend.test_demand_pages import accredit_employers, kr_position, letter_data
+from tests.demand.pages.helpers import kr_letter
+from tests.pages import form_data
 
 YEAR = timezone.localdate().year
-
-
-@pytest.fixture
-def setup(users: dict[str, Any], agreements: dict[str, Any], settings: Any, tmp_path: Any) -> dict[str, Any]:
-    settings.MEDIA_ROOT = tmp_path
-    accredit_employers(users)
-    return {"users": users, "agreements": agreements}
-
-
-def kr_letter(setup: dict[str, Any], status: str = "submitted", **position: Any) -> DemandLetter:
-    """A Korean letter brought to `status` through the services."""
-    users = setup["users"]
-    reviewer = users["ministry_reviewer"]
-    letter = services.letter_create(actor=users["employer_kr"], agreement=setup["agreements"]["KR"],
-                                    data=letter_data([kr_position(**position)]))
-    steps = {"draft": [], "submitted": ["submit"], "under_review": ["submit", "start_review"],
-             "approved": ["submit", "start_review", "approve"],
-             "allocated": ["submit", "start_review", "approve", "allocate"]}[status]
-    for step in steps:
-        if step == "submit":
-            letter = services.letter_submit(actor=users["employer_kr"], letter=letter)
-        elif step == "allocate":
-            letter = services.letter_allocate(actor=reviewer, letter=letter,
-                                              allocations=[(users["agency"].organisation, 4)])
-        else:
-            letter = getattr(services, f"letter_{step}")(actor=reviewer, letter=letter)
-    assert letter.status == status
-    return letter
 
 
 def quota_cell(html: str, sector: str, column: str) -> int:

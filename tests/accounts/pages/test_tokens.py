@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create
-from tests.frontend.conftest import LOGIN, ROLES, assert_status
+from tests.pages import LOGIN, ROLES, assert_status
 
 EXPECTED = dict.fromkeys(ROLES, 200) | {"anonymous": LOGIN, "inactive": LOGIN}
 

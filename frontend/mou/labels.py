@@ -1,0 +1,27 @@
+"""How the agreement registry's audit events read."""
+
+from django.utils.translation import gettext_lazy as _
+
+from mou.models import Agreement, AgreementStatus, AgreementVersion, Channel
+
+AUDIT_ACTIONS = {
+    "agreement.create": _("Agreement registered"),
+    "agreement.amend": _("Agreement amended"),
+    "agreement.set_status": _("Agreement status changed"),
+}
+MODELS = (AgreementVersion, Agreement)
+FIELD_LABELS = {
+    "version": _("Version"),
+    "sectors": _("Sectors covered"),
+    "occupations": _("Occupations covered"),
+    "wage_floors": _("Minimum wage by sector"),
+    "required_tests": _("Required tests"),
+    "fee_items": _("Cost items"),
+    "protections": _("Protections"),
+    "quotas": _("Quotas"),
+    "portability_rules": _("Social-security rules"),
+}
+VALUE_LABELS = {
+    "status": dict(AgreementStatus.choices),
+    "channel": dict(Channel.choices),
+}
