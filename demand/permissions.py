@@ -38,6 +38,12 @@ def is_agency_staff(actor: Any, organisation: Any = None) -> bool:
     return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
 
 
+def can_see_demand(actor: Any) -> bool:
+    """Demand pages and lists are for ministry staff, employers' staff and agencies' staff (each scoped by the
+    selectors); everyone else has no business with demand."""
+    return is_ministry(actor) or is_employer_staff(actor) or is_agency_staff(actor)
+
+
 def can_set_accreditation(actor: Any) -> bool:
     """Manage employers (accreditation, and correcting their profiles): ministry staff."""
     return is_ministry(actor)

@@ -38,7 +38,7 @@ from demand.models import (
 )
 from demand.quota import QuotaBook, pool_key, pool_sort_key
 from mou.models import Agreement
-from mou.selectors import in_force_on
+from mou.selectors import agreement_version_current
 from reference.models import Sector
 
 S = LetterStatus
@@ -194,11 +194,14 @@ def letter_list(
     sector: Sector | str | None = None,
     status: str | list[str] | tuple[str, ...] | None = None,
     overdue: bool | None = None,
+    employer: Organisation | int | None = None,
     order: str = "oldest",
 ) -> QuerySet[DemandLetter]:
     """Letters the actor may see, filtered, annotated with position_count, worker_count, blocker_count and
     warning_count, with allocations (and their agencies) prefetched."""
     qs = _filtered(letter_scope(actor=actor), agreement=agreement, sector=sector, status=status, overdue=overdue)
+    if employer is not None:
+        qs = qs.filter(employer=employer)
     return _annotated(qs, actor).order_by(*ORDERS.get(order, ORDERS["oldest"]))
 
 
@@ -334,9 +337,7 @@ def quota_usage(*, actor: Any, agreement: Agreement, year: int) -> list[QuotaLin
     In sector code order, each sector-wide pool before its occupations'. Empty for anyone but ministry staff."""
     if not perms.can_view_quota(actor):
         return []
-    today = timezone.localdate()
-    version = (agreement.versions.filter(in_force_on(today)).order_by("-in_force_from").first()
-               or agreement.versions.order_by("-number").first())
+    version = agreement_version_current(agreement=agreement)
     pools = QuotaBook.load(version, year).pools
     uses = {pool_key(u.sector_id, u.occupation_id): u
             for u in QuotaUse.objects.filter(agreement=agreement, year=year).select_related("sector", "occupation")}
@@ -352,3 +353,37 @@ def quota_usage(*, actor: Any, agreement: Agreement, year: int) -> list[QuotaLin
             approved=use.approved if use else 0, allocated=use.allocated if use else 0, used=use.used if use else 0,
         ))
     return sorted(lines, key=lambda line: pool_sort_key(line.sector_code, line.occupation_code))
+
+
+def quota_years(*, agreement: Agreement, today: datetime.date | None = None) -> list[int]:
+    """The years a quota page can show for an agreement, newest first: this year and every year its current
+    version sets a quota for."""
+    year = (today or timezone.localdate()).year
+    version = agreement_version_current(agreement=agreement)
+    return sorted({year} | ({q.year for q in version.quotas.all()} if version else set()), reverse=True)
+
+
+QUOTA_TOTALS = ("cap", "approved", "allocated", "used", "remaining")
+
+
+def quota_totals(lines: list[QuotaLine]) -> dict[str, int]:
+    """The sum of each column of quota lines (a pool with no cap counts as 0 in cap and remaining)."""
+    return {name: sum(getattr(line, name) or 0 for line in lines) for name in QUOTA_TOTALS}
+
+
+@dataclass(frozen=True)
+class LetterQuota:
+    """What an approved letter holds of the quota, and how much of it is allocated to agencies."""
+
+    approved: int
+    allocated: int
+
+    @property
+    def unallocated(self) -> int:
+        return max(self.approved - self.allocated, 0)
+
+
+def letter_quota(*, letter: DemandLetter) -> LetterQuota:
+    """From the letter's quota draws (less what went back) and allocations (prefetched by letter_get)."""
+    return LetterQuota(approved=sum(d.workers - d.returned for d in letter.quota_draws.all()),
+                       allocated=sum(a.workers for a in letter.allocations.all()))

@@ -105,6 +105,13 @@ EDITABLE_STATUSES = (S.DRAFT, S.RETURNED)
 QUOTA_HOLDING_STATUSES = (S.APPROVED, S.ALLOCATED, S.RECRUITING)
 FILLABLE_STATUSES = (S.ALLOCATED, S.RECRUITING)  # filled positions can be recorded
 AWAITING_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
+WORK_ACTIONS = ("start_recruiting", "fill")  # the recruitment steps of an allocated letter
+
+
+def letter_actions(*, letter: DemandLetter, among: tuple[str, ...]) -> list[str]:
+    """Those of the actions `among` (keys of TRANSITIONS) that the letter's status allows now, in that order.
+    Whether the actor may take them is demand.permissions'; this is only the transition table."""
+    return [action for action in among if letter.status in TRANSITIONS[action].sources]
 
 MAX_POSITIONS = 20_000
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024

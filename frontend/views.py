@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,6 +28,7 @@ from audit.selectors import audit_event_list
 from mou.models import AgreementStatus
 from mou.selectors import (
     agreement_list,
+    agreement_status_counts,
 )
 from notifications.selectors import delivery_problem_list
 
@@ -84,8 +84,7 @@ def home_view(request: HttpRequest) -> HttpResponse:
     actor = request.user
     context: dict[str, Any] = {"is_member": permissions.is_member(actor)}
     if permissions.is_ministry(actor):
-        rows = agreement_list(actor=actor).order_by().values("status").annotate(n=Count("pk"))
-        counts = {row["status"]: row["n"] for row in rows}
+        counts = agreement_status_counts(actor=actor)
         context["status_counts"] = [
             {"status": status, "label": label, "count": counts.get(status, 0),
              "url": f"{reverse('agreement_list')}?status={status}"}
@@ -110,9 +109,9 @@ def administration_view(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.can_administer(actor))
     since = timezone.now() - datetime.timedelta(days=7)
     return render(request, "frontend/administration.html", {
-        "users": user_list(actor=actor).filter(is_active=True).count() if permissions.can_manage_users(actor) else None,
+        "users": user_list(actor=actor, active=True).count() if permissions.can_manage_users(actor) else None,
         "organisations": organisation_list(actor=actor).count() if permissions.can_manage_users(actor) else None,
-        "events": audit_event_list(actor=actor).filter(at__gte=since).count()
+        "events": audit_event_list(actor=actor, since=since).count()
         if permissions.can_view_audit(actor) else None,
         "deliveries": delivery_problem_list(actor=actor).count() if permissions.can_resend_deliveries(actor) else None,
     })

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import OrganisationKind
 from accounts.permissions import is_member, is_ministry
 from mou.models import Agreement, AgreementStatus, AgreementVersion
+from reference.models import Country
 
 
 def agreement_list(
@@ -82,3 +83,28 @@ def agreement_version_in_force(*, agreement: Agreement, on: datetime.date | None
         .prefetch_related(*version_prefetch())
         .first()
     )
+
+
+def agreement_version_current(*, agreement: Agreement, on: datetime.date | None = None) -> AgreementVersion | None:
+    """The version in force on `on` (today), else the latest one: the terms a page about the agreement shows.
+    Not scoped, like agreement_version_in_force."""
+    return agreement_version_in_force(agreement=agreement, on=on) or (
+        agreement.versions.order_by("-number").prefetch_related(*version_prefetch()).first())
+
+
+def agreement_version_get(*, actor: Any, agreement: Agreement, number: int) -> AgreementVersion | None:
+    """Version `number` of an agreement the actor may see, with its terms."""
+    return agreement_version_list(actor=actor, agreement=agreement).prefetch_related(
+        *version_prefetch()).filter(number=number).first()
+
+
+def agreement_status_counts(*, actor: Any) -> dict[str, int]:
+    """How many agreements the actor may see are in each status (every status, zero included)."""
+    rows = agreement_list(actor=actor).order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return {status: counts.get(status, 0) for status in AgreementStatus.values}
+
+
+def agreement_country_list(*, actor: Any) -> QuerySet[Country]:
+    """The partner countries of the agreements the actor may see (for the registry's filter)."""
+    return Country.objects.filter(pk__in=agreement_list(actor=actor).values("partner_country_id")).order_by("name")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import permissions
-from accounts.selectors import api_token_list, organisation_list, user_list
+from accounts.selectors import api_token_get, api_token_list, organisation_get, organisation_list, user_get, user_list
 from accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -47,7 +47,7 @@ def organisation_edit_view(request: HttpRequest, organisation_id: int | None = N
     permissions.require(permissions.can_manage_users(actor))
     organisation = None
     if organisation_id is not None:
-        organisation = organisation_list(actor=actor).filter(pk=organisation_id).first()
+        organisation = organisation_get(actor=actor, organisation_id=organisation_id)
         if organisation is None:
             raise Http404
     initial = {} if organisation is None else {
@@ -91,7 +91,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
 def user_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = request.user
     permissions.require(permissions.can_manage_users(actor))
-    person = user_list(actor=actor).filter(pk=user_id).first()
+    person = user_get(actor=actor, user_id=user_id)
     if person is None:
         raise Http404
     data = request.POST if request.method == "POST" else None
@@ -161,7 +161,7 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     actor = request.user
-    token = api_token_list(actor=actor).filter(pk=token_id).first()
+    token = api_token_get(actor=actor, token_id=token_id)
     if token is None:
         raise Http404
     api_token_revoke(actor=actor, token_id=token.pk)

@@ -21,15 +21,15 @@ from frontend.paging import page_of
 from jobs.services import job_start
 from mou.models import Agreement, AgreementVersion
 from mou.selectors import (
+    agreement_country_list,
     agreement_get,
     agreement_list,
+    agreement_version_get,
     agreement_version_in_force,
     agreement_version_list,
-    version_prefetch,
 )
 from mou.services import STATUS_TRANSITIONS, agreement_amend, agreement_set_status, terms_from_version
 from mou.services import agreement_create as agreement_create_service
-from reference.selectors import country_list
 
 EXPORT_KIND = "mou.export_agreements"
 
@@ -47,8 +47,7 @@ def _member_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
 def agreement_list_view(request: HttpRequest) -> HttpResponse:
     actor = request.user
     permissions.require(permissions.is_member(actor))
-    visible = agreement_list(actor=actor)
-    countries = country_list(actor=actor).filter(pk__in=visible.values("partner_country_id"))
+    countries = agreement_country_list(actor=actor)
     form = AgreementFilterForm(request.GET or None, countries=[(c.iso2, c.name) for c in countries])
     filters = form.cleaned_data if form.is_valid() else {}
     agreements = agreement_list(
@@ -89,10 +88,10 @@ def _chosen_version(
             raise Http404
         if in_force is not None and in_force.number == int(wanted):
             return in_force
-        return agreement.versions.prefetch_related(*version_prefetch()).get(number=int(wanted))
+        return agreement_version_get(actor=request.user, agreement=agreement, number=int(wanted))
     if in_force is not None or not versions:
         return in_force
-    return agreement.versions.prefetch_related(*version_prefetch()).get(pk=versions[0].pk)
+    return agreement_version_get(actor=request.user, agreement=agreement, number=versions[0].number)
 
 
 @login_required

@@ -62,3 +62,33 @@ def test_filters(users, agreements):
     assert [a.partner_country.iso2 for a in agreement_list(actor=actor, country="kr")] == ["KR"]
     assert [a.partner_country.iso2 for a in agreement_list(actor=actor, search="Japan")] == ["JP"]
     assert agreement_list(actor=actor, status="draft").count() == 0
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_status_counts_and_countries_follow_the_same_scope(users, agreements, with_draft, role):
+    from mou.selectors import agreement_country_list, agreement_status_counts
+
+    actor = users.get(role) or AnonymousUser()
+    counts = agreement_status_counts(actor=actor)
+    assert set(counts) == set(AgreementStatus.values)
+    assert sum(counts.values()) == len(EXPECTED[role])
+    assert counts[AgreementStatus.DRAFT] == (1 if "SA" in EXPECTED[role] else 0)
+    assert {c.iso2 for c in agreement_country_list(actor=actor)} == EXPECTED[role]
+
+
+def test_the_current_version_is_the_one_in_force_else_the_latest(users, agreements):
+    import datetime
+
+    from mou.selectors import agreement_version_current, agreement_version_get, agreement_version_in_force
+
+    agreement = agreements["KR"]
+    in_force = agreement_version_in_force(agreement=agreement)
+    assert agreement_version_current(agreement=agreement) == in_force
+    long_ago = datetime.date(1990, 1, 1)
+    assert agreement_version_in_force(agreement=agreement, on=long_ago) is None
+    assert agreement_version_current(agreement=agreement, on=long_ago) == agreement.versions.order_by("-number")[0]
+    ministry, employer_th = users["ministry_admin"], users["employer_th"]
+    assert agreement_version_get(actor=ministry, agreement=agreement, number=in_force.number) == in_force
+    assert agreement_version_get(actor=ministry, agreement=agreement, number=999) is None
+    # scoped: the Thai employer cannot read the Korean agreement's versions
+    assert agreement_version_get(actor=employer_th, agreement=agreement, number=in_force.number) is None

@@ -50,13 +50,8 @@ def flash_errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def can_see_demand(actor: Any) -> bool:
-    """Demand pages are for ministry staff, employers' staff and agencies' staff (each scoped by the selectors)."""
-    return permissions.is_ministry(actor) or perms.is_employer_staff(actor) or perms.is_agency_staff(actor)
-
-
 def letter_or_404(request: HttpRequest, letter_id: int) -> DemandLetter:
-    permissions.require(can_see_demand(request.user))
+    permissions.require(perms.can_see_demand(request.user))
     letter = letter_get(actor=request.user, letter_id=letter_id)
     if letter is None:
         raise Http404
@@ -125,7 +120,7 @@ def mark_overdue(letters: list[DemandLetter]) -> None:
 def demand_list_view(request: HttpRequest) -> HttpResponse:
     """My demand letters (employer), Allocated demand (agency), every letter (ministry)."""
     actor = request.user
-    permissions.require(can_see_demand(actor))
+    permissions.require(perms.can_see_demand(actor))
     form = LetterFilterForm(request.GET or None)
     status = form.cleaned_data.get("status") if form.is_valid() else ""
     page = page_of(request, letter_list(actor=actor, status=status or None, order="newest"))

@@ -25,11 +25,12 @@ from demand.selectors import (
 )
 from demand.services import (
     EDITABLE_STATUSES,
-    TRANSITIONS,
+    WORK_ACTIONS,
     SubmissionBlocked,
     attachment_add,
     employer_can_submit,
     employer_profile_save,
+    letter_actions,
     letter_close,
     letter_create,
     letter_fill,
@@ -72,11 +73,7 @@ IMPORT_KIND = "demand.import_positions"
 
 
 def _versions_in_force(agreements: list[Any]) -> list[AgreementVersion | None]:
-    out = []
-    for agreement in agreements:
-        version = agreement_version_in_force(agreement=agreement)
-        out.append(AgreementVersion.objects.prefetch_related("sectors").get(pk=version.pk) if version else None)
-    return out
+    return [agreement_version_in_force(agreement=agreement) for agreement in agreements]
 
 
 def _editor_page(request: HttpRequest, editor: LetterEditor, letter: DemandLetter | None, **extra: Any
@@ -159,7 +156,7 @@ def _employer_context(request: HttpRequest, letter: DemandLetter) -> dict[str, A
         context["can_submit_employer"], context["cannot_submit_reason"] = allowed, why
     elif letter.status != LetterStatus.DRAFT:
         context["recorded_report"] = build_report(list(letter.findings.all()), letter)
-    context["can_close"] = letter.status in TRANSITIONS["close"].sources
+    context["can_close"] = bool(letter_actions(letter=letter, among=("close",)))
     return context
 
 
@@ -181,7 +178,7 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
         context["attachment_form"] = attachment_form or AttachmentForm()
         context["close_form"] = close_form or ReasonForm(prefix="close")
     if is_agency or permissions.is_ministry(actor):
-        context["work_actions"] = [a for a in ("start_recruiting", "fill") if letter.status in TRANSITIONS[a].sources]
+        context["work_actions"] = letter_actions(letter=letter, among=WORK_ACTIONS)
     if is_agency:  # its own allocation only (the selector's prefetch)
         with_filled_forms(allocations, letter, filled_form)
     bound = [f for f in (attachment_form, close_form, filled_form) if f is not None and f.is_bound]

@@ -28,15 +28,19 @@ from demand.selectors import (
     employer_organisation_list,
     is_overdue,
     letter_list,
+    letter_quota,
     licensed_agency_list,
+    quota_totals,
     quota_usage,
+    quota_years,
     review_queue,
 )
 from demand.services import (
-    TRANSITIONS,
+    WORK_ACTIONS,
     employer_can_submit,
     employer_profile_save,
     employer_set_accreditation,
+    letter_actions,
     letter_allocate,
     letter_approve,
     letter_close,
@@ -117,29 +121,30 @@ def _review_terms(letter: DemandLetter, actor: Any) -> dict[str, Any]:
 
 def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = None, status: int = 200) -> HttpResponse:
     actor = request.user
-    allowed = [a for a in ("start_review", "approve", "return", "reject") if letter.status in TRANSITIONS[a].sources]
+    allowed = letter_actions(letter=letter, among=tuple(DECISION_SERVICES))
+    later = letter_actions(letter=letter, among=("allocate", "revoke", "close"))
     forms_: dict[str, Any] = {
         "decision": DecisionForm(allowed=allowed) if allowed else None,
         "allocate": (AllocationForm(agencies=list(licensed_agency_list(actor=request.user)))
-                     if letter.status in TRANSITIONS["allocate"].sources else None),
-        "revoke": (ReasonForm(prefix="revoke") if letter.status in TRANSITIONS["revoke"].sources else None),
-        "close": (ReasonForm(prefix="close") if letter.status in TRANSITIONS["close"].sources else None),
+                     if "allocate" in later else None),
+        "revoke": ReasonForm(prefix="revoke") if "revoke" in later else None,
+        "close": ReasonForm(prefix="close") if "close" in later else None,
     }
     if bound is not None:
         forms_[bound[0]] = bound[1]
     recorded = list(letter.findings.all())
     live = letter.status == LetterStatus.DRAFT or (not recorded and letter.submitted_at is None)
     report = build_report(letter_precheck(actor=actor, letter=letter) if live else recorded, letter)
-    approved = sum(d.workers - d.returned for d in letter.quota_draws.all())
-    allocated = sum(a.workers for a in letter.allocations.all())
+    held = letter_quota(letter=letter)
     profile = employer_get(actor=actor, organisation_id=letter.employer_id)
     can_submit, why = employer_can_submit(letter.employer)
     error_form = bound[1] if bound is not None else None
     return render(request, "demand/review.html", {
         "letter": letter, "positions": list(letter.positions.all()), "attachments": list(letter.attachments.all()),
         "report": report, "report_is_live": live, "profile": profile, "employer_ok": can_submit,
-        "employer_problem": why, "forms": forms_, "decisions": allowed, "approved_workers": approved,
-        "allocated_workers": allocated, "unallocated": max(approved - allocated, 0),
+        "employer_problem": why, "forms": forms_, "decisions": allowed, "approved_workers": held.approved,
+        "allocated_workers": held.allocated, "unallocated": held.unallocated,
+        "work_actions": letter_actions(letter=letter, among=WORK_ACTIONS),
         "allocations": with_filled_forms(list(letter.allocations.all()), letter,
                                           bound[1] if bound is not None and bound[0] == "filled" else None),
         "overdue": is_overdue(letter),
@@ -179,7 +184,7 @@ def demand_review_view(request: HttpRequest, letter_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     done = redirect("demand_review", letter_id=letter.pk)
     if action == "decide":
-        allowed = [a for a in DECISION_SERVICES if letter.status in TRANSITIONS[a].sources]
+        allowed = letter_actions(letter=letter, among=tuple(DECISION_SERVICES))
         form = DecisionForm(request.POST, allowed=allowed)
         if form.is_valid():
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
@@ -244,18 +249,13 @@ def demand_quota_view(request: HttpRequest) -> HttpResponse:
     if chosen_id and agreement is None:
         raise Http404
     agreement = agreement or (in_force or agreements or [None])[0]
-    years = {today.year}
-    if agreement is not None:
-        version = agreement_version_in_force(agreement=agreement) or agreement.versions.order_by("-number").first()
-        if version is not None:
-            years |= {q.year for q in version.quotas.all()}
-    years_sorted = sorted(years, reverse=True)
+    years = quota_years(agreement=agreement, today=today) if agreement is not None else [today.year]
     year = today.year
     if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
         year = int(request.GET["year"])
     form = QuotaFilterForm(initial={"agreement": agreement.pk if agreement else None, "year": year},
                            agreements=[(a.pk, f"{a.partner_country.name} — {a.title}") for a in agreements],
-                           years=years_sorted)
+                           years=years)
     usage = quota_usage(actor=actor, agreement=agreement, year=year) if agreement else []
     # Each line (one per quota pool) with the thresholds of its bar: amber from three quarters of the cap, red
     # from nine tenths; a sector-wide line says whether some occupations of its sector have pools of their own.
@@ -265,8 +265,7 @@ def demand_quota_view(request: HttpRequest) -> HttpResponse:
                              low=(q.cap or 0) * 3 // 4, high=(q.cap or 0) * 9 // 10) for q in usage]
     return render(request, "demand/quota.html", {
         "form": form, "agreement": agreement, "year": year, "lines": lines,
-        "totals": {name: sum(getattr(q, name) or 0 for q in usage)
-                   for name in ("cap", "approved", "allocated", "used", "remaining")},
+        "totals": quota_totals(usage),
     })
 
 
@@ -328,7 +327,7 @@ def demand_employer_detail_view(request: HttpRequest, organisation_id: int) -> H
     return render(request, "demand/employer_detail.html", {
         "organisation": organisation, "profile": profile, "form": form, "profile_form": profile_form,
         "editing_profile": editing_profile, "can_submit": can_submit, "why": why,
-        "letters": letter_list(actor=actor, order="newest").filter(employer_id=organisation_id)[:20],
+        "letters": letter_list(actor=actor, employer=organisation_id, order="newest")[:20],
         "audit_events": audit_event_list(actor=actor, target=profile)[:50] if profile else [],
         "error_summary": form_error_items(bound_form) if bound_form.is_bound else [],
     })
