@@ -61,6 +61,11 @@ def can_resend_deliveries(actor: Any) -> bool:
     return is_ministry_admin(actor)
 
 
+def can_see_every_job(actor: Any) -> bool:
+    """See everyone's background jobs (a person always sees the ones they started)."""
+    return is_ministry_admin(actor)
+
+
 def can_administer(actor: Any) -> bool:
     """Reach the administration page: anyone who may use at least one of the pages it gathers."""
     return can_manage_users(actor) or can_view_audit(actor) or can_resend_deliveries(actor)

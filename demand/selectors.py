@@ -387,3 +387,33 @@ def letter_quota(*, letter: DemandLetter) -> LetterQuota:
     """From the letter's quota draws (less what went back) and allocations (prefetched by letter_get)."""
     return LetterQuota(approved=sum(d.workers - d.returned for d in letter.quota_draws.all()),
                        allocated=sum(a.workers for a in letter.allocations.all()))
+
+
+def letter_side(*, actor: Any) -> str | None:
+    """The side of the demand loop the actor moves letters for: "employer", "ministry", "agency" or None."""
+    if perms.is_employer_staff(actor):
+        return "employer"
+    if perms.is_agency_staff(actor):
+        return "agency"
+    if perms.can_review_letters(actor):
+        return "ministry"
+    return None
+
+
+def letter_waiting_list(*, actor: Any) -> QuerySet[DemandLetter]:
+    """The letters the actor may see that wait for the actor's side to move them on (demand.services.WAITING_ON):
+    an employer's drafts and returned letters, the ministry's letters to review or allocate, an agency's letters to
+    recruit for. Those due for a decision soonest first, then the oldest."""
+    from demand.services import WAITING_ON
+
+    side = letter_side(actor=actor)
+    if side is None:
+        return DemandLetter.objects.none()
+    statuses = [status for status, waiting in WAITING_ON.items() if waiting == side]
+    return letter_list(actor=actor, status=statuses).order_by(F("review_due").asc(nulls_last=True), "created_at", "pk")
+
+
+def letter_status_counts(*, actor: Any) -> dict[str, int]:
+    """How many letters the actor may see are in each status (statuses with none left out)."""
+    rows = letter_scope(actor=actor).order_by().values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows if row["n"]}

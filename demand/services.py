@@ -108,6 +108,14 @@ AWAITING_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 WORK_ACTIONS = ("start_recruiting", "fill")  # the recruitment steps of an allocated letter
 
 
+# status → whose move it is: the employer's, the ministry's or the allocated agencies' (final statuses: nobody's).
+WAITING_ON: dict[str, str] = {
+    S.DRAFT: "employer", S.RETURNED: "employer",
+    S.SUBMITTED: "ministry", S.UNDER_REVIEW: "ministry", S.APPROVED: "ministry",
+    S.ALLOCATED: "agency", S.RECRUITING: "agency",
+}
+
+
 def letter_actions(*, letter: DemandLetter, among: tuple[str, ...]) -> list[str]:
     """Those of the actions `among` (keys of TRANSITIONS) that the letter's status allows now, in that order.
     Whether the actor may take them is demand.permissions'; this is only the transition table."""

@@ -3,7 +3,8 @@
 The labels belong to their domain: each page package has a `labels.py` with
 - `AUDIT_ACTIONS`: the actions its services record, as they read;
 - `FIELD_LABELS`: keys in an event's before/after that are not fields of `MODELS` (whose verbose names serve);
-- `VALUE_LABELS`: per key, the stored codes and how they read (the models' TextChoices labels).
+- `VALUE_LABELS`: per key, the stored codes and how they read (the models' TextChoices labels);
+- `JOB_KINDS` (optional): the background jobs it starts, as they read.
 An event is read with the labels of the package that owns its action, so that a letter's `status` and an
 agreement's `status` never share one dict. This module only finds the package and formats.
 """
@@ -36,6 +37,14 @@ def _packages() -> tuple[ModuleType, ...]:
 
 def _owner(action: str) -> ModuleType | None:
     return next((module for module in _packages() if action in module.AUDIT_ACTIONS), None)
+
+
+def job_kind_label(kind: str) -> Any:
+    """What a background job does, as it reads (each package's JOB_KINDS), else a plain "Background job"."""
+    for module in _packages():
+        if kind in getattr(module, "JOB_KINDS", {}):
+            return module.JOB_KINDS[kind]
+    return _("Background job")
 
 
 def audit_action_label(action: str) -> Any:

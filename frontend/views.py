@@ -15,21 +15,14 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts import permissions
-from accounts.models import Role
 from accounts.selectors import organisation_list, user_list
 from audit.selectors import audit_event_list
-from mou.models import AgreementStatus
-from mou.selectors import (
-    agreement_list,
-    agreement_status_counts,
-)
+from frontend.home import home_panels
 from notifications.selectors import delivery_problem_list
 
 
@@ -58,47 +51,17 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
-# What each role will do here as the platform grows: said plainly on the home page.
-COMING_NEXT = {
-    Role.EMPLOYER_STAFF: gettext_lazy(
-        "Soon you will post demand for workers here and see at once whether it complies with the agreement, "
-        "then follow its approval and review shortlists."
-    ),
-    Role.AGENCY_STAFF: gettext_lazy(
-        "Soon you will see the demand allocated to your agency here, match vetted job seekers to it and "
-        "declare every cost charged to a worker."
-    ),
-    Role.COUNSELLOR: gettext_lazy(
-        "Soon you will register and vet job seekers here, record their consent, and show each of them the "
-        "vacancies they qualify for."
-    ),
-    Role.EMBASSY_OFFICER: gettext_lazy(
-        "Soon you will attest demand letters here and follow the workers deployed in your country."
-    ),
-}
-
-
 @login_required
 @require_GET
 def home_view(request: HttpRequest) -> HttpResponse:
+    """The person's own work first: each domain's panel (frontend/<domain>/home.py) for what they may do."""
     actor = request.user
-    context: dict[str, Any] = {"is_member": permissions.is_member(actor)}
-    if permissions.is_ministry(actor):
-        counts = agreement_status_counts(actor=actor)
-        context["status_counts"] = [
-            {"status": status, "label": label, "count": counts.get(status, 0),
-             "url": f"{reverse('agreement_list')}?status={status}"}
-            for status, label in AgreementStatus.choices
-        ]
-        context["total"] = sum(counts.values())
-        context["can_manage_agreements"] = permissions.can_manage_agreements(actor)
-        context["can_manage_users"] = permissions.can_manage_users(actor)
-        context["can_view_audit"] = permissions.can_view_audit(actor)
-        return render(request, "frontend/home_ministry.html", context)
-    if context["is_member"]:
-        context["agreements"] = agreement_list(actor=actor, status=AgreementStatus.IN_FORCE)
-        context["coming_next"] = COMING_NEXT.get(actor.role, "")
-    return render(request, "frontend/home.html", context)
+    return render(request, "frontend/home.html", {
+        "is_member": permissions.is_member(actor),
+        "panels": home_panels(request),
+        "can_manage_users": permissions.can_manage_users(actor),
+        "can_view_audit": permissions.can_view_audit(actor),
+    })
 
 
 @login_required

@@ -25,6 +25,7 @@ AUDIT_ACTIONS = {
     "employer_profile.update": _("Employer profile changed"),
     "employer.set_accreditation": _("Accreditation changed"),
 }
+JOB_KINDS = {"demand.import_positions": _("Import of positions")}
 MODELS = (DemandLetter, EmployerProfile, Allocation)
 FIELD_LABELS = {
     "positions": _("Positions"),

@@ -9,6 +9,7 @@ AUDIT_ACTIONS = {
     "agreement.amend": _("Agreement amended"),
     "agreement.set_status": _("Agreement status changed"),
 }
+JOB_KINDS = {"mou.export_agreements": _("Export of agreements")}
 MODELS = (AgreementVersion, Agreement)
 FIELD_LABELS = {
     "version": _("Version"),

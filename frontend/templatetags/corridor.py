@@ -19,6 +19,11 @@ def action_label(action: str) -> Any:
 
 
 @register.filter
+def job_kind(kind: str) -> Any:
+    return labels.job_kind_label(kind)
+
+
+@register.filter
 def changes(event: Any) -> list[labels.Change]:
     """An audit event's changed fields as they read: label, value before, value after (lines each)."""
     return labels.event_changes(event)
@@ -40,3 +45,11 @@ def plain_number(value: Any) -> str:
     except InvalidOperation:
         return str(value)
     return number_format(number.quantize(Decimal(1)) if number == number.to_integral() else number)
+
+
+@register.simple_tag(takes_context=True)
+def home_panel(context: template.Context, panel: Any) -> str:
+    """One panel of the home page (frontend.home.Panel), rendered with its own context and the request's."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(panel.template, {**context.flatten(), **panel.context}, request=None)
