@@ -9,6 +9,15 @@ from reference.models import Country
 
 DEMO_PASSWORD = "corridor-demo"  # noqa: S105 — printed by `make run`; never used outside the demo
 
+# Khmer names of the demo organisations that write one (the employers abroad do not).
+DEMO_NAMES_KM = {
+    "Ministry of Labour and Vocational Training": "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ",
+    "Angkor Manpower Recruitment (demo)": "ក្រុមហ៊ុនជ្រើសរើសកម្លាំងពលកម្មអង្គរ (សាកល្បង)",
+    "NEA Job Centre Phnom Penh (demo)": "មជ្ឈមណ្ឌលការងារ ភ្នំពេញ នៃទីភ្នាក់ងារជាតិមុខរបរ និងការងារ (សាកល្បង)",
+    "Labour Attaché, Royal Embassy of Cambodia in Bangkok (demo)":
+        "ទីប្រឹក្សាការងារ ស្ថានទូតកម្ពុជាប្រចាំទីក្រុងបាងកក (សាកល្បង)",
+}
+
 DEMO_ORGANISATIONS = [
     ("Ministry of Labour and Vocational Training", OrganisationKind.MINISTRY, "KH", ""),
     ("Siam Garments Co., Ltd. (demo)", OrganisationKind.EMPLOYER, "TH", ""),
@@ -38,7 +47,8 @@ def load_demo_users() -> User:
     orgs = {}
     for name, kind, iso2, licence in DEMO_ORGANISATIONS:
         orgs[name], _ = Organisation.objects.get_or_create(
-            name=name, defaults={"kind": kind, "country": countries[iso2], "licence_number": licence}
+            name=name, defaults={"kind": kind, "country": countries[iso2], "licence_number": licence,
+                                 "name_km": DEMO_NAMES_KM.get(name, "")}
         )
     admin = User.objects.filter(username="admin").first()
     if admin is None:

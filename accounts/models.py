@@ -38,6 +38,8 @@ ROLES_BY_KIND: dict[str, tuple[str, ...]] = {
 
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_km = models.CharField(_("name in Khmer"), max_length=200, blank=True,
+                               help_text=_("As the organisation writes it in Khmer; pages in Khmer show it."))
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     country = models.ForeignKey(
         "reference.Country",
@@ -56,7 +58,14 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The Khmer name on Khmer pages when the organisation has one, else its name."""
+        from django.utils.translation import get_language
+
+        return self.name_km if self.name_km and (get_language() or "").startswith("km") else self.name
 
 
 class User(AbstractUser):

@@ -123,7 +123,7 @@ def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> Use
 
 def organisation_save(
     *, actor: Any, organisation: Organisation | None = None, name: str, kind: str, country: str,
-    licence_number: str = "", is_active: bool = True, reason: str = "",
+    licence_number: str = "", is_active: bool = True, reason: str = "", name_km: str = "",
 ) -> Organisation:
     """Register an organisation, or change one (with a reason). The kind of an organisation that has
     users cannot change, since their roles belong to it."""
@@ -147,11 +147,11 @@ def organisation_save(
         errors["reason"] = [_("Say why the organisation changes.")]
     if errors:
         raise ValidationError(errors)
-    fields = {"name": name, "kind": kind, "country": country_row, "licence_number": (licence_number or "").strip(),
-              "is_active": is_active}
+    fields = {"name": name, "name_km": (name_km or "").strip(), "kind": kind, "country": country_row,
+              "licence_number": (licence_number or "").strip(), "is_active": is_active}
 
     def snapshot(org: Organisation) -> dict[str, Any]:
-        return {"name": org.name, "kind": org.kind, "country": org.country.iso2,
+        return {"name": org.name, "name_km": org.name_km, "kind": org.kind, "country": org.country.iso2,
                 "licence_number": org.licence_number, "active": org.is_active}
 
     with transaction.atomic():

@@ -63,8 +63,8 @@ class TermChoices:
             grouped.append((f"{section.code} {section.title}", options))
         return cls(
             sectors_grouped=grouped,
-            currencies=[(c.code, f"{c.code} — {c.name}") for c in currency_list(actor=actor)],
-            countries=[(c.iso2, c.name) for c in country_list(actor=actor)] if countries else [],
+            currencies=[(c.code, f"{c.code} — {c.local_name}") for c in currency_list(actor=actor)],
+            countries=[(c.iso2, c.local_name) for c in country_list(actor=actor)] if countries else [],
         )
 
     def sector_choices(self, *, blank: bool) -> list[Any]:

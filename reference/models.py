@@ -67,7 +67,14 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (CLDR), else the stored English name."""
+        from reference.names import country_name
+
+        return country_name(self.iso2, self.name)
 
 
 class Province(models.Model):
@@ -111,6 +118,13 @@ class Currency(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (CLDR), else the stored English name."""
+        from reference.names import currency_name
+
+        return currency_name(self.code, self.name)
 
 
 class ExchangeRate(models.Model):

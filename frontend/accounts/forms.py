@@ -94,6 +94,9 @@ class TokenCreateForm(CorridorForm):
 
 class OrganisationForm(CorridorForm):
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_km = forms.CharField(label=_("Name in Khmer"), max_length=200, required=False,
+                              help_text=_("Shown on pages in Khmer; leave empty to show the name above."),
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose the kind")), *OrganisationKind.choices])
     country = forms.ChoiceField(
         label=_("Country"), help_text=_("Where it is based: for an employer, the destination country.")
@@ -111,5 +114,5 @@ class OrganisationForm(CorridorForm):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [
-            ("", _("Choose the country")), *((c.iso2, c.name) for c in country_list(actor=actor))
+            ("", _("Choose the country")), *((c.iso2, c.local_name) for c in country_list(actor=actor))
         ]

@@ -51,7 +51,8 @@ def organisation_edit_view(request: HttpRequest, organisation_id: int | None = N
         if organisation is None:
             raise Http404
     initial = {} if organisation is None else {
-        "name": organisation.name, "kind": organisation.kind, "country": organisation.country.iso2,
+        "name": organisation.name, "name_km": organisation.name_km, "kind": organisation.kind,
+        "country": organisation.country.iso2,
         "licence_number": organisation.licence_number, "is_active": organisation.is_active,
     }
     form = OrganisationForm(request.POST if request.method == "POST" else None, actor=actor, initial=initial)

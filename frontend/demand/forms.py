@@ -91,7 +91,7 @@ class PositionChoices:
             groups[key].append((s.code, str(text)))
         return cls(
             sectors=[(labels[key], options) for key, options in sorted(groups.items())],
-            currencies=[(c.code, f"{c.code} — {c.name}") for c in Currency.objects.order_by("code")],
+            currencies=[(c.code, f"{c.code} — {c.local_name}") for c in Currency.objects.order_by("code")],
             occupations=list(Occupation.objects.filter(level=OccupationLevel.UNIT).order_by("code")
                              .values_list("code", "title")),
         )

@@ -48,7 +48,7 @@ def agreement_list_view(request: HttpRequest) -> HttpResponse:
     actor = request.user
     permissions.require(permissions.is_member(actor))
     countries = agreement_country_list(actor=actor)
-    form = AgreementFilterForm(request.GET or None, countries=[(c.iso2, c.name) for c in countries])
+    form = AgreementFilterForm(request.GET or None, countries=[(c.iso2, c.local_name) for c in countries])
     filters = form.cleaned_data if form.is_valid() else {}
     agreements = agreement_list(
         actor=actor, status=filters.get("status") or None, country=filters.get("country") or None,
