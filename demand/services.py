@@ -37,6 +37,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Length
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -175,14 +176,21 @@ def finding_message(finding: Any) -> str:
 
 def _notify(*, users: Iterable[User], kind: str, title: str, body: str, letter: DemandLetter | None,
             link: str = "") -> None:
-    from notifications.services import notify
+    """notify() about a letter (its page is the link) or, with letter None, about nothing in particular."""
+    from notifications.services import NotificationTarget, notify
 
-    notify(users=users, kind=kind, title=title, body=body, link=link or (_letter_link(letter) if letter else ""),
-           letter=letter)
+    target = NotificationTarget.of(letter, link=letter_link(letter), label=letter.reference) if letter else None
+    notify(users=users, kind=kind, title=title, body=body, link=link, target=target)
 
 
-def _letter_link(letter: DemandLetter) -> str:
-    return f"/demand/{letter.pk}/"
+def letter_link(letter: DemandLetter) -> str:
+    """The letter's page (a path on this site), for notifications."""
+    return reverse("demand_detail", kwargs={"letter_id": letter.pk})
+
+
+def employer_profile_link() -> str:
+    """Where an employer's staff see and keep their profile (frontend's `employer_profile` page)."""
+    return reverse("employer_profile")
 
 
 def reviewers() -> list[User]:
@@ -297,13 +305,9 @@ def employer_profile_save(
                 users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
                 kind="demand.employer_profile",
                 title=_("The Ministry changed your employer profile"),
-                body=reason.strip(), letter=None, link=EMPLOYER_PROFILE_LINK,
+                body=reason.strip(), letter=None, link=employer_profile_link(),
             )
     return profile
-
-
-# Where an employer's staff see and keep their profile (frontend's `employer_profile` page).
-EMPLOYER_PROFILE_LINK = "/demand/profile/"
 
 
 def _profile_snapshot(profile: EmployerProfile) -> dict[str, Any]:
