@@ -25,6 +25,7 @@ from accounts.permissions import is_ministry
 from audit.models import AuditEvent
 from demand import permissions as perms
 from demand.models import (
+    AWAITING_REVIEW_STATUSES,
     Allocation,
     DemandLetter,
     EmployerProfile,
@@ -42,7 +43,6 @@ from mou.selectors import in_force_on
 from reference.models import Sector
 
 S = LetterStatus
-AWAITING_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW)
 REVIEW_QUEUE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
 # An agency sees a letter once it is allocated to it, and keeps seeing it afterwards.
 AGENCY_VISIBLE = (S.ALLOCATED, S.RECRUITING, S.FILLED, S.CLOSED, S.EXPIRED, S.REVOKED)
@@ -55,15 +55,16 @@ ORDERS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def is_overdue(letter: DemandLetter, today: datetime.date | None = None) -> bool:
+def letter_is_overdue(*, letter: DemandLetter, today: datetime.date | None = None) -> bool:
     """Awaiting a decision after its review deadline (a returned letter waits on the employer, not the ministry)."""
     day = today or timezone.localdate()
-    return letter.status in AWAITING_REVIEW and letter.review_due is not None and letter.review_due < day
+    return letter.status in AWAITING_REVIEW_STATUSES and letter.review_due is not None and letter.review_due < day
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
+    """letter_is_overdue as a filter."""
     day = today or timezone.localdate()
-    return Q(status__in=AWAITING_REVIEW, review_due__lt=day)
+    return Q(status__in=AWAITING_REVIEW_STATUSES, review_due__lt=day)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -218,7 +219,7 @@ def letter_get(*, actor: Any, letter_id: int) -> DemandLetter | None:
     return letter_list(actor=actor).prefetch_related(*letter_detail_prefetch()).filter(pk=letter_id).first()
 
 
-def review_queue(
+def letter_review_queue(
     *,
     actor: Any,
     agreement: Agreement | int | None = None,

@@ -40,13 +40,13 @@ from demand.selectors import (
     employer_organisation_get,
     employer_organisation_list,
     event_who,
-    is_overdue,
     letter_events,
     letter_get,
+    letter_is_overdue,
     letter_list,
+    letter_review_queue,
     licensed_agency_list,
     quota_usage,
-    review_queue,
 )
 from demand.services import (
     EDITABLE_STATUSES,
@@ -55,24 +55,22 @@ from demand.services import (
     SubmissionBlocked,
     allocation_set_filled,
     attachment_add,
-    employer_can_submit,
     employer_profile_save,
     employer_set_accreditation,
     letter_allocate,
-    letter_approve,
     letter_close,
     letter_create,
+    letter_decide,
+    letter_decision_list,
     letter_fill,
     letter_precheck,
-    letter_reject,
-    letter_return,
     letter_revoke,
     letter_start_recruiting,
-    letter_start_review,
     letter_submit,
     letter_update,
+    organisation_can_submit,
 )
-from demand.spreadsheets import build_template, positions_import_start
+from demand.spreadsheets import POSITIONS_IMPORT_JOB, build_template, positions_import_start
 from jobs.models import Job, JobStatus
 from jobs.selectors import job_get
 from mou.models import AgreementStatus, AgreementVersion, Payer
@@ -101,7 +99,6 @@ from .forms_demand import (
 from .labels import audit_action_label
 
 PAGE_SIZE = 25
-IMPORT_KIND = "demand.import_positions"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -187,7 +184,7 @@ def letter_timeline(letter: DemandLetter, viewer: Any) -> list[Step]:
             steps.append(Step(label=capfirst(letter.get_status_display()), at=letter.decided_at,
                               reason=letter.decision_reason))
     if letter.status in (LetterStatus.SUBMITTED, LetterStatus.UNDER_REVIEW) and letter.review_due:
-        overdue = is_overdue(letter)
+        overdue = letter_is_overdue(letter=letter)
         steps.append(Step(label=_("Decision due by %(date)s") % {"date": _date(letter.review_due)},
                           upcoming=True, warn=overdue))
     elif letter.status in NEXT_STEP:
@@ -353,7 +350,8 @@ def build_report(findings: list[Any], letter: DemandLetter) -> Report:
 def _mark_rows(letters: list[DemandLetter]) -> None:
     today = timezone.localdate()
     for letter in letters:
-        letter.overdue_days = (today - letter.review_due).days if is_overdue(letter, today) else 0
+        overdue = letter_is_overdue(letter=letter, today=today)
+        letter.overdue_days = (today - letter.review_due).days if overdue else 0
 
 
 @login_required
@@ -467,7 +465,7 @@ def _employer_context(request: HttpRequest, letter: DemandLetter) -> dict[str, A
     if editable:
         report = build_report(letter_precheck(actor=actor, letter=letter), letter)
         context["report"] = report
-        allowed, why = employer_can_submit(letter.employer)
+        allowed, why = organisation_can_submit(organisation=letter.employer)
         context["can_submit_employer"], context["cannot_submit_reason"] = allowed, why
     elif letter.status != LetterStatus.DRAFT:
         context["recorded_report"] = build_report(list(letter.findings.all()), letter)
@@ -528,7 +526,7 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
         "timeline": letter_timeline(letter, actor), "is_employer": is_employer, "is_agency": is_agency,
         "allocations": allocations,
         "allocated_total": sum(a.workers for a in allocations),
-        "overdue": is_overdue(letter),
+        "overdue": letter_is_overdue(letter=letter),
     }
     if is_employer:
         context.update(_employer_context(request, letter))
@@ -628,7 +626,7 @@ def _precheck_page(request: HttpRequest, letter: DemandLetter, findings: list[An
                    ) -> HttpResponse:
     actor = request.user
     is_employer = perms.can_draft_letter(actor, letter)
-    allowed, why = employer_can_submit(letter.employer) if is_employer else (False, "")
+    allowed, why = organisation_can_submit(organisation=letter.employer) if is_employer else (False, "")
     return render(request, "frontend/demand/precheck.html", {
         "letter": letter, "report": build_report(findings, letter), "refused": refused,
         "is_employer": is_employer, "editable": letter.status in EDITABLE_STATUSES,
@@ -718,7 +716,7 @@ def demand_upload(request: HttpRequest, letter_id: int) -> HttpResponse:
 def _import_job(request: HttpRequest, letter_id: int, job_id: int) -> tuple[DemandLetter, Job]:
     letter = _drafting_letter(request, letter_id)
     job = job_get(actor=request.user, job_id=job_id)
-    if job is None or job.kind != IMPORT_KIND or job.params.get("letter_id") != letter.pk:
+    if job is None or job.kind != POSITIONS_IMPORT_JOB or job.params.get("letter_id") != letter.pk:
         raise Http404
     return letter, job
 
@@ -762,7 +760,7 @@ def demand_review_queue(request: HttpRequest) -> HttpResponse:
     form = ReviewQueueFilterForm(request.GET or None, agreements=_agreement_choices(actor),
                                  sectors=TermChoices.load(actor=actor).sector_choices(blank=False))
     filters = form.cleaned_data if form.is_valid() else {}
-    letters = review_queue(
+    letters = letter_review_queue(
         actor=actor, agreement=filters.get("agreement"), sector=filters.get("sector") or None,
         status=filters.get("status") or None, overdue=form.overdue_value() if filters else None,
     )
@@ -794,7 +792,7 @@ def _review_terms(letter: DemandLetter, actor: Any) -> dict[str, Any]:
 
 def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = None, status: int = 200) -> HttpResponse:
     actor = request.user
-    allowed = [a for a in ("start_review", "approve", "return", "reject") if letter.status in TRANSITIONS[a].sources]
+    allowed = letter_decision_list(letter=letter)
     forms_: dict[str, Any] = {
         "decision": DecisionForm(allowed=allowed) if allowed else None,
         "allocate": (AllocationForm(agencies=list(licensed_agency_list(actor=request.user)))
@@ -810,7 +808,7 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
     approved = sum(d.workers - d.returned for d in letter.quota_draws.all())
     allocated = sum(a.workers for a in letter.allocations.all())
     profile = employer_get(actor=actor, organisation_id=letter.employer_id)
-    can_submit, why = employer_can_submit(letter.employer)
+    can_submit, why = organisation_can_submit(organisation=letter.employer)
     error_form = bound[1] if bound is not None else None
     return render(request, "frontend/demand/review.html", {
         "letter": letter, "positions": list(letter.positions.all()), "attachments": list(letter.attachments.all()),
@@ -819,8 +817,8 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
         "allocated_workers": allocated, "unallocated": max(approved - allocated, 0),
         "allocations": _with_filled_forms(list(letter.allocations.all()), letter,
                                           bound[1] if bound is not None and bound[0] == "filled" else None),
-        "overdue": is_overdue(letter),
-        "overdue_days": (timezone.localdate() - letter.review_due).days if is_overdue(letter) else 0,
+        "overdue": letter_is_overdue(letter=letter),
+        "overdue_days": (timezone.localdate() - letter.review_due).days if letter_is_overdue(letter=letter) else 0,
         "timeline": letter_timeline(letter, actor),
         "audit_events": audit_event_list(actor=actor, target=letter)[:100],
         "error_summary": form_error_items(error_form) if error_form is not None else [],
@@ -828,12 +826,6 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
     }, status=status)
 
 
-DECISION_SERVICES = {
-    "start_review": lambda actor, letter, reason: letter_start_review(actor=actor, letter=letter),
-    "approve": lambda actor, letter, reason: letter_approve(actor=actor, letter=letter, reason=reason),
-    "return": lambda actor, letter, reason: letter_return(actor=actor, letter=letter, reason=reason),
-    "reject": lambda actor, letter, reason: letter_reject(actor=actor, letter=letter, reason=reason),
-}
 DECISION_DONE = {
     "start_review": gettext_lazy("You have taken %(reference)s into review."),
     "approve": gettext_lazy("%(reference)s is approved. Its workers are drawn from the quota."),
@@ -854,12 +846,11 @@ def demand_review(request: HttpRequest, letter_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     done = redirect("demand_review", letter_id=letter.pk)
     if action == "decide":
-        allowed = [a for a in DECISION_SERVICES if letter.status in TRANSITIONS[a].sources]
-        form = DecisionForm(request.POST, allowed=allowed)
+        form = DecisionForm(request.POST, allowed=letter_decision_list(letter=letter))
         if form.is_valid():
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
             try:
-                DECISION_SERVICES[decision](actor, letter, reason)
+                letter_decide(actor=actor, letter=letter, decision=decision, reason=reason)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -1020,7 +1011,7 @@ def demand_employer_detail(request: HttpRequest, organisation_id: int) -> HttpRe
         else:
             messages.success(request, _("The accreditation of %(name)s is changed.") % {"name": profile.legal_name})
             return redirect("demand_employer_detail", organisation_id=organisation_id)
-    can_submit, why = employer_can_submit(organisation) if profile else (False, "")
+    can_submit, why = organisation_can_submit(organisation=organisation) if profile else (False, "")
     bound_form = profile_form if editing_profile else form
     return render(request, "frontend/demand/employer_detail.html", {
         "organisation": organisation, "profile": profile, "form": form, "profile_form": profile_form,
@@ -1049,7 +1040,7 @@ def employer_profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your employer profile is saved."))
             return redirect("demand_list")
-    can_submit, why = employer_can_submit(organisation) if profile else (False, "")
+    can_submit, why = organisation_can_submit(organisation=organisation) if profile else (False, "")
     return render(request, "frontend/demand/profile.html", {
         "profile": profile, "form": form, "can_submit": can_submit, "why": why,
         "accreditation_pending": profile is not None and profile.accreditation == Accreditation.PENDING,

@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demand.models import DemandLetter
-from demand.selectors import employer_get, employer_list, is_overdue, letter_get, letter_list, review_queue
+from demand.selectors import (
+    employer_get,
+    employer_list,
+    letter_get,
+    letter_is_overdue,
+    letter_list,
+    letter_review_queue,
+)
 from tests.demand.conftest import kr_position, th_position
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +63,7 @@ def test_letter_get_is_scoped_by_role(users, letters, role):
 
 def test_anonymous_sees_nothing(letters):
     assert not letter_list(actor=AnonymousUser()).exists()
-    assert not review_queue(actor=AnonymousUser()).exists()
+    assert not letter_review_queue(actor=AnonymousUser()).exists()
     assert not employer_list(actor=AnonymousUser()).exists()
 
 
@@ -92,7 +99,7 @@ def test_listing_costs_the_same_number_of_queries_for_more_letters(users, letter
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             rows = [_touch(letter) for letter in letter_list(actor=users["ministry_reviewer"])]
-            rows += [_touch(letter) for letter in review_queue(actor=users["ministry_reviewer"])]
+            rows += [_touch(letter) for letter in letter_review_queue(actor=users["ministry_reviewer"])]
         return len(queries)
 
     letter_in("allocated")
@@ -110,10 +117,10 @@ def test_review_queue_is_the_ministrys_oldest_first(users, letter_in):
     letter_in("draft")
     letter_in("approved")
     DemandLetter.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=9))
-    queue = list(review_queue(actor=users["ministry_reviewer"]))
+    queue = list(letter_review_queue(actor=users["ministry_reviewer"]))
     assert [letter.pk for letter in queue] == [second.pk, first.pk, third.pk]
     for role in ("employer_kr", "agency", "counsellor", "attache"):
-        assert not review_queue(actor=users[role]).exists()
+        assert not letter_review_queue(actor=users[role]).exists()
 
 
 def test_review_queue_filters(users, agreements, letter_in):
@@ -123,7 +130,7 @@ def test_review_queue_filters(users, agreements, letter_in):
     reviewer = users["ministry_reviewer"]
 
     def pks(**filters):
-        return {letter.pk for letter in review_queue(actor=reviewer, **filters)}
+        return {letter.pk for letter in letter_review_queue(actor=reviewer, **filters)}
 
     assert pks(agreement=agreements["KR"]) == {kr_c.pk, kr_a.pk}
     assert pks(agreement=agreements["TH"].pk) == {th.pk}
@@ -141,12 +148,14 @@ def test_review_queue_filters(users, agreements, letter_in):
 def test_is_overdue():
     today = datetime.date(2026, 3, 10)
     due = datetime.date(2026, 3, 9)
-    assert is_overdue(DemandLetter(status="submitted", review_due=due), today)
-    assert is_overdue(DemandLetter(status="under_review", review_due=due), today)
-    assert not is_overdue(DemandLetter(status="under_review", review_due=today), today)  # due today: not yet
-    assert not is_overdue(DemandLetter(status="returned", review_due=due), today)  # waiting on the employer
-    assert not is_overdue(DemandLetter(status="approved", review_due=due), today)
-    assert not is_overdue(DemandLetter(status="draft", review_due=None), today)
+    assert letter_is_overdue(letter=DemandLetter(status="submitted", review_due=due), today=today)
+    assert letter_is_overdue(letter=DemandLetter(status="under_review", review_due=due), today=today)
+    # due today: not yet
+    assert not letter_is_overdue(letter=DemandLetter(status="under_review", review_due=today), today=today)
+    # a returned letter waits on the employer
+    assert not letter_is_overdue(letter=DemandLetter(status="returned", review_due=due), today=today)
+    assert not letter_is_overdue(letter=DemandLetter(status="approved", review_due=due), today=today)
+    assert not letter_is_overdue(letter=DemandLetter(status="draft", review_due=None), today=today)
 
 
 @pytest.mark.parametrize(("role", "expected"), [
