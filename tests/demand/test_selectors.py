@@ -223,3 +223,46 @@ def test_licensed_agencies_are_listed_for_reviewers_only(users, agency, other_ag
         assert names == sorted([agency.name, other_agency.name])
     else:
         assert names == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# The terms a letter is judged against
+
+
+def test_letter_version_is_the_recorded_one_else_the_one_in_force(letter_in, agreements, run_action):
+    from demand.selectors import letter_version
+    from mou.selectors import agreement_version_in_force
+
+    draft = letter_in("draft")
+    in_force = agreement_version_in_force(agreement=agreements["KR"])
+    assert draft.version_id is None and letter_version(letter=draft).pk == in_force.pk
+    assert letter_version(letter=draft, on=datetime.date(2000, 1, 1)) is None  # nothing in force then
+    submitted = letter_in("submitted")
+    assert submitted.version_id == in_force.pk
+    assert letter_version(letter=submitted, on=datetime.date(2000, 1, 1)).pk == in_force.pk  # recorded wins
+
+
+def test_letter_review_terms_show_the_floors_and_quotas_of_the_letters_sectors(users, letter_in):
+    from demand.selectors import letter_review_terms
+
+    # Thailand: floors and quotas for A, C, F and division 03 (in A). Division 10 is in C.
+    letter = letter_in("draft", country="TH", positions=[th_position(sector="10"), th_position(sector="03")])
+    letter = letter_get(actor=users["ministry_reviewer"], letter_id=letter.pk)
+    terms = letter_review_terms(actor=users["ministry_reviewer"], letter=letter)
+    assert terms["version"].agreement_id == letter.agreement_id
+    assert [f.sector.code for f in terms["floors"]] == ["03", "A", "C"]  # each division's and its section's
+    assert terms["quota_year"] == timezone.localdate().year
+    assert [q.sector_code for q in terms["quota_lines"]] == ["03", "A", "C"]
+    employer_view = letter_review_terms(actor=users["employer_th"], letter=letter)
+    assert employer_view["quota_lines"] == []  # quota usage is the ministry's
+
+
+def test_letter_review_terms_show_every_floor_when_none_applies(users, letter_in, agreements):
+    from demand.selectors import letter_review_terms
+    from mou.selectors import agreement_version_in_force
+
+    letter = letter_in("draft", country="TH", positions=[th_position(sector="C")])
+    version = agreement_version_in_force(agreement=agreements["TH"])
+    version.wage_floors.filter(sector__code="C").delete()
+    terms = letter_review_terms(actor=users["ministry_reviewer"], letter=letter)
+    assert [f.sector.code for f in terms["floors"]] == ["03", "A", "F"]
