@@ -991,12 +991,15 @@ def _fee_checks(p: PositionRow, ctx: _Ctx) -> list[_FeeCheck]:
         return found
     t = ctx.terms
     by_item: dict[str, list[CostRow]] = defaultdict(list)
+    items: dict[str, Any] = {}
     for c in _worker_costs(p, ctx) if not ctx.version.zero_fee else ():
-        if t.worker_fee(c.name) is not None:
+        item = t.worker_fee(c.name)
+        if item is not None:
             by_item[fee_key(c.name)].append(c)
+            items[fee_key(c.name)] = item
     found = []
-    for costs in by_item.values():
-        item = t.worker_fee(costs[0].name)
+    for key, costs in by_item.items():
+        item = items[key]
         cap = t.fee_cap(item.name)
         if cap is None:
             continue
@@ -1296,7 +1299,10 @@ def _screen(letter: DemandLetter, day: datetime.date) -> list[FindingData]:
         out.add(letter_rule, version, letter_rule.check(ctx))
     if version is None:
         return out.render()
+    checks = [(r, r.check) for r in _POSITION_CHECKS]
     for p in positions:
-        for position_rule in _POSITION_CHECKS:
-            out.add(position_rule, version, position_rule.check(p, ctx), line=p.line)
+        for position_rule, check in checks:
+            result = check(p, ctx)
+            if result:  # most rules find nothing on most lines
+                out.add(position_rule, version, result, line=p.line)
     return out.render()

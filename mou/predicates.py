@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
@@ -49,6 +50,7 @@ def occupation_chain(code: str) -> tuple[str, ...]:
     return tuple(code[:n] for n in range(len(code), 0, -1))
 
 
+@lru_cache(maxsize=4096)
 def fee_key(name: str) -> str:
     """How cost items are matched with the fee schedule: case and spacing do not count."""
     return " ".join((name or "").casefold().split())
