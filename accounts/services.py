@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +61,15 @@ def api_token_authenticate(*, raw: str) -> User | None:
     return token.user
 
 
+def password_check(*, password: str, user: User | None = None) -> None:
+    """The password policy (settings.AUTH_PASSWORD_VALIDATORS: length, not common, not only digits, not like
+    the person's name or e-mail), for every service that sets a password: ValidationError on `password`."""
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
 def user_create(
     *, actor: Any, username: str, organisation: Organisation, role: str, password: str | None = None,
     email: str = "", first_name: str = "", last_name: str = "",
@@ -69,11 +79,13 @@ def user_create(
         raise ValidationError({"role": _("This role does not exist in an organisation of that kind.")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("That username is already taken.")})
+    user = User(
+        username=username, organisation=organisation, role=role, email=email,
+        first_name=first_name, last_name=last_name,
+    )
+    if password:
+        password_check(password=password, user=user)
     with transaction.atomic():
-        user = User(
-            username=username, organisation=organisation, role=role, email=email,
-            first_name=first_name, last_name=last_name,
-        )
         if password:
             user.set_password(password)
         else:

@@ -42,7 +42,13 @@ from demand.demo import load_demo_demand  # noqa: E402
 from demand.inputs import LetterData  # noqa: E402
 from demand.models import DemandLetter  # noqa: E402
 from demand.services import letter_create  # noqa: E402
-from demand.spreadsheets import POSITIONS, build_template, parse_positions, positions_import  # noqa: E402
+from demand.spreadsheets import (  # noqa: E402
+    POSITIONS,
+    POSITIONS_IMPORT_JOB,
+    build_template,
+    parse_positions,
+    positions_import,
+)
 from jobs.services import job_start  # noqa: E402
 from mou.demo import load_demo_agreements  # noqa: E402
 from mou.models import Agreement  # noqa: E402
@@ -98,7 +104,7 @@ def main() -> None:
         start = time.perf_counter()
         path = default_storage.save("uploads/bench.xlsx", ContentFile(data))
         with transaction.atomic():
-            job = job_start(actor=employer, kind="demand.import_positions",
+            job = job_start(actor=employer, kind=POSITIONS_IMPORT_JOB,
                             params={"letter_id": letter.pk, "upload": path, "language": "en"})
         while True:
             job.refresh_from_db()

@@ -55,6 +55,7 @@ from accounts.demo import load_demo_users  # noqa: E402
 from accounts.models import Organisation, OrganisationKind, User  # noqa: E402
 from config import graphql_rows  # noqa: E402
 from demand.models import (  # noqa: E402
+    AWAITING_REVIEW_STATUSES,  # noqa: E402
     Allocation,
     DemandLetter,
     Finding,
@@ -62,7 +63,6 @@ from demand.models import (  # noqa: E402
     Position,
     PositionCost,
 )
-from demand.selectors import AWAITING_REVIEW  # noqa: E402
 from demand.services import employer_profile_save, employer_set_accreditation  # noqa: E402
 from mou.demo import load_demo_agreements  # noqa: E402
 from mou.models import Agreement  # noqa: E402
@@ -198,7 +198,7 @@ def orm_baseline() -> int:
                 "letter_id", "agency__name", "workers", "filled"):
             allocations[allocation.pop("letter_id")].append(allocation)
         for letter in letters:
-            letter["overdue"] = letter["status"] in AWAITING_REVIEW and letter["review_due"] < today
+            letter["overdue"] = letter["status"] in AWAITING_REVIEW_STATUSES and letter["review_due"] < today
             letter["positions"] = {"totalCount": len(by_letter[letter["id"]]), "edges": by_letter[letter["id"]][:20]}
             letter["findings"] = findings[letter["id"]]
             letter["allocations"] = allocations[letter["id"]]

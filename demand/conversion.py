@@ -2,15 +2,8 @@
 
 A wage and a floor are compared as a monthly amount in US dollars: each is turned into a monthly
 amount with the position's own hours per day and days per week, then into dollars with the exchange
-rate in force (the latest `as_of` on or before the day of the check).
-
-    hour  → month: × hours/day × days/week × 52 / 12
-    day   → month: × days/week × 52 / 12
-    week  → month: × 52 / 12
-    month → month: × 1
-    year  → month: / 12
-
-Multiplications come first and the one division last, so no repeating fraction is rounded early.
+rate in force (the latest `as_of` on or before the day of the check). Periods are turned into months by
+mou.periods (multiplications first, the one division last, so no repeating fraction is rounded early).
 """
 
 from __future__ import annotations
@@ -21,44 +14,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from mou.models import Period
+# The period arithmetic is the agreement's (mou.periods); re-exported for screening and its tests.
+from mou.periods import from_monthly, period_factor, to_monthly  # noqa: F401
 
-WEEKS_PER_YEAR = Decimal(52)
-MONTHS_PER_YEAR = Decimal(12)
 CENT = Decimal("0.01")
-
-
-def _numerator_and_denominator(period: str, hours_per_day: Decimal, days_per_week: int | Decimal) -> tuple[
-        Decimal, Decimal]:
-    """The monthly factor of `period` as a fraction (numerator, denominator), so callers divide once."""
-    hours = Decimal(hours_per_day)
-    days = Decimal(days_per_week)
-    if period == Period.HOUR:
-        return hours * days * WEEKS_PER_YEAR, MONTHS_PER_YEAR
-    if period == Period.DAY:
-        return days * WEEKS_PER_YEAR, MONTHS_PER_YEAR
-    if period == Period.WEEK:
-        return WEEKS_PER_YEAR, MONTHS_PER_YEAR
-    if period == Period.MONTH:
-        return Decimal(1), Decimal(1)
-    if period == Period.YEAR:
-        return Decimal(1), MONTHS_PER_YEAR
-    raise ValueError(f"unknown wage period: {period!r}")
-
-
-def to_monthly(amount: Decimal, period: str, *, hours_per_day: Decimal, days_per_week: int | Decimal) -> Decimal:
-    """`amount` per `period` as an amount per month, for someone working these hours and days."""
-    num, den = _numerator_and_denominator(period, hours_per_day, days_per_week)
-    return Decimal(amount) * num / den
-
-
-def from_monthly(monthly: Decimal, period: str, *, hours_per_day: Decimal,
-                 days_per_week: int | Decimal) -> Decimal | None:
-    """A monthly amount expressed per `period`; None when the period has no length (0 hours or 0 days)."""
-    num, den = _numerator_and_denominator(period, hours_per_day, days_per_week)
-    if num == 0:
-        return None
-    return Decimal(monthly) * den / num
 
 
 @dataclass(frozen=True)
@@ -111,7 +70,7 @@ class RateTable:
         rate = self.get(code)
         if rate is None or rate.per_usd == 0:
             return None
-        num, den = _numerator_and_denominator(period, hours_per_day, days_per_week)
+        num, den = period_factor(period, hours_per_day, days_per_week)
         return Decimal(amount) * num / (den * rate.per_usd)
 
 

@@ -67,6 +67,11 @@ class LetterStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+# Awaiting the ministry's decision (a returned letter waits on the employer): the one definition, used by
+# the overdue rule (demand.selectors.overdue_q, letter_is_overdue), the reminders and the benchmark.
+AWAITING_REVIEW_STATUSES = (LetterStatus.SUBMITTED, LetterStatus.UNDER_REVIEW)
+
+
 class DemandLetter(models.Model):
     reference = models.CharField(_("reference number"), max_length=40, unique=True)
     employer = models.ForeignKey(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mou.models import AgreementVersion, Quota
+from mou.predicates import occupation_chain, sector_chain
 
 # A pool's identity, the same in every version of an agreement: (sector id, occupation id or None).
 PoolKey = tuple[int, int | None]
@@ -100,14 +101,14 @@ class QuotaBook:
         return self._cache[key]
 
     def _find(self, sector: Any, occupation_code: str) -> Pool | None:
-        for sector_id in (sector.pk, sector.parent_id):
-            if sector_id is None:
-                continue
+        chain = occupation_chain(occupation_code)
+        for sector_id in sector_chain(sector):  # its own rows, then (a division) its section's
             pools = self._by_sector.get(sector_id, [])
-            # ISCO-08 codes nest by prefix (7112 ⊂ 711 ⊂ 71 ⊂ 7): the longest matching code is the most specific.
-            specific = [p for p in pools if p.occupation is not None and occupation_code.startswith(p.occupation.code)]
-            if specific:
-                return max(specific, key=lambda p: len(p.occupation.code))
+            # The longest ISCO-08 code that covers the occupation is the most specific.
+            by_code = {p.occupation.code: p for p in pools if p.occupation is not None}
+            specific = next((by_code[code] for code in chain if code in by_code), None)
+            if specific is not None:
+                return specific
             wide = next((p for p in pools if p.occupation is None), None)
             if wide is not None:
                 return wide
@@ -115,6 +116,5 @@ class QuotaBook:
 
     def occupation_pools_near(self, sector: Any) -> list[Pool]:
         """The per-occupation pools of a sector (and its section) — what to suggest when none covers a position."""
-        pools = [p for sid in (sector.pk, sector.parent_id) if sid is not None
-                 for p in self._by_sector.get(sid, []) if p.occupation is not None]
+        pools = [p for sid in sector_chain(sector) for p in self._by_sector.get(sid, []) if p.occupation is not None]
         return sorted(pools, key=lambda p: p.sort_key)

@@ -25,6 +25,7 @@ from accounts.permissions import is_ministry
 from audit.models import AuditEvent
 from demand import permissions as perms
 from demand.models import (
+    AWAITING_REVIEW_STATUSES,
     Allocation,
     DemandLetter,
     EmployerProfile,
@@ -37,12 +38,12 @@ from demand.models import (
     Severity,
 )
 from demand.quota import QuotaBook, pool_key, pool_sort_key
-from mou.models import Agreement
-from mou.selectors import agreement_version_current
+from mou.models import Agreement, AgreementVersion
+from mou.predicates import agreement_terms, sector_code_chain, sector_within_q
+from mou.selectors import agreement_version_applicable, agreement_version_current
 from reference.models import Sector
 
 S = LetterStatus
-AWAITING_REVIEW = (S.SUBMITTED, S.UNDER_REVIEW)
 REVIEW_QUEUE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
 # An agency sees a letter once it is allocated to it, and keeps seeing it afterwards.
 AGENCY_VISIBLE = (S.ALLOCATED, S.RECRUITING, S.FILLED, S.CLOSED, S.EXPIRED, S.REVOKED)
@@ -55,15 +56,16 @@ ORDERS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def is_overdue(letter: DemandLetter, today: datetime.date | None = None) -> bool:
+def letter_is_overdue(*, letter: DemandLetter, today: datetime.date | None = None) -> bool:
     """Awaiting a decision after its review deadline (a returned letter waits on the employer, not the ministry)."""
     day = today or timezone.localdate()
-    return letter.status in AWAITING_REVIEW and letter.review_due is not None and letter.review_due < day
+    return letter.status in AWAITING_REVIEW_STATUSES and letter.review_due is not None and letter.review_due < day
 
 
 def overdue_q(today: datetime.date | None = None) -> Q:
+    """letter_is_overdue as a filter."""
     day = today or timezone.localdate()
-    return Q(status__in=AWAITING_REVIEW, review_due__lt=day)
+    return Q(status__in=AWAITING_REVIEW_STATUSES, review_due__lt=day)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -175,9 +177,8 @@ def _filtered(qs: QuerySet[DemandLetter], *, agreement: Agreement | int | None, 
         qs = qs.filter(agreement_id=getattr(agreement, "pk", agreement))
     if sector:
         code = sector.code if isinstance(sector, Sector) else str(sector).strip().upper()
-        # A section matches its divisions too.
-        qs = qs.filter(Exists(Position.objects.filter(letter_id=OuterRef("pk")).filter(
-            Q(sector__code=code) | Q(sector__parent__code=code))))
+        # A section matches its divisions too (mou's section rule).
+        qs = qs.filter(Exists(Position.objects.filter(letter_id=OuterRef("pk")).filter(sector_within_q(code))))
     if status:
         qs = qs.filter(status__in=[status] if isinstance(status, str) else list(status))
     if overdue is True:
@@ -221,7 +222,7 @@ def letter_get(*, actor: Any, letter_id: int) -> DemandLetter | None:
     return letter_list(actor=actor).prefetch_related(*letter_detail_prefetch()).filter(pk=letter_id).first()
 
 
-def review_queue(
+def letter_review_queue(
     *,
     actor: Any,
     agreement: Agreement | int | None = None,
@@ -235,6 +236,33 @@ def review_queue(
     qs = DemandLetter.objects.filter(status__in=REVIEW_QUEUE_STATUSES)
     qs = _filtered(qs, agreement=agreement, sector=sector, status=status, overdue=overdue)
     return _annotated(qs, actor).order_by(*ORDERS["oldest"])
+
+
+def letter_version(*, letter: DemandLetter, on: datetime.date | None = None) -> AgreementVersion | None:
+    """The agreement version a letter is judged against: the one recorded at its submission, else the one in
+    force on `on` (today by default); its terms prefetched. Not scoped: the caller has the letter from a
+    scoped selector."""
+    return agreement_version_applicable(agreement=letter.agreement, recorded=letter.version_id, on=on)
+
+
+def letter_review_terms(*, actor: Any, letter: DemandLetter) -> dict[str, Any]:
+    """What the review page shows beside the findings: `version` (letter_version; None when no version
+    applies, and then nothing else), the wage floors that apply to the letter's sectors (`floors`, all of the
+    version's when none does), and this year's quota lines (`quota_year`, `quota_lines`: quota_usage, for the
+    ministry) of those sectors. The sectors include each division's section (mou's section rule)."""
+    version = letter_version(letter=letter)
+    if version is None:
+        return {"version": None}
+    sectors = [p.sector for p in letter.positions.all()]
+    codes = {code for sector in sectors for code in sector_code_chain(sector)}
+    year = timezone.localdate().year
+    return {
+        "version": version,
+        "floors": agreement_terms(version).wage_floors_for(sectors) or list(version.wage_floors.all()),
+        "quota_year": year,
+        "quota_lines": [q for q in quota_usage(actor=actor, agreement=letter.agreement, year=year)
+                        if q.sector_code in codes],
+    }
 
 
 def allocation_get(*, actor: Any, letter: DemandLetter, agency_id: int) -> Allocation | None:

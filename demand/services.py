@@ -37,6 +37,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 from django.db.models.functions import Length
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -63,6 +64,7 @@ from demand.models import (
     Sex,
 )
 from demand.quota import Pool, PoolKey, QuotaBook, pool_key, pool_label, pool_sort_key
+from demand.selectors import overdue_q
 from demand.workdays import add_working_days
 from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Period
 from mou.selectors import in_force_on
@@ -104,7 +106,6 @@ NEXT_STATUSES: dict[str, frozenset[str]] = {
 EDITABLE_STATUSES = (S.DRAFT, S.RETURNED)
 QUOTA_HOLDING_STATUSES = (S.APPROVED, S.ALLOCATED, S.RECRUITING)
 FILLABLE_STATUSES = (S.ALLOCATED, S.RECRUITING)  # filled positions can be recorded
-AWAITING_REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW)
 WORK_ACTIONS = ("start_recruiting", "fill")  # the recruitment steps of an allocated letter
 
 
@@ -140,7 +141,7 @@ class SubmissionBlocked(ValidationError):
         for f in findings:
             if f.severity == Severity.BLOCKER:
                 key = f"positions[{f.position_line - 1}]" if f.position_line else NON_FIELD_ERRORS
-                errors.setdefault(key, []).append(finding_message(f))
+                errors.setdefault(key, []).append(finding_render(finding=f))
         super().__init__(errors)
 
 
@@ -179,7 +180,7 @@ def _require_reason(reason: str, message: str) -> str:
     return reason.strip()
 
 
-def finding_message(finding: Any) -> str:
+def finding_render(*, finding: Any) -> str:
     """A finding's message in the active language (Khmer or English)."""
     return finding.message_km if (get_language() or "").startswith("km") else finding.message_en
 
@@ -190,17 +191,24 @@ def finding_message(finding: Any) -> str:
 
 def _notify(*, users: Iterable[User], kind: str, title: str, body: str, letter: DemandLetter | None,
             link: str = "") -> None:
-    from notifications.services import notify
+    """notify() about a letter (its page is the link) or, with letter None, about nothing in particular."""
+    from notifications.services import NotificationTarget, notify
 
-    notify(users=users, kind=kind, title=title, body=body, link=link or (_letter_link(letter) if letter else ""),
-           letter=letter)
-
-
-def _letter_link(letter: DemandLetter) -> str:
-    return f"/demand/{letter.pk}/"
+    target = NotificationTarget.of(letter, link=letter_link(letter), label=letter.reference) if letter else None
+    notify(users=users, kind=kind, title=title, body=body, link=link, target=target)
 
 
-def reviewers() -> list[User]:
+def letter_link(letter: DemandLetter) -> str:
+    """The letter's page (a path on this site), for notifications."""
+    return reverse("demand_detail", kwargs={"letter_id": letter.pk})
+
+
+def employer_profile_link() -> str:
+    """Where an employer's staff see and keep their profile (frontend's `employer_profile` page)."""
+    return reverse("employer_profile")
+
+
+def reviewer_list() -> list[User]:
     """Who reviews demand: active ministry reviewers (the administrators when there are none)."""
     base = User.objects.filter(is_active=True, organisation__kind=OrganisationKind.MINISTRY,
                                organisation__is_active=True)
@@ -312,13 +320,9 @@ def employer_profile_save(
                 users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
                 kind="demand.employer_profile",
                 title=_("The Ministry changed your employer profile"),
-                body=reason.strip(), letter=None, link=EMPLOYER_PROFILE_LINK,
+                body=reason.strip(), letter=None, link=employer_profile_link(),
             )
     return profile
-
-
-# Where an employer's staff see and keep their profile (frontend's `employer_profile` page).
-EMPLOYER_PROFILE_LINK = "/demand/profile/"
 
 
 def _profile_snapshot(profile: EmployerProfile) -> dict[str, Any]:
@@ -375,7 +379,7 @@ def _accreditation_snapshot(profile: EmployerProfile) -> dict[str, Any]:
             "banned_until": profile.banned_until}
 
 
-def employer_can_submit(organisation: Organisation, on: datetime.date | None = None) -> tuple[bool, str]:
+def organisation_can_submit(*, organisation: Organisation, on: datetime.date | None = None) -> tuple[bool, str]:
     """Whether the employer may submit demand on `on` (today by default), and if not, why."""
     day = on or _today()
     profile = EmployerProfile.objects.filter(organisation_id=organisation.pk).first()
@@ -850,7 +854,7 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
     with transaction.atomic():
         locked = _lock(letter)
         _check_transition(locked, "submit")
-        allowed, why = employer_can_submit(locked.employer, today)
+        allowed, why = organisation_can_submit(organisation=locked.employer, on=today)
         if not allowed:
             raise _fail("employer", why)
         version = _version_in_force(locked.agreement, today)
@@ -889,7 +893,7 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
                    "warnings": len(findings)},
         )
         _notify(
-            users=reviewers(), kind="demand.submitted", letter=locked,
+            users=reviewer_list(), kind="demand.submitted", letter=locked,
             title=(_("Demand letter %(ref)s resubmitted for review") if resubmitted
                    else _("Demand letter %(ref)s submitted for review")) % {"ref": locked.reference},
             body=_("%(employer)s, %(workers)s workers. Review due by %(due)s.") % {
@@ -941,16 +945,23 @@ def _decide(*, actor: Any, letter: DemandLetter, action: str, reason: str,
     return locked
 
 
+# The decisions that need a reason (the employer reads it), with what to ask for when it is missing.
+REASON_REQUIRED: dict[str, Any] = {
+    "return": gettext_lazy("Say what the employer must change."),
+    "reject": gettext_lazy("Say why the demand is rejected."),
+}
+
+
 def letter_return(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
     """Send the letter back to the employer for changes; it may be resubmitted."""
     require(perms.can_review_letters(actor))
-    reason = _require_reason(reason, _("Say what the employer must change."))
+    reason = _require_reason(reason, str(REASON_REQUIRED["return"]))
     return _decide(actor=actor, letter=letter, action="return", reason=reason)
 
 
 def letter_reject(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
     require(perms.can_review_letters(actor))
-    reason = _require_reason(reason, _("Say why the demand is rejected."))
+    reason = _require_reason(reason, str(REASON_REQUIRED["reject"]))
     return _decide(actor=actor, letter=letter, action="reject", reason=reason)
 
 
@@ -959,6 +970,31 @@ def letter_approve(*, actor: Any, letter: DemandLetter, reason: str = "") -> Dem
     require(perms.can_review_letters(actor))
     return _decide(actor=actor, letter=letter, action="approve", reason=(reason or "").strip(),
                    draw=lambda locked: _quota_draw(locked, _today()))
+
+
+# A reviewer's decisions on a letter, in the order pages offer them, and the service each one runs.
+DECISIONS: dict[str, Callable[..., DemandLetter]] = {
+    "start_review": lambda *, actor, letter, reason: letter_start_review(actor=actor, letter=letter),
+    "approve": letter_approve,
+    "return": letter_return,
+    "reject": letter_reject,
+}
+
+
+def letter_decision_list(*, letter: DemandLetter) -> list[str]:
+    """The decisions open on the letter in its status (TRANSITIONS), in DECISIONS order."""
+    return [d for d in DECISIONS if letter.status in TRANSITIONS[d].sources]
+
+
+def letter_decide(*, actor: Any, letter: DemandLetter, decision: str, reason: str = "") -> DemandLetter:
+    """A reviewer's decision (start_review, approve, return, reject), for both doors: the one map from a
+    decision to its service. Return and reject need a reason (ValidationError on `reason`); an approval may
+    carry a note; taking into review ignores it."""
+    service = DECISIONS.get(str(decision or ""))
+    if service is None:
+        require(perms.can_review_letters(actor))
+        raise _fail("decision", _("Choose a decision: start the review, approve, return or reject."))
+    return service(actor=actor, letter=letter, reason=reason or "")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1281,18 +1317,18 @@ def letters_expire_due(*, today: datetime.date | None = None) -> list[str]:
 def letters_remind_overdue(*, today: datetime.date | None = None) -> list[str]:
     """Remind reviewers of each letter past its review deadline, once per letter per day."""
     day = today or _today()
-    overdue = DemandLetter.objects.filter(status__in=AWAITING_REVIEW_STATUSES, review_due__lt=day).filter(
-        Q(reminded_on__isnull=True) | Q(reminded_on__lt=day)).select_related("employer").order_by("review_due", "pk")
+    not_reminded = Q(reminded_on__isnull=True) | Q(reminded_on__lt=day)
+    overdue = (DemandLetter.objects.filter(overdue_q(day), not_reminded).select_related("employer")
+               .order_by("review_due", "pk"))
     sent = []
     people = None
     for letter in overdue:
         with transaction.atomic():
-            claimed = DemandLetter.objects.filter(pk=letter.pk, status__in=AWAITING_REVIEW_STATUSES).filter(
-                Q(reminded_on__isnull=True) | Q(reminded_on__lt=day)).update(reminded_on=day)
+            claimed = DemandLetter.objects.filter(overdue_q(day), not_reminded, pk=letter.pk).update(reminded_on=day)
             if not claimed:
                 continue
             if people is None:
-                people = reviewers()
+                people = reviewer_list()
             _notify(users=people, kind="demand.review_overdue", letter=letter,
                     title=_("Review overdue: demand letter %(ref)s") % {"ref": letter.reference},
                     body=_("%(employer)s's letter was due for a decision on %(due)s.") % {

@@ -40,6 +40,9 @@ from mou.selectors import agreement_version_in_force
 from reference.models import Currency, Occupation, Sector
 from spreadsheets.reader import SpreadsheetError, check_xlsx, read_workbook
 
+# The kind of the background job that imports a positions workbook (jobs.Job.kind; partners see it).
+POSITIONS_IMPORT_JOB = "demand.import_positions"
+
 POSITIONS = "Positions"
 COSTS = "Costs"
 LISTS = "Lists"
@@ -523,7 +526,7 @@ def positions_import(*, actor: Any, letter: DemandLetter, data: bytes, progress:
     return ImportOutcome(imported=len(parsed.positions), errors=[])
 
 
-@job_runner("demand.import_positions")
+@job_runner(POSITIONS_IMPORT_JOB)
 def run_positions_import(job: Job) -> None:
     """Background import: params {"letter_id", "upload" (storage path), "language"}."""
     letter = DemandLetter.objects.get(pk=job.params["letter_id"])
@@ -584,7 +587,7 @@ def positions_import_start(*, actor: Any, letter: DemandLetter, upload: Any, lan
     path = default_storage.save(f"uploads/demand/{letter.reference}-{uuid.uuid4().hex[:12]}.xlsx", ContentFile(data))
     try:
         with transaction.atomic():
-            return job_start(actor=actor, kind="demand.import_positions",
+            return job_start(actor=actor, kind=POSITIONS_IMPORT_JOB,
                              params={"letter_id": letter.pk, "upload": path, "language": language})
     except Exception:
         default_storage.delete(path)

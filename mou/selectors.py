@@ -108,3 +108,15 @@ def agreement_status_counts(*, actor: Any) -> dict[str, int]:
 def agreement_country_list(*, actor: Any) -> QuerySet[Country]:
     """The partner countries of the agreements the actor may see (for the registry's filter)."""
     return Country.objects.filter(pk__in=agreement_list(actor=actor).values("partner_country_id")).order_by("name")
+
+
+def agreement_version_applicable(*, agreement: Agreement, recorded: AgreementVersion | int | None = None,
+                                 on: datetime.date | None = None) -> AgreementVersion | None:
+    """The version something filed under the agreement is judged against: the one recorded on it (e.g. at a
+    letter's submission; a version or its id), else the one in force on `on` (today by default); with its terms
+    prefetched. Not scoped: callers have already obtained the agreement through a scoped selector.
+    """
+    if recorded is not None:
+        return (AgreementVersion.objects.prefetch_related(*version_prefetch())
+                .filter(pk=getattr(recorded, "pk", recorded), agreement_id=agreement.pk).first())
+    return agreement_version_in_force(agreement=agreement, on=on)

@@ -31,6 +31,7 @@ from mou.models import (
     TestKind,
     WageFloor,
 )
+from mou.predicates import sector_chain
 from mou.terms import (
     SCALAR_FIELDS,
     FeeItemData,
@@ -41,7 +42,7 @@ from mou.terms import (
     VersionTerms,
     WageFloorData,
 )
-from reference.models import Country, Currency, Occupation, Sector, SectorLevel
+from reference.models import Country, Currency, Occupation, Sector
 
 # Which status an agreement may move to from each status.
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -126,18 +127,12 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
     if not (1 <= terms.review_working_days <= 60):
         e.add("review_working_days", _("The review deadline must be between 1 and 60 working days."))
 
-    covered = set(terms.sectors)
+    covered_ids = {refs.sectors[c].pk for c in set(terms.sectors) if c in refs.sectors}
 
     def covers(code: str) -> bool:
+        """The terms cover the sector: they list it or (a division) its section (mou.predicates.sector_chain)."""
         sector = refs.sectors.get(code)
-        if sector is None:
-            return False
-        if code in covered:
-            return True
-        # A division is covered when its section is.
-        return sector.level == SectorLevel.DIVISION and sector.parent_id is not None and any(
-            s.pk == sector.parent_id for c, s in refs.sectors.items() if c in covered
-        )
+        return sector is not None and any(sid in covered_ids for sid in sector_chain(sector))
 
     seen_floor: set[str] = set()
     for i, w in enumerate(terms.wage_floors):

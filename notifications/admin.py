@@ -20,7 +20,8 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("title", "user__username", "kind")
     list_select_related = ("user",)
-    readonly_fields = ("user", "kind", "title", "body", "link", "letter", "created_at", "read_at")
+    readonly_fields = ("user", "kind", "title", "body", "link", "target_type", "target_id", "target_label",
+                       "created_at", "read_at")
     inlines = [DeliveryInline]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

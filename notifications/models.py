@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,10 +21,14 @@ class Notification(models.Model):
     link = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("A page on this site, e.g. /demand/12/.")
     )
-    letter = models.ForeignKey(
-        "demand.DemandLetter", verbose_name=_("demand letter"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="notifications",
+    # What it is about, if anything: a generic target like the audit trail's (notifications know no domain).
+    # The label is stored as it read when the notification was made; `link` is where to see the target.
+    target_type = models.ForeignKey(
+        ContentType, verbose_name=_("about (type)"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
     )
+    target_id = models.CharField(_("about (id)"), max_length=40, blank=True)
+    target_label = models.CharField(_("about"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
@@ -32,6 +37,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notif_user_created"),
             models.Index(fields=["user", "read_at"], name="notif_user_read"),
+            models.Index(fields=["target_type", "target_id"], name="notif_target"),
         ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")

@@ -17,7 +17,7 @@ def notification_list(*, actor: Any, unread_only: bool = False) -> QuerySet[Noti
     """The actor's notifications, newest first."""
     if not is_signed_in(actor):
         return Notification.objects.none()
-    qs = Notification.objects.filter(user=actor).select_related("letter")
+    qs = Notification.objects.filter(user=actor).select_related("target_type")
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     return qs.order_by("-created_at", "-id")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -51,6 +52,23 @@ def _check_link(link: str) -> str:
     return link
 
 
+@dataclass(frozen=True)
+class NotificationTarget:
+    """What a notification is about, without knowing its app: a content type and id, the label to show
+    (e.g. a letter's reference) and the page where to see it (a path on this site)."""
+
+    type: ContentType
+    id: str
+    label: str = ""
+    link: str = ""
+
+    @classmethod
+    def of(cls, obj: models.Model, *, link: str = "", label: str | None = None) -> NotificationTarget:
+        """The target for a model instance: its concrete type and pk, labelled str(obj) unless told."""
+        return cls(type=ContentType.objects.get_for_model(obj, for_concrete_model=True), id=str(obj.pk),
+                   label=str(obj) if label is None else str(label), link=link)
+
+
 def notify(
     *,
     users: Iterable[Any],
@@ -58,16 +76,24 @@ def notify(
     title: str,
     body: str,
     link: str = "",
-    letter: Any = None,
+    target: NotificationTarget | models.Model | None = None,
     email: bool = True,
     sms: bool = True,
 ) -> list[Notification]:
     """Notify each user in the app, and by e-mail and SMS once the surrounding transaction commits.
 
     Title and body are given already rendered in the recipient's language (callers translate).
-    A user listed twice is notified once. Nothing is sent if the transaction rolls back.
+    `target` is what it is about: a NotificationTarget, or a model instance (labelled str(instance));
+    `link` is the page to open, by default the target's. A user listed twice is notified once. Nothing is
+    sent if the transaction rolls back.
     """
-    link = _check_link(link)
+    if target is not None and not isinstance(target, NotificationTarget):
+        target = NotificationTarget.of(target)
+    link = _check_link(link or (target.link if target is not None else ""))
+    about: dict[str, Any] = {}
+    if target is not None:
+        about = {"target_type": target.type, "target_id": str(target.id)[:40],
+                 "target_label": " ".join(str(target.label or "").split())[:255]}
     recipients: dict[int, Any] = {}
     for user in users:
         if user is not None and user.pk is not None:
@@ -81,7 +107,7 @@ def notify(
 
     with transaction.atomic():
         notifications = Notification.objects.bulk_create([
-            Notification(user=user, kind=kind, title=title, body=str(body or ""), link=link, letter=letter)
+            Notification(user=user, kind=kind, title=title, body=str(body or ""), link=link, **about)
             for user in recipients.values()
         ])
         deliveries = Delivery.objects.bulk_create([

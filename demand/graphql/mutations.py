@@ -123,18 +123,6 @@ def _move(info: Info, raw_id: strawberry.ID, service: Callable[..., DemandLetter
     return DemandLetterPayload(letter=_as_seen(actor(info), letter))  # type: ignore[arg-type]
 
 
-_DECISIONS: dict[ReviewDecision, Callable[..., DemandLetter]] = {
-    ReviewDecision.APPROVE: services.letter_approve,
-    ReviewDecision.RETURN: services.letter_return,
-    ReviewDecision.REJECT: services.letter_reject,
-}
-
-
-def _too_big(limit: int) -> str:
-    # The same words as spreadsheets.reader, so the one translation serves both.
-    return _("The file is larger than %(mb)s MB. Split it into smaller files.") % {"mb": limit // (1024 * 1024)}
-
-
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="File a draft demand letter (an employer's staff), under the agreement with "
@@ -208,7 +196,7 @@ class Mutation:
     def demand_letter_review(
         self, info: Info, id: strawberry.ID, decision: ReviewDecision, reason: str = ""
     ) -> DemandLetterPayload:
-        return _move(info, id, _DECISIONS[decision], reason=reason)
+        return _move(info, id, services.letter_decide, decision=decision.value, reason=reason)
 
     @strawberry.mutation(description="Allocate an approved letter's positions to licensed agencies (ministry "
                          "staff); more may be added while it is allocated.")

@@ -93,7 +93,7 @@ class Query:
         valid, agreement = _letter_filters(agreement_id)
         if not valid:
             return DemandLetter.objects.none()
-        return selectors.review_queue(actor=user, agreement=agreement, sector=sector or None,
+        return selectors.letter_review_queue(actor=user, agreement=agreement, sector=sector or None,
                                       status=_statuses(status), overdue=overdue)
 
     @strawberry.field(

@@ -126,7 +126,7 @@ class FindingType:
 
     @strawberry.field(description="The message in the request's language (Khmer with `Accept-Language: km`).")
     def message(self) -> str:
-        return services.finding_message(self)
+        return services.finding_render(finding=self)
 
 
 @fast_type(models.Allocation, name="Allocation",
@@ -307,7 +307,7 @@ class DemandLetterType:
     @strawberry_django.field(only=["status", "review_due"],
                              description="Awaiting a decision after its review deadline.")
     def overdue(self, root: models.DemandLetter) -> bool:
-        return selectors.is_overdue(root)
+        return selectors.letter_is_overdue(letter=root)
 
     @strawberry_django.field(only=["status"], description="The statuses the workflow allows next, whoever may "
                              "make the move.")

@@ -52,13 +52,6 @@ class UserCreateForm(CorridorForm):
         User.username_validator(username)
         return username
 
-    def clean_password(self) -> str:
-        from django.contrib.auth.password_validation import validate_password
-
-        password = self.cleaned_data["password"]
-        validate_password(password)
-        return password
-
 
 class UserRoleForm(CorridorForm):
     role = forms.ChoiceField(label=_("New role"))

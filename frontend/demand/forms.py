@@ -453,7 +453,6 @@ DECISION_LABELS = {
     "return": _("Return to the employer for changes"),
     "reject": _("Reject"),
 }
-DECISION_NEEDS_REASON = {"return", "reject"}
 
 
 class DecisionForm(CorridorForm):
@@ -469,14 +468,6 @@ class DecisionForm(CorridorForm):
         self.fields["decision"].choices = [(a, DECISION_LABELS[a]) for a in allowed]
         if len(allowed) == 1:
             self.fields["decision"].initial = allowed[0]
-
-    def clean(self) -> dict[str, Any]:
-        cd = super().clean()
-        if cd.get("decision") in DECISION_NEEDS_REASON and not (cd.get("reason") or "").strip():
-            message = (_("Say what the employer must change.") if cd["decision"] == "return"
-                       else _("Say why the demand is rejected."))
-            self.add_error("reason", message)
-        return cd
 
 
 class ReasonForm(CorridorForm):

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from demand import permissions as perms
 from demand.models import LetterStatus
-from demand.selectors import employer_get, letter_side, letter_status_counts, letter_waiting_list, review_queue
-from demand.services import employer_can_submit
+from demand.selectors import employer_get, letter_review_queue, letter_side, letter_status_counts, letter_waiting_list
+from demand.services import organisation_can_submit
 from frontend.demand.views.common import mark_overdue
 from frontend.home import Panel
 
@@ -32,10 +32,11 @@ def panels(request: HttpRequest) -> list[Panel]:
     }
     if side == "employer":
         profile = employer_get(actor=actor, organisation_id=actor.organisation_id)
-        allowed, why = employer_can_submit(actor.organisation) if profile else (False, "")
+        allowed, why = organisation_can_submit(organisation=actor.organisation) if profile else (False, "")
         context.update(profile=profile, can_file=allowed, cannot_file_reason=why)
         return [Panel("demand/home/employer.html", context, order=10)]
     if side == "agency":
         return [Panel("demand/home/agency.html", context, order=10)]
-    context.update(overdue=review_queue(actor=actor, overdue=True).count(), can_view_quota=perms.can_view_quota(actor))
+    context.update(overdue=letter_review_queue(actor=actor, overdue=True).count(),
+                   can_view_quota=perms.can_view_quota(actor))
     return [Panel("demand/home/ministry.html", context, order=10)]

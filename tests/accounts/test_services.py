@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import ApiToken, Role, hash_token
+from accounts.models import ApiToken, Role, User, hash_token
 from accounts.services import (
     api_token_authenticate,
     api_token_create,
@@ -133,3 +133,25 @@ def test_only_administrators_manage_organisations(users, role):
 
     with pytest.raises(PermissionDenied):
         organisation_save(actor=users[role], name="X", kind="agency", country="KH")
+
+
+@pytest.mark.parametrize(("password", "words"), [
+    ("short1", "This password is too short. It must contain at least 8 characters."),
+    ("48150162342", "This password is entirely numeric."),
+    ("password123", "This password is too common."),
+    ("new.agent.x", "The password is too similar to the username."),
+])
+def test_user_create_applies_the_password_policy(users, password, words):
+    with pytest.raises(ValidationError) as exc:
+        user_create(actor=users["ministry_admin"], username="new.agent.x", organisation=users["agency"].organisation,
+                    role=Role.AGENCY_STAFF, password=password)
+    assert list(exc.value.message_dict) == ["password"]
+    assert words in exc.value.message_dict["password"]
+    assert not User.objects.filter(username="new.agent.x").exists()
+    assert not AuditEvent.objects.filter(action="user.create").exists()
+
+
+def test_user_create_without_a_password_makes_an_unusable_one(users):
+    user = user_create(actor=users["ministry_admin"], username="no.password", organisation=users["agency"].organisation,
+                       role=Role.AGENCY_STAFF)
+    assert not user.has_usable_password()

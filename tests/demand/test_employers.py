@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import AuditEvent
 from demand.models import Accreditation, EmployerProfile
-from demand.services import employer_can_submit, employer_profile_save, employer_set_accreditation
+from demand.services import employer_profile_save, employer_set_accreditation, organisation_can_submit
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_ministry_accredits_with_a_reason_and_it_is_audited(users, profile):
     event = AuditEvent.objects.get(action="employer.set_accreditation")
     assert event.before["accreditation"] == "pending" and event.after["accreditation"] == "accredited"
     assert event.reason == "Licence checked"
-    assert employer_can_submit(profile.organisation, today()) == (True, "")
+    assert organisation_can_submit(organisation=profile.organisation, on=today()) == (True, "")
 
 
 @pytest.mark.parametrize("role", ["employer_th", "agency", "counsellor", "attache", "no_org", "inactive"])
@@ -171,12 +171,12 @@ def test_employer_can_submit(users, profile, fields, ok, words):
     days = {"today": today(), "yesterday": today() - datetime.timedelta(days=1),
             "tomorrow": today() + datetime.timedelta(days=1)}
     _set(profile, **{k: days.get(v, v) if isinstance(v, str) else v for k, v in fields.items()})
-    allowed, why = employer_can_submit(profile.organisation, today())
+    allowed, why = organisation_can_submit(organisation=profile.organisation, on=today())
     assert allowed is ok and words in why
 
 
 def test_no_profile_cannot_submit(users):
-    assert employer_can_submit(users["employer_kr"].organisation)[0] is False
+    assert organisation_can_submit(organisation=users["employer_kr"].organisation)[0] is False
 
 
 def test_banning_sets_the_date_and_clears_the_accreditation(users, profile):

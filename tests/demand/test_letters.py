@@ -315,8 +315,10 @@ def test_submit_records_findings_version_and_deadline_and_tells_reviewers(users,
     findings = list(Finding.objects.filter(letter=letter))
     assert findings and all(f.severity == "warning" for f in findings)  # the free-text age wording
     assert any(f.position is not None and f.position.line == 1 for f in findings)
-    notified = Notification.objects.filter(kind="demand.submitted", letter=letter)
+    notified = Notification.objects.filter(kind="demand.submitted", target_id=str(letter.pk),
+                                           target_type__model="demandletter")
     assert {n.user.username for n in notified} == {"ministry.reviewer"}
+    assert {(n.target_label, n.link) for n in notified} == {(letter.reference, f"/demand/{letter.pk}/")}
     event = AuditEvent.objects.get(action="letter.submit")
     assert event.before == {"status": "draft"} and event.after["status"] == "submitted"
 

@@ -7,27 +7,38 @@ depend on the reference file's rates.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import datetime
 import json
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
+from demand import screening
 from demand.models import Accreditation, Attachment, QuotaUse
 from demand.screening import (
+    BLOCKER,
     LETTER_RULES,
     POSITION_RULES,
+    RULES,
+    VALUE_LABELS,
+    WARNING,
     FindingData,
+    hit,
     protected_words,
+    rule,
     score_rank,
     screen_letter,
 )
-from mou.models import Quota
+from mou.models import AgreementVersion, Quota
 from reference.models import Currency, ExchangeRate, Occupation, Sector
 from tests.demand.factories import make_employer_profile, make_letter
 
@@ -581,3 +592,69 @@ def test_score_ranks(lower, higher):
 
 def test_score_rank_of_words_is_unknown():
     assert score_rank("Pass") is None and score_rank("") is None
+
+
+# --- the registry: one decorated function is a whole rule ---------------------------------------------------
+
+def test_every_rule_says_what_it_is():
+    assert set(RULES) == set(LETTER_RULES) | set(POSITION_RULES)
+    version_fields = {f.name for f in AgreementVersion._meta.fields}
+    for found in RULES.values():
+        assert found.severity in {BLOCKER, WARNING} and len(found.id) <= 40
+        assert isinstance(found.label, Promise) and str(found.label)
+        assert found.clause_field == "" or found.clause_field in version_fields
+        assert all(isinstance(m, Promise) for m in found.messages.values())
+        if found.scope == "position":  # position messages name their line
+            assert all(str(m).startswith("Line %(line)s: ") for m in found.messages.values()), found.id
+        with translation.override("en"):
+            english = str(found.label)
+        with translation.override("km"):
+            assert str(found.label) != english  # translated
+    assert RULES["rest_days"].clause_field == "rest_clause" and RULES["rest_days"].severity == BLOCKER
+
+
+def test_the_report_labels_come_from_the_rules():
+    from frontend.demand import report
+
+    assert report.FINDING_VALUE_LABELS is VALUE_LABELS
+    assert str(VALUE_LABELS["rest_days_per_week"]) == "Rest days a week"
+
+
+def test_a_rule_is_one_decorated_function(build, monkeypatch):
+    """Registering a rule is all it takes for screening to run it, with its severity, clause and message."""
+    monkeypatch.setattr(screening, "RULES", dict(RULES))
+    monkeypatch.setattr(screening, "VALUE_LABELS", dict(VALUE_LABELS))
+
+    @rule("night_shift", "warning", "hours_clause", label=screening._("Hours"),
+          message=screening._("Line %(line)s: the position works %(hours)s hours a day."),
+          labels={"night_hours": screening._("Hours a day")})
+    def night_shift(p, ctx):
+        return hit({"night_hours": str(p.hours_per_day)}, hours=str(p.hours_per_day))
+
+    position_checks = (*screening._POSITION_CHECKS, screening.RULES["night_shift"])
+    monkeypatch.setattr(screening, "_POSITION_CHECKS", position_checks)
+    letter = build("TH", [{}])
+    [found] = [f for f in screen_letter(letter) if f.rule == "night_shift"]
+    version = letter.agreement.versions.get()
+    assert (found.severity, found.clause, found.position_line, found.values) == (
+        "warning", version.hours_clause, 1, {"night_hours": "8.0"})
+    assert found.message_en == "Line 1: the position works 8.0 hours a day."
+    assert screening.VALUE_LABELS["night_hours"] is not None
+
+
+def test_the_registry_refuses_a_rule_twice_or_a_clause_the_agreement_lacks(monkeypatch):
+    monkeypatch.setattr(screening, "RULES", dict(RULES))
+    with pytest.raises(ImproperlyConfigured):
+        rule("rest_days", BLOCKER, label="x", message="x")(lambda p, ctx: None)
+    with pytest.raises(ImproperlyConfigured):
+        rule("brand_new", BLOCKER, "no_such_clause", label="x", message="x")
+    with pytest.raises(ImproperlyConfigured):
+        rule("brand_new", "fatal", label="x", message="x")
+
+
+def test_underscore_means_only_gettext_in_screening():
+    assert screening._ is translation.gettext_lazy
+    tree = ast.parse(Path(screening.__file__).read_text())
+    bound = [node.lineno for node in ast.walk(tree)
+             if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
+    assert bound == []  # no `_` as a throwaway variable, nothing rebinds it

@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from demand.models import DemandLetter
-from demand.selectors import employer_get, employer_list, is_overdue, letter_get, letter_list, review_queue
+from demand.selectors import (
+    employer_get,
+    employer_list,
+    letter_get,
+    letter_is_overdue,
+    letter_list,
+    letter_review_queue,
+)
 from tests.demand.conftest import kr_position, th_position
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +63,7 @@ def test_letter_get_is_scoped_by_role(users, letters, role):
 
 def test_anonymous_sees_nothing(letters):
     assert not letter_list(actor=AnonymousUser()).exists()
-    assert not review_queue(actor=AnonymousUser()).exists()
+    assert not letter_review_queue(actor=AnonymousUser()).exists()
     assert not employer_list(actor=AnonymousUser()).exists()
 
 
@@ -92,7 +99,7 @@ def test_listing_costs_the_same_number_of_queries_for_more_letters(users, letter
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
             rows = [_touch(letter) for letter in letter_list(actor=users["ministry_reviewer"])]
-            rows += [_touch(letter) for letter in review_queue(actor=users["ministry_reviewer"])]
+            rows += [_touch(letter) for letter in letter_review_queue(actor=users["ministry_reviewer"])]
         return len(queries)
 
     letter_in("allocated")
@@ -110,10 +117,10 @@ def test_review_queue_is_the_ministrys_oldest_first(users, letter_in):
     letter_in("draft")
     letter_in("approved")
     DemandLetter.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=9))
-    queue = list(review_queue(actor=users["ministry_reviewer"]))
+    queue = list(letter_review_queue(actor=users["ministry_reviewer"]))
     assert [letter.pk for letter in queue] == [second.pk, first.pk, third.pk]
     for role in ("employer_kr", "agency", "counsellor", "attache"):
-        assert not review_queue(actor=users[role]).exists()
+        assert not letter_review_queue(actor=users[role]).exists()
 
 
 def test_review_queue_filters(users, agreements, letter_in):
@@ -123,7 +130,7 @@ def test_review_queue_filters(users, agreements, letter_in):
     reviewer = users["ministry_reviewer"]
 
     def pks(**filters):
-        return {letter.pk for letter in review_queue(actor=reviewer, **filters)}
+        return {letter.pk for letter in letter_review_queue(actor=reviewer, **filters)}
 
     assert pks(agreement=agreements["KR"]) == {kr_c.pk, kr_a.pk}
     assert pks(agreement=agreements["TH"].pk) == {th.pk}
@@ -141,12 +148,14 @@ def test_review_queue_filters(users, agreements, letter_in):
 def test_is_overdue():
     today = datetime.date(2026, 3, 10)
     due = datetime.date(2026, 3, 9)
-    assert is_overdue(DemandLetter(status="submitted", review_due=due), today)
-    assert is_overdue(DemandLetter(status="under_review", review_due=due), today)
-    assert not is_overdue(DemandLetter(status="under_review", review_due=today), today)  # due today: not yet
-    assert not is_overdue(DemandLetter(status="returned", review_due=due), today)  # waiting on the employer
-    assert not is_overdue(DemandLetter(status="approved", review_due=due), today)
-    assert not is_overdue(DemandLetter(status="draft", review_due=None), today)
+    assert letter_is_overdue(letter=DemandLetter(status="submitted", review_due=due), today=today)
+    assert letter_is_overdue(letter=DemandLetter(status="under_review", review_due=due), today=today)
+    # due today: not yet
+    assert not letter_is_overdue(letter=DemandLetter(status="under_review", review_due=today), today=today)
+    # a returned letter waits on the employer
+    assert not letter_is_overdue(letter=DemandLetter(status="returned", review_due=due), today=today)
+    assert not letter_is_overdue(letter=DemandLetter(status="approved", review_due=due), today=today)
+    assert not letter_is_overdue(letter=DemandLetter(status="draft", review_due=None), today=today)
 
 
 @pytest.mark.parametrize(("role", "expected"), [
@@ -214,3 +223,46 @@ def test_licensed_agencies_are_listed_for_reviewers_only(users, agency, other_ag
         assert names == sorted([agency.name, other_agency.name])
     else:
         assert names == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# The terms a letter is judged against
+
+
+def test_letter_version_is_the_recorded_one_else_the_one_in_force(letter_in, agreements, run_action):
+    from demand.selectors import letter_version
+    from mou.selectors import agreement_version_in_force
+
+    draft = letter_in("draft")
+    in_force = agreement_version_in_force(agreement=agreements["KR"])
+    assert draft.version_id is None and letter_version(letter=draft).pk == in_force.pk
+    assert letter_version(letter=draft, on=datetime.date(2000, 1, 1)) is None  # nothing in force then
+    submitted = letter_in("submitted")
+    assert submitted.version_id == in_force.pk
+    assert letter_version(letter=submitted, on=datetime.date(2000, 1, 1)).pk == in_force.pk  # recorded wins
+
+
+def test_letter_review_terms_show_the_floors_and_quotas_of_the_letters_sectors(users, letter_in):
+    from demand.selectors import letter_review_terms
+
+    # Thailand: floors and quotas for A, C, F and division 03 (in A). Division 10 is in C.
+    letter = letter_in("draft", country="TH", positions=[th_position(sector="10"), th_position(sector="03")])
+    letter = letter_get(actor=users["ministry_reviewer"], letter_id=letter.pk)
+    terms = letter_review_terms(actor=users["ministry_reviewer"], letter=letter)
+    assert terms["version"].agreement_id == letter.agreement_id
+    assert [f.sector.code for f in terms["floors"]] == ["03", "A", "C"]  # each division's and its section's
+    assert terms["quota_year"] == timezone.localdate().year
+    assert [q.sector_code for q in terms["quota_lines"]] == ["03", "A", "C"]
+    employer_view = letter_review_terms(actor=users["employer_th"], letter=letter)
+    assert employer_view["quota_lines"] == []  # quota usage is the ministry's
+
+
+def test_letter_review_terms_show_every_floor_when_none_applies(users, letter_in, agreements):
+    from demand.selectors import letter_review_terms
+    from mou.selectors import agreement_version_in_force
+
+    letter = letter_in("draft", country="TH", positions=[th_position(sector="C")])
+    version = agreement_version_in_force(agreement=agreements["TH"])
+    version.wage_floors.filter(sector__code="C").delete()
+    terms = letter_review_terms(actor=users["ministry_reviewer"], letter=letter)
+    assert [f.sector.code for f in terms["floors"]] == ["03", "A", "F"]

@@ -33,9 +33,9 @@ def test_reviewers_are_reminded_once_a_day_per_overdue_letter(users, letter_in):
     assert remind_overdue_reviews() == 2
     assert remind_overdue_reviews() == 0  # the same day again: nothing more
     reminders = Notification.objects.filter(kind="demand.review_overdue")
-    assert {(n.letter_id, n.user.username) for n in reminders} == {
+    assert {(int(n.target_id), n.user.username) for n in reminders} == {
         (late.pk, "ministry.reviewer"), (late_too.pk, "ministry.reviewer")}
-    assert on_time.pk not in {n.letter_id for n in reminders}
+    assert on_time.pk not in {int(n.target_id) for n in reminders}
     tomorrow = timezone.localdate() + DAY
     assert sorted(letters_remind_overdue(today=tomorrow)) == sorted([late.reference, late_too.reference])
     assert letters_remind_overdue(today=tomorrow) == []

@@ -107,12 +107,45 @@ def test_a_reason_is_required(users, letter_in, action, reason):
     assert DemandLetter.objects.get(pk=letter.pk).status == TRANSITIONS[action].sources[0]
 
 
+@pytest.mark.parametrize(("decision", "message"), [
+    ("return", "Say what the employer must change."), ("reject", "Say why the demand is rejected.")])
+def test_letter_decide_return_and_reject_need_a_reason(users, letter_in, decision, message):
+    letter = letter_in("under_review")
+    with pytest.raises(ValidationError) as exc:
+        services.letter_decide(actor=users["ministry_reviewer"], letter=letter, decision=decision, reason="  ")
+    assert exc.value.message_dict == {"reason": [message]}
+    assert DemandLetter.objects.get(pk=letter.pk).status == "under_review"
+    done = services.letter_decide(actor=users["ministry_reviewer"], letter=letter, decision=decision,
+                                  reason="Attach the signed letter")
+    assert done.status == TRANSITIONS[decision].target and done.decision_reason == "Attach the signed letter"
+
+
+def test_letter_decide_runs_each_decision_and_refuses_others(users, letter_in):
+    reviewer = users["ministry_reviewer"]
+    letter = letter_in("submitted")
+    assert services.letter_decision_list(letter=letter) == ["start_review"]
+    letter = services.letter_decide(actor=reviewer, letter=letter, decision="start_review", reason="ignored")
+    assert letter.status == "under_review"
+    assert services.letter_decision_list(letter=letter) == ["approve", "return", "reject"]
+    for wrong in ("allocate", "", "APPROVE"):
+        with pytest.raises(ValidationError) as exc:
+            services.letter_decide(actor=reviewer, letter=letter, decision=wrong)
+        assert list(exc.value.message_dict) == ["decision"]
+    with pytest.raises(PermissionDenied):
+        services.letter_decide(actor=users["employer_kr"], letter=letter, decision="nonsense")
+    with pytest.raises(PermissionDenied):
+        services.letter_decide(actor=users["employer_kr"], letter=letter, decision="approve")
+    assert services.letter_decide(actor=reviewer, letter=letter, decision="approve").status == "approved"
+
+
 def test_decisions_are_recorded_and_the_employer_is_told(users, letter_in, run_action):
     letter = run_action(letter_in("under_review"), "return", reason="Attach the signed letter")
     assert letter.decision_reason == "Attach the signed letter" and letter.decided_by == users["ministry_reviewer"]
     note = Notification.objects.get(kind="demand.returned")
     assert note.user == users["employer_kr"] and note.body == "Attach the signed letter"
-    assert note.link == f"/demand/{letter.pk}/" and note.letter_id == letter.pk
+    assert note.link == f"/demand/{letter.pk}/"
+    assert (note.target_type.model_class(), note.target_id, note.target_label) == (
+        DemandLetter, str(letter.pk), letter.reference)
 
 
 def test_allocated_agencies_are_told(users, letter_in):

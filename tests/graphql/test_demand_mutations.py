@@ -284,6 +284,9 @@ def test_return_and_reject_need_a_reason(decision: str, as_user: Any, letter_in:
     payload = run(as_user("ministry_admin"), REVIEW, {"id": letter.pk, "decision": decision, "reason": "  "})[
         "data"]["demandLetterReview"]
     assert [(e["field"], e["code"]) for e in payload["errors"]] == [("reason", "invalid")]
+    # the service's words (demand.services.letter_decide), the same the review page shows
+    assert payload["errors"][0]["message"] == {"RETURN": "Say what the employer must change.",
+                                               "REJECT": "Say why the demand is rejected."}[decision]
     letter.refresh_from_db()
     assert letter.status == LetterStatus.UNDER_REVIEW and AuditEvent.objects.count() == events
 

@@ -23,9 +23,9 @@ from demand.models import Allocation, DemandLetter, LetterStatus
 from demand.selectors import (
     employer_get,
     event_who,
-    is_overdue,
     letter_events,
     letter_get,
+    letter_is_overdue,
     letter_list,
 )
 from demand.services import (
@@ -95,7 +95,7 @@ def letter_timeline(letter: DemandLetter, viewer: Any) -> list[Step]:
             steps.append(Step(label=capfirst(letter.get_status_display()), at=letter.decided_at,
                               reason=letter.decision_reason))
     if letter.status in (LetterStatus.SUBMITTED, LetterStatus.UNDER_REVIEW) and letter.review_due:
-        overdue = is_overdue(letter)
+        overdue = letter_is_overdue(letter=letter)
         steps.append(Step(label=_("Decision due by %(date)s") % {"date": date_text(letter.review_due)},
                           upcoming=True, warn=overdue))
     elif letter.status in NEXT_STEP:
@@ -112,7 +112,7 @@ def date_text(day: datetime.date) -> str:
 def mark_overdue(letters: list[DemandLetter]) -> None:
     today = timezone.localdate()
     for letter in letters:
-        letter.overdue_days = (today - letter.review_due).days if is_overdue(letter, today) else 0
+        letter.overdue_days = (today - letter.review_due).days if letter_is_overdue(letter=letter, today=today) else 0
 
 
 @login_required

@@ -21,14 +21,13 @@ from demand import permissions as perms
 from demand.models import Accreditation, DemandLetter, LetterStatus
 from demand.selectors import (
     employer_get,
-    is_overdue,
+    letter_is_overdue,
 )
 from demand.services import (
     EDITABLE_STATUSES,
     WORK_ACTIONS,
     SubmissionBlocked,
     attachment_add,
-    employer_can_submit,
     employer_profile_save,
     letter_actions,
     letter_close,
@@ -38,8 +37,9 @@ from demand.services import (
     letter_start_recruiting,
     letter_submit,
     letter_update,
+    organisation_can_submit,
 )
-from demand.spreadsheets import build_template, positions_import_start
+from demand.spreadsheets import POSITIONS_IMPORT_JOB, build_template, positions_import_start
 from frontend.demand.forms import (
     EDITOR_MAX_POSITIONS,
     AttachmentForm,
@@ -68,8 +68,6 @@ from jobs.models import Job, JobStatus
 from jobs.selectors import job_get
 from mou.models import AgreementStatus, AgreementVersion
 from mou.selectors import agreement_get, agreement_list, agreement_version_in_force
-
-IMPORT_KIND = "demand.import_positions"
 
 
 def _versions_in_force(agreements: list[Any]) -> list[AgreementVersion | None]:
@@ -152,7 +150,7 @@ def _employer_context(request: HttpRequest, letter: DemandLetter) -> dict[str, A
     if editable:
         report = build_report(letter_precheck(actor=actor, letter=letter), letter)
         context["report"] = report
-        allowed, why = employer_can_submit(letter.employer)
+        allowed, why = organisation_can_submit(organisation=letter.employer)
         context["can_submit_employer"], context["cannot_submit_reason"] = allowed, why
     elif letter.status != LetterStatus.DRAFT:
         context["recorded_report"] = build_report(list(letter.findings.all()), letter)
@@ -171,7 +169,7 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
         "timeline": letter_timeline(letter, actor), "is_employer": is_employer, "is_agency": is_agency,
         "allocations": allocations,
         "allocated_total": sum(a.workers for a in allocations),
-        "overdue": is_overdue(letter),
+        "overdue": letter_is_overdue(letter=letter),
     }
     if is_employer:
         context.update(_employer_context(request, letter))
@@ -249,7 +247,7 @@ def _precheck_page(request: HttpRequest, letter: DemandLetter, findings: list[An
                    ) -> HttpResponse:
     actor = request.user
     is_employer = perms.can_draft_letter(actor, letter)
-    allowed, why = employer_can_submit(letter.employer) if is_employer else (False, "")
+    allowed, why = organisation_can_submit(organisation=letter.employer) if is_employer else (False, "")
     return render(request, "demand/precheck.html", {
         "letter": letter, "report": build_report(findings, letter), "refused": refused,
         "is_employer": is_employer, "editable": letter.status in EDITABLE_STATUSES,
@@ -335,7 +333,7 @@ def demand_upload_view(request: HttpRequest, letter_id: int) -> HttpResponse:
 def _import_job(request: HttpRequest, letter_id: int, job_id: int) -> tuple[DemandLetter, Job]:
     letter = _drafting_letter(request, letter_id)
     job = job_get(actor=request.user, job_id=job_id)
-    if job is None or job.kind != IMPORT_KIND or job.params.get("letter_id") != letter.pk:
+    if job is None or job.kind != POSITIONS_IMPORT_JOB or job.params.get("letter_id") != letter.pk:
         raise Http404
     return letter, job
 
@@ -381,7 +379,7 @@ def employer_profile_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Your employer profile is saved."))
             return redirect("demand_list")
-    can_submit, why = employer_can_submit(organisation) if profile else (False, "")
+    can_submit, why = organisation_can_submit(organisation=organisation) if profile else (False, "")
     return render(request, "demand/profile.html", {
         "profile": profile, "form": form, "can_submit": can_submit, "why": why,
         "accreditation_pending": profile is not None and profile.accreditation == Accreditation.PENDING,

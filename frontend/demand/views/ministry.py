@@ -26,31 +26,29 @@ from demand.selectors import (
     employer_list,
     employer_organisation_get,
     employer_organisation_list,
-    is_overdue,
+    letter_is_overdue,
     letter_list,
     letter_quota,
+    letter_review_queue,
     licensed_agency_list,
     quota_totals,
     quota_usage,
     quota_years,
-    review_queue,
 )
 from demand.services import (
     WORK_ACTIONS,
-    employer_can_submit,
     employer_profile_save,
     employer_set_accreditation,
     letter_actions,
     letter_allocate,
-    letter_approve,
     letter_close,
+    letter_decide,
+    letter_decision_list,
     letter_fill,
     letter_precheck,
-    letter_reject,
-    letter_return,
     letter_revoke,
     letter_start_recruiting,
-    letter_start_review,
+    organisation_can_submit,
 )
 from frontend.demand.forms import (
     AccreditationForm,
@@ -89,7 +87,7 @@ def demand_review_queue_view(request: HttpRequest) -> HttpResponse:
     form = ReviewQueueFilterForm(request.GET or None, agreements=_agreement_choices(actor),
                                  sectors=TermChoices.load(actor=actor).sector_choices(blank=False))
     filters = form.cleaned_data if form.is_valid() else {}
-    letters = review_queue(
+    letters = letter_review_queue(
         actor=actor, agreement=filters.get("agreement"), sector=filters.get("sector") or None,
         status=filters.get("status") or None, overdue=form.overdue_value() if filters else None,
     )
@@ -121,7 +119,7 @@ def _review_terms(letter: DemandLetter, actor: Any) -> dict[str, Any]:
 
 def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = None, status: int = 200) -> HttpResponse:
     actor = request.user
-    allowed = letter_actions(letter=letter, among=tuple(DECISION_SERVICES))
+    allowed = letter_decision_list(letter=letter)
     later = letter_actions(letter=letter, among=("allocate", "revoke", "close"))
     forms_: dict[str, Any] = {
         "decision": DecisionForm(allowed=allowed) if allowed else None,
@@ -137,7 +135,7 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
     report = build_report(letter_precheck(actor=actor, letter=letter) if live else recorded, letter)
     held = letter_quota(letter=letter)
     profile = employer_get(actor=actor, organisation_id=letter.employer_id)
-    can_submit, why = employer_can_submit(letter.employer)
+    can_submit, why = organisation_can_submit(organisation=letter.employer)
     error_form = bound[1] if bound is not None else None
     return render(request, "demand/review.html", {
         "letter": letter, "positions": list(letter.positions.all()), "attachments": list(letter.attachments.all()),
@@ -147,8 +145,8 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
         "work_actions": letter_actions(letter=letter, among=WORK_ACTIONS),
         "allocations": with_filled_forms(list(letter.allocations.all()), letter,
                                           bound[1] if bound is not None and bound[0] == "filled" else None),
-        "overdue": is_overdue(letter),
-        "overdue_days": (timezone.localdate() - letter.review_due).days if is_overdue(letter) else 0,
+        "overdue": letter_is_overdue(letter=letter),
+        "overdue_days": (timezone.localdate() - letter.review_due).days if letter_is_overdue(letter=letter) else 0,
         "timeline": letter_timeline(letter, actor),
         "audit_events": audit_event_list(actor=actor, target=letter)[:100],
         "error_summary": form_error_items(error_form) if error_form is not None else [],
@@ -156,12 +154,6 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
     }, status=status)
 
 
-DECISION_SERVICES = {
-    "start_review": lambda actor, letter, reason: letter_start_review(actor=actor, letter=letter),
-    "approve": lambda actor, letter, reason: letter_approve(actor=actor, letter=letter, reason=reason),
-    "return": lambda actor, letter, reason: letter_return(actor=actor, letter=letter, reason=reason),
-    "reject": lambda actor, letter, reason: letter_reject(actor=actor, letter=letter, reason=reason),
-}
 
 
 DECISION_DONE = {
@@ -184,12 +176,12 @@ def demand_review_view(request: HttpRequest, letter_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     done = redirect("demand_review", letter_id=letter.pk)
     if action == "decide":
-        allowed = letter_actions(letter=letter, among=tuple(DECISION_SERVICES))
+        allowed = letter_decision_list(letter=letter)
         form = DecisionForm(request.POST, allowed=allowed)
         if form.is_valid():
             decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
             try:
-                DECISION_SERVICES[decision](actor, letter, reason)
+                letter_decide(actor=actor, letter=letter, decision=decision, reason=reason)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -322,7 +314,7 @@ def demand_employer_detail_view(request: HttpRequest, organisation_id: int) -> H
         else:
             messages.success(request, _("The accreditation of %(name)s is changed.") % {"name": profile.legal_name})
             return redirect("demand_employer_detail", organisation_id=organisation_id)
-    can_submit, why = employer_can_submit(organisation) if profile else (False, "")
+    can_submit, why = organisation_can_submit(organisation=organisation) if profile else (False, "")
     bound_form = profile_form if editing_profile else form
     return render(request, "demand/employer_detail.html", {
         "organisation": organisation, "profile": profile, "form": form, "profile_form": profile_form,

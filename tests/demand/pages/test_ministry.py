@@ -85,6 +85,14 @@ def test_return_requires_a_reason(as_role, setup):
     assert letter.decision_reason == "Give the work location's full address."
 
 
+def test_the_decision_form_checks_shapes_only_the_service_wants_the_reason():
+    from frontend.demand.forms import DecisionForm
+
+    form = DecisionForm({"decision-decision": "return", "decision-reason": ""}, allowed=["approve", "return"])
+    assert form.is_valid(), form.errors  # the reason rule is demand.services.letter_decide's
+    assert not DecisionForm({"decision-decision": "reject"}, allowed=["approve", "return"]).is_valid()
+
+
 def test_reject_requires_a_reason_too(as_role, setup):
     letter = kr_letter(setup, "under_review")
     response = decide(as_role("ministry_admin"), letter, "reject", "  ")

@@ -164,6 +164,8 @@ def test_khmer_page_renders(as_role, users):
 def test_the_demand_letter_is_named(as_role, users, agreements):
     import datetime
 
+    from django.contrib.contenttypes.models import ContentType
+
     from demand.models import DemandLetter
 
     letter = DemandLetter.objects.create(
@@ -171,7 +173,23 @@ def test_the_demand_letter_is_named(as_role, users, agreements):
         valid_from=datetime.date(2031, 1, 1), valid_until=datetime.date(2031, 12, 31),
     )
     notify(users=[users["employer_th"]], kind="demand.returned", title="Your demand letter was returned",
-           body="Please correct the wage of position 2.", letter=letter, email=False, sms=False)
+           body="Please correct the wage of position 2.", target=letter, email=False, sms=False)
     html = as_role("employer_th").get(reverse("notification_list")).content.decode()
     assert "Demand letter DL-TH-2031-0042" in html
-    assert Notification.objects.get(letter=letter).user == users["employer_th"]
+    made = Notification.objects.get(target_type=ContentType.objects.get_for_model(DemandLetter),
+                                    target_id=str(letter.pk))
+    assert made.user == users["employer_th"] and made.target_label == "DL-TH-2031-0042"
+    html = as_role("employer_th").get(reverse("notification_list"), HTTP_ACCEPT_LANGUAGE="km").content.decode()
+    assert "DL-TH-2031-0042" in html and "Demand letter DL-TH-2031-0042" not in html  # the type in Khmer
+
+
+def test_any_target_is_named_by_its_type_and_label(as_role, users):
+    from notifications.services import NotificationTarget
+
+    organisation = users["employer_th"].organisation
+    notify(users=[users["employer_th"]], kind="accounts.renamed", title="Your organisation was renamed",
+           body="", target=NotificationTarget.of(organisation, link="/agreements/", label="Siam Rubber Co."),
+           email=False, sms=False)
+    html = as_role("employer_th").get(reverse("notification_list")).content.decode()
+    assert "Organisation Siam Rubber Co." in html
+    assert Notification.objects.get(user=users["employer_th"]).link == "/agreements/"
