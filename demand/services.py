@@ -66,6 +66,7 @@ from demand.models import (
 from demand.quota import Pool, PoolKey, QuotaBook, pool_key, pool_label, pool_sort_key
 from demand.selectors import overdue_q
 from demand.workdays import add_working_days
+from i18n.messages import message as stored_message
 from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Period
 from mou.selectors import in_force_on
 from reference.models import Currency, Occupation, OccupationLevel, Sector
@@ -189,7 +190,7 @@ def finding_render(*, finding: Any) -> str:
 # Notifications
 
 
-def _notify(*, users: Iterable[User], kind: str, title: str, body: str, letter: DemandLetter | None,
+def _notify(*, users: Iterable[User], kind: str, title: Any, body: Any, letter: DemandLetter | None,
             link: str = "") -> None:
     """notify() about a letter (its page is the link) or, with letter None, about nothing in particular."""
     from notifications.services import NotificationTarget, notify
@@ -319,7 +320,7 @@ def employer_profile_save(
             _notify(
                 users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
                 kind="demand.employer_profile",
-                title=_("The Ministry changed your employer profile"),
+                title=gettext_lazy("The Ministry changed your employer profile"),
                 body=reason.strip(), letter=None, link=employer_profile_link(),
             )
     return profile
@@ -368,7 +369,8 @@ def employer_set_accreditation(
         _notify(
             users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
             kind="demand.accreditation",
-            title=_("Your accreditation is now: %(status)s") % {"status": profile.get_accreditation_display()},
+            title=stored_message(gettext_lazy("Your accreditation is now: %(status)s"),
+                          status=Accreditation(profile.accreditation).label),
             body=reason.strip(), letter=None,
         )
     return profile
@@ -894,11 +896,11 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
         )
         _notify(
             users=reviewer_list(), kind="demand.submitted", letter=locked,
-            title=(_("Demand letter %(ref)s resubmitted for review") if resubmitted
-                   else _("Demand letter %(ref)s submitted for review")) % {"ref": locked.reference},
-            body=_("%(employer)s, %(workers)s workers. Review due by %(due)s.") % {
-                "employer": locked.employer.name, "workers": locked.positions.aggregate(n=Sum("workers"))["n"],
-                "due": locked.review_due.isoformat()},
+            title=stored_message(gettext_lazy("Demand letter %(ref)s resubmitted for review") if resubmitted
+                          else gettext_lazy("Demand letter %(ref)s submitted for review"), ref=locked.reference),
+            body=stored_message(gettext_lazy("%(employer)s, %(workers)s workers. Review due by %(due)s."),
+                         employer=locked.employer.name,
+                         workers=locked.positions.aggregate(n=Sum("workers"))["n"] or 0, due=locked.review_due),
         )
     return locked
 
@@ -939,8 +941,8 @@ def _decide(*, actor: Any, letter: DemandLetter, action: str, reason: str,
         extra = {"quota": drawn} if drawn is not None else {}
         _audit_move(actor=actor, letter=locked, action=action, before=before, reason=reason, **extra)
         _notify(users=_employer_staff(locked), kind=f"demand.{target}", letter=locked,
-                title=_("Demand letter %(ref)s: %(status)s") % {"ref": locked.reference,
-                                                                "status": locked.get_status_display()},
+                title=stored_message(gettext_lazy("Demand letter %(ref)s: %(status)s"), ref=locked.reference,
+                              status=LetterStatus(locked.status).label),
                 body=reason)
     return locked
 
@@ -1184,10 +1186,12 @@ def letter_allocate(*, actor: Any, letter: DemandLetter, allocations: Sequence[t
                     allocations={agency.name: count for agency, count in wanted.values()},
                     allocated=allocated + adding)
         _notify(users=_agency_staff(locked, wanted), kind="demand.allocated", letter=locked,
-                title=_("Demand letter %(ref)s allocated to your agency") % {"ref": locked.reference},
-                body=_("%(employer)s: see the positions allocated to you.") % {"employer": locked.employer.name})
+                title=stored_message(gettext_lazy("Demand letter %(ref)s allocated to your agency"),
+                                     ref=locked.reference),
+                body=stored_message(gettext_lazy("%(employer)s: see the positions allocated to you."),
+                             employer=locked.employer.name))
         _notify(users=_employer_staff(locked), kind="demand.allocated", letter=locked,
-                title=_("Demand letter %(ref)s allocated to agencies") % {"ref": locked.reference},
+                title=stored_message(gettext_lazy("Demand letter %(ref)s allocated to agencies"), ref=locked.reference),
                 body=", ".join(f"{agency.name}: {count}" for agency, count in wanted.values()))
     return locked
 
@@ -1256,8 +1260,8 @@ def _finish(*, actor: Any, letter: DemandLetter, action: str, reason: str,
         _audit_move(actor=actor, letter=locked, action=action, before=before, reason=reason,
                     filled=filled, returned_to_quota=returned)
         _notify(users=_employer_staff(locked) + _agency_staff(locked), kind=f"demand.{target}", letter=locked,
-                title=_("Demand letter %(ref)s: %(status)s") % {"ref": locked.reference,
-                                                                "status": locked.get_status_display()},
+                title=stored_message(gettext_lazy("Demand letter %(ref)s: %(status)s"), ref=locked.reference,
+                              status=LetterStatus(locked.status).label),
                 body=reason)
     return locked
 
@@ -1330,9 +1334,9 @@ def letters_remind_overdue(*, today: datetime.date | None = None) -> list[str]:
             if people is None:
                 people = reviewer_list()
             _notify(users=people, kind="demand.review_overdue", letter=letter,
-                    title=_("Review overdue: demand letter %(ref)s") % {"ref": letter.reference},
-                    body=_("%(employer)s's letter was due for a decision on %(due)s.") % {
-                        "employer": letter.employer.name, "due": str(letter.review_due)})
+                    title=stored_message(gettext_lazy("Review overdue: demand letter %(ref)s"), ref=letter.reference),
+                    body=stored_message(gettext_lazy("%(employer)s's letter was due for a decision on %(due)s."),
+                                 employer=letter.employer.name, due=letter.review_due))
         sent.append(letter.reference)
     return sent
 

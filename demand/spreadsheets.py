@@ -23,7 +23,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, override
+from django.utils.translation import gettext_lazy, ngettext_lazy, override
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from accounts.permissions import require
 from demand.inputs import CostData, LetterData, PositionData
 from demand.models import DemandLetter
+from i18n.messages import plural
 from jobs.models import Job
 from jobs.services import job_fail, job_message, job_progress, job_runner, job_start, job_succeed
 from mou.models import Agreement, Payer, Period
@@ -546,14 +547,14 @@ def run_positions_import(job: Job) -> None:
             if outcome.marked_workbook:
                 job.result_file.save(f"{letter.reference}-errors.xlsx", ContentFile(outcome.marked_workbook),
                                      save=True)
-            job_fail(job=job, text=ngettext(
+            job_fail(job=job, text=plural(ngettext_lazy(
                 "Nothing was imported: %(count)s problem needs fixing.",
                 "Nothing was imported: %(count)s problems need fixing.", len(outcome.errors),
-            ) % {"count": len(outcome.errors)})
+            )))
             return
-        job_message(job=job, text=ngettext(
+        job_message(job=job, text=plural(ngettext_lazy(
             "%(count)s position imported.", "%(count)s positions imported.", outcome.imported,
-        ) % {"count": outcome.imported})
+        )))
         job_progress(job=job, done=outcome.imported, total=outcome.imported)
         job_succeed(job=job)
 

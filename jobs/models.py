@@ -38,6 +38,13 @@ class Job(models.Model):
         return f"{self.kind} #{self.pk}"
 
     @property
+    def message_texts(self) -> list[str]:
+        """The job's notes in the active language (stored as keys and parameters, see i18n.messages)."""
+        from i18n.messages import render
+
+        return [render(m) for m in self.messages or []]
+
+    @property
     def percent(self) -> int:
         if self.status == JobStatus.SUCCEEDED:
             return 100

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from i18n.messages import stored
 from jobs.models import Job, JobStatus
 
 # kind -> callable(job) registered by apps; run by the single Celery task jobs.tasks.run_job.
@@ -48,8 +49,10 @@ def job_progress(*, job: Job, done: int, total: int | None = None) -> None:
         job.total = total
 
 
-def job_message(*, job: Job, text: str) -> None:
-    job.messages = [*job.messages, text]
+def job_message(*, job: Job, text: Any) -> None:
+    """Add a note to the job: a message (i18n.messages), a lazy string or plain text, stored as a key and
+    parameters so that it reads in the language of whoever looks at the job later."""
+    job.messages = [*job.messages, stored(text)]
     Job.objects.filter(pk=job.pk).update(messages=job.messages)
 
 
@@ -62,8 +65,9 @@ def job_succeed(*, job: Job, filename: str | None = None, content: bytes | None 
     job.save(update_fields=["status", "finished_at", "done", "result_file"])
 
 
-def job_fail(*, job: Job, text: str) -> None:
-    job.messages = [*job.messages, text]
+def job_fail(*, job: Job, text: Any) -> None:
+    """The job ends as failed, with why (stored like job_message's notes)."""
+    job.messages = [*job.messages, stored(text)]
     job.status = JobStatus.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", "messages"])

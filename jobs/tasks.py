@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from jobs.models import Job, JobStatus
 from jobs.services import get_runner, job_fail

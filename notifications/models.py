@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    """Something a person should know about. Title and body are stored already translated."""
+    """Something a person should know about.
+
+    `content` holds the title and body as message keys and parameters (i18n.messages), rendered in the
+    reader's language by `title_text` and `body_text`; `title` and `body` keep the English rendering for the
+    admin's search and for rows written before messages were stored as keys."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
@@ -18,6 +22,7 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=60, help_text=_("What happened, e.g. demand.approved."))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
+    content = models.JSONField(_("content"), default=dict, blank=True)
     link = models.CharField(
         _("link"), max_length=500, blank=True, help_text=_("A page on this site, e.g. /demand/12/.")
     )
@@ -43,7 +48,21 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return self.title
+        return self.title_text
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language."""
+        from i18n.messages import render
+
+        return render(self.content["title"]) if self.content.get("title") else self.title
+
+    @property
+    def body_text(self) -> str:
+        """The message in the active language."""
+        from i18n.messages import render
+
+        return render(self.content["body"]) if self.content.get("body") else self.body
 
     @property
     def is_read(self) -> bool:

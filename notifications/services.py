@@ -19,12 +19,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts import permissions
 from audit.services import audit_record
+from i18n.messages import render, stored
 from notifications import sms as sms_backends
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from notifications.selectors import notification_get, resendable_q, stuck_q
@@ -73,8 +74,8 @@ def notify(
     *,
     users: Iterable[Any],
     kind: str,
-    title: str,
-    body: str,
+    title: Any,
+    body: Any,
     link: str = "",
     target: NotificationTarget | models.Model | None = None,
     email: bool = True,
@@ -82,7 +83,8 @@ def notify(
 ) -> list[Notification]:
     """Notify each user in the app, and by e-mail and SMS once the surrounding transaction commits.
 
-    Title and body are given already rendered in the recipient's language (callers translate).
+    Title and body are messages (i18n.messages.message(gettext_lazy(...), **params)), lazy strings or plain
+    text; they are stored as keys and parameters and shown in the reader's language.
     `target` is what it is about: a NotificationTarget, or a model instance (labelled str(instance));
     `link` is the page to open, by default the target's. A user listed twice is notified once. Nothing is
     sent if the transaction rolls back.
@@ -101,13 +103,16 @@ def notify(
     if not recipients:
         return []
     channels = [channel for channel, wanted in ((Channel.EMAIL, email), (Channel.SMS, sms)) if wanted]
-    title = " ".join(str(title or "").split())[:TITLE_MAX_LENGTH]
+    content = {"title": stored(title), "body": stored(body or "")}
+    english_title = " ".join(render(content["title"], "en").split())[:TITLE_MAX_LENGTH]
+    english_body = render(content["body"], "en")
 
     from notifications.tasks import deliver
 
     with transaction.atomic():
         notifications = Notification.objects.bulk_create([
-            Notification(user=user, kind=kind, title=title, body=str(body or ""), link=link, **about)
+            Notification(user=user, kind=kind, title=english_title, body=english_body, content=content,
+                         link=link, **about)
             for user in recipients.values()
         ])
         deliveries = Delivery.objects.bulk_create([
@@ -147,16 +152,24 @@ def _absolute(link: str) -> str:
     return f"{base.rstrip('/')}{link}" if base else link
 
 
+def delivery_language(notification: Notification) -> str:
+    """The language of e-mails and SMS: people choose none yet, so the platform's (settings.LANGUAGE_CODE)."""
+    return settings.LANGUAGE_CODE
+
+
 def email_for(notification: Notification) -> tuple[str, str]:
     """Subject and text of the e-mail for a notification."""
-    body = notification.body
+    with translation.override(delivery_language(notification)):
+        title, body = notification.title_text, notification.body_text
     if notification.link:
         body = f"{body}\n\n{_absolute(notification.link)}" if body else _absolute(notification.link)
-    return notification.title, body
+    return title, body
 
 
 def sms_text_for(notification: Notification) -> str:
-    text = f"{notification.title}\n{notification.body}" if notification.body else notification.title
+    with translation.override(delivery_language(notification)):
+        title, body = notification.title_text, notification.body_text
+    text = f"{title}\n{body}" if body else title
     return text if len(text) <= SMS_MAX_LENGTH else text[: SMS_MAX_LENGTH - 1] + "…"
 
 

@@ -69,7 +69,7 @@ def notification_read_view(request: HttpRequest, notification_id: int) -> HttpRe
         notification = notification_mark_read(actor=request.user, notification_id=notification_id)
     except Notification.DoesNotExist:
         raise Http404 from None
-    messages.success(request, _("“%(title)s” is marked as read.") % {"title": notification.title})
+    messages.success(request, _("“%(title)s” is marked as read.") % {"title": notification.title_text})
     return _back_to_list(request)
 
 

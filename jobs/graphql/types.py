@@ -34,7 +34,7 @@ class JobType:
 
     @strawberry_django.field(only=["messages"], description="Progress notes and, on failure, the reason.")
     def messages(self, root: models.Job) -> list[str]:
-        return [str(m) for m in root.messages]
+        return root.message_texts
 
     @strawberry_django.field(only=["result_file"], description="Where to download the result, once finished.")
     def result_url(self, root: models.Job, info: strawberry.Info) -> str | None:

@@ -82,7 +82,7 @@ def test_import_job_on_a_real_worker(users, employers, agreements, worker):
                            params={"letter_id": letter.pk, "upload": good, "language": "en"})
     ok_job = _wait(ok_job)
     assert ok_job.status == JobStatus.SUCCEEDED, ok_job.messages
-    assert ok_job.messages == ["1 position imported."]
+    assert ok_job.message_texts == ["1 position imported."]
     assert Position.objects.filter(letter=letter).get().workers == 20
     assert not default_storage.exists(good)
     with transaction.atomic():
@@ -90,7 +90,7 @@ def test_import_job_on_a_real_worker(users, employers, agreements, worker):
                             params={"letter_id": letter.pk, "upload": bad, "language": "en"})
     bad_job = _wait(bad_job)
     assert bad_job.status == JobStatus.FAILED
-    assert bad_job.messages == ["Nothing was imported: 1 problem needs fixing."]
+    assert bad_job.message_texts == ["Nothing was imported: 1 problem needs fixing."]
     assert bad_job.params["errors"] == [{"sheet": POSITIONS, "row": 2, "column": "Wage",
                                          "message": "Write a number, e.g. 1.5."}]
     assert load_workbook(io.BytesIO(bad_job.result_file.read())).sheetnames[0] == "Errors"

@@ -80,3 +80,22 @@ def test_job_page_includes_the_fragment(as_role, job):
     assert "Export of agreements" in html
     assert f'id="job-{job.pk}-progress"' in html
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
+
+
+def test_job_messages_read_in_the_readers_language(as_role, job):
+    """A job run while English was active (its notes and its failure) reads in Khmer for a Khmer reader."""
+    from django.utils.translation import gettext_lazy, ngettext_lazy, override
+
+    from i18n.messages import plural
+    from jobs.services import job_fail, job_message
+
+    with override("en"):
+        job_message(job=job, text=plural(ngettext_lazy(
+            "%(count)s position imported.", "%(count)s positions imported.", 12)))
+        job_fail(job=job, text=gettext_lazy("The job stopped because of an internal error. Nothing was changed."))
+    client = as_role("ministry_reviewer")
+    english = client.get(reverse("job_progress", args=[job.pk])).content.decode()
+    assert "12 positions imported." in english and "internal error" in english
+    client.post(reverse("set_language"), {"language": "km", "next": "/"})
+    khmer = client.get(reverse("job_progress", args=[job.pk])).content.decode()
+    assert "12" in khmer and "positions imported" not in khmer and "internal error" not in khmer

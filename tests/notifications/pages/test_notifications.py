@@ -193,3 +193,25 @@ def test_any_target_is_named_by_its_type_and_label(as_role, users):
     html = as_role("employer_th").get(reverse("notification_list")).content.decode()
     assert "Organisation Siam Rubber Co." in html
     assert Notification.objects.get(user=users["employer_th"]).link == "/agreements/"
+
+
+def test_a_notification_reads_in_the_readers_language_whatever_language_wrote_it(as_role, users):
+    """Written while English was active, read in Khmer: the stored key is rendered for the reader, data kept."""
+    from django.utils.translation import gettext_lazy, override
+
+    from i18n.messages import message
+
+    with override("en"):
+        [n] = notify(users=[users["agency"]], kind="demand.allocated",
+                     title=message(gettext_lazy("Demand letter %(ref)s allocated to your agency"), ref="DL-KR-9"),
+                     body=message(gettext_lazy("%(employer)s: see the positions allocated to you."),
+                                  employer="Hanil Co."),
+                     link="/agreements/", email=False, sms=False)
+    assert n.title == "Demand letter DL-KR-9 allocated to your agency"  # the English copy, for the admin
+    client = as_role("agency")
+    english = client.get(reverse("notification_list")).content.decode()
+    assert "Demand letter DL-KR-9 allocated to your agency" in english
+    client.post(reverse("set_language"), {"language": "km", "next": "/"})
+    khmer = client.get(reverse("notification_list")).content.decode()
+    assert "DL-KR-9" in khmer and "Hanil Co." in khmer
+    assert "allocated to your agency" not in khmer and "see the positions allocated" not in khmer

@@ -1,0 +1,1 @@
+"""Messages stored for later and shown in the reader's language (see i18n.messages)."""
