@@ -128,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("km", _("Khmer"))]
+# Khmer numbers as CLDR writes them (i18n/formats/km/formats.py).
+FORMAT_MODULE_PATH = ["i18n.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Phnom_Penh"
 USE_I18N = True

@@ -40,6 +40,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -264,6 +265,30 @@ class _Money:
         """The same in English for `values` (stored data, independent of the reader's language)."""
         text = f"{plain(self.amount)} {self.code}"
         return f"{text} per {self.period}" if self.period else text
+
+
+_MONEY_DATA = re.compile(r"^(-?\d+(?:\.\d+)?) ([A-Z]{3})(?: per (hour|day|week|month|year))?$")
+_DATE_DATA = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NUMBER_DATA = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def finding_value_text(value: Any) -> str:
+    """One of the values a finding compared, for people in the active language. `values` are stored data
+    written in one form whatever the language (amounts as `_Money.data`, "300 THB per day"; dates ISO): this
+    reads that form back and formats it as the messages are ("300 THB ក្នុងមួយថ្ងៃ" in Khmer)."""
+    if not isinstance(value, str):
+        return str(value)
+    money = _MONEY_DATA.match(value)
+    if money:
+        return str(_Money(Decimal(money.group(1)), money.group(2), money.group(3) or ""))
+    if _DATE_DATA.match(value):
+        try:
+            return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    if _NUMBER_DATA.match(value):
+        return number_format(Decimal(value).normalize() if "." in value else int(value), force_grouping=True)
+    return value
 
 
 def _quoted(words: Iterable[str]) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from demand.models import Accreditation, DemandLetter, Severity, Sex
 from demand.screening import VALUE_LABELS as FINDING_VALUE_LABELS
+from demand.screening import finding_value_text
 from frontend.labels import value_lines
 from frontend.language import is_km
 from mou.models import Payer
@@ -65,6 +66,10 @@ def _value_lines(key: str, value: Any) -> list[str]:
     if choices is not None:
         items = value if isinstance(value, list) else [value]
         return [str(choices.get(item, item)) if isinstance(item, str) else str(item) for item in items] or ["—"]
+    if isinstance(value, list):
+        return [finding_value_text(item) for item in value] or ["—"]
+    if isinstance(value, str):
+        return [finding_value_text(value)]
     return value_lines(value)
 
 

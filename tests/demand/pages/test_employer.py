@@ -176,6 +176,8 @@ def test_precheck_speaks_khmer_in_khmer(as_role, setup, settings):
     assert 'lang="km"' in page
     assert "ប្រាក់ឈ្នួល 300 THB" in page
     assert "is below the agreement" not in page
+    # The values compared (stored in one form, "370 THB per day") read in Khmer too, units included.
+    assert "per day" not in page and "370 THB ក្នុងមួយថ្ងៃ" in page
 
 
 def test_submit_is_refused_while_blockers_exist(as_role, setup):
