@@ -44,8 +44,9 @@ from spreadsheets.reader import SpreadsheetError, check_xlsx, read_workbook
 # The kind of the background job that imports a positions workbook (jobs.Job.kind; partners see it).
 POSITIONS_IMPORT_JOB = "demand.import_positions"
 
-POSITIONS = "Positions"
+POSITIONS = "Positions"  # the sheets' keys; their names in a workbook are SHEET_TITLES, in its language
 COSTS = "Costs"
+SHEET_TITLES = {POSITIONS: gettext_lazy("Positions"), COSTS: gettext_lazy("Costs")}
 LISTS = "Lists"
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -197,7 +198,7 @@ def build_template(*, agreement: Agreement, language: str = "en") -> bytes:
             letter = get_column_letter(col)
             return f"{LISTS}!${letter}$1:${letter}${max(1, len(columns[col - 1]))}"
 
-        positions = wb.create_sheet(POSITIONS)
+        positions = wb.create_sheet(str(SHEET_TITLES[POSITIONS]))
         _header(positions, POSITION_COLUMNS)
         keys = [c.key for c in POSITION_COLUMNS]
         _list_validation(positions, keys.index("occupation") + 1, source(1), _("ISCO-08 unit group"))
@@ -207,7 +208,7 @@ def build_template(*, agreement: Agreement, language: str = "en") -> bytes:
         for key in ("accommodation", "food", "transport"):
             _list_validation(positions, keys.index(key) + 1, source(5), _("Yes or No"))
 
-        costs = wb.create_sheet(COSTS)
+        costs = wb.create_sheet(str(SHEET_TITLES[COSTS]))
         _header(costs, COST_COLUMNS)
         cost_keys = [c.key for c in COST_COLUMNS]
         _list_validation(costs, cost_keys.index("payer") + 1, source(6), _("Employer or worker"))
@@ -233,6 +234,7 @@ class ParsedPositions:
     # position index -> sheet row, for mapping service errors back onto the file
     rows: list[int] = field(default_factory=list)
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    sheets: dict[str, str] = field(default_factory=dict)  # POSITIONS/COSTS -> the sheet's name in the file
     readable: bool = False  # the safe reader accepted the file
 
 
@@ -314,6 +316,19 @@ def _bool(value: Any) -> bool | None:
     return None
 
 
+def sheet_names(key: str) -> set[str]:
+    """A sheet's names in every language of the platform: a workbook downloaded in Khmer is read back too."""
+    names = {key}
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            names.add(str(SHEET_TITLES[key]))
+    return names
+
+
+def _sheet(sheets: dict[str, Any], key: str) -> Any:
+    return next((sheets[name] for name in sheet_names(key) if name in sheets), None)
+
+
 def parse_positions(data: bytes) -> ParsedPositions:
     """Read and check every row; types and required values here, the agreement's rules in the services."""
     result = ParsedPositions()
@@ -323,9 +338,12 @@ def parse_positions(data: bytes) -> ParsedPositions:
         result.errors.append(RowError(sheet="", row=0, column="", message=str(exc)))
         return result
     result.readable = True
-    sheet = sheets.get(POSITIONS) or next((s for n, s in sheets.items() if n not in (LISTS, COSTS)), None)
+    cost_names = sheet_names(COSTS)
+    sheet = _sheet(sheets, POSITIONS) or next(
+        (s for n, s in sheets.items() if n != LISTS and n not in cost_names), None)
     if sheet is None or not sheet.rows:
-        result.errors.append(RowError(POSITIONS, 1, "", _("The workbook has no Positions sheet. Use the template.")))
+        result.errors.append(RowError(str(SHEET_TITLES[POSITIONS]), 1, "",
+                                      _("The workbook has no Positions sheet. Use the template.")))
         return result
     found = _match_headers(sheet.rows[0], POSITION_COLUMNS)
     labels = _labels(POSITION_COLUMNS)
@@ -337,6 +355,7 @@ def parse_positions(data: bytes) -> ParsedPositions:
         return result
     header = {key: _text(sheet.rows[0][i]) for key, i in found.items()}
     result.headers[POSITIONS] = header
+    result.sheets[POSITIONS] = sheet.name
     periods = Period.choices
     by_line: dict[str, int] = {}
     for r, row in enumerate(sheet.rows[1:], start=2):
@@ -393,12 +412,13 @@ def parse_positions(data: bytes) -> ParsedPositions:
     if not result.positions and not result.errors:
         result.errors.append(RowError(sheet.name, 2, "", _("The Positions sheet has no rows to import.")))
 
-    costs_sheet = sheets.get(COSTS)
+    costs_sheet = _sheet(sheets, COSTS)
     if costs_sheet is not None and costs_sheet.rows:
         found_costs = _match_headers(costs_sheet.rows[0], COST_COLUMNS)
         cost_labels = _labels(COST_COLUMNS)
         cost_header = {key: _text(costs_sheet.rows[0][i]) for key, i in found_costs.items()}
         result.headers[COSTS] = cost_header
+        result.sheets[COSTS] = costs_sheet.name
         payers = Payer.choices
         for r, row in enumerate(costs_sheet.rows[1:], start=2):
             cells = {key: (row[i] if i < len(row) else None) for key, i in found_costs.items()}
@@ -445,8 +465,10 @@ def map_service_errors(parsed: ParsedPositions, error: ValidationError) -> list[
                 key = match.group(2)
                 column = header.get(key) or str(labels.get(key, key))
                 if match.group(3) is not None:
-                    column = f"{labels.get('line', 'Line')} {COSTS}: {match.group(4)}"
-                out.append(RowError(POSITIONS, parsed.rows[int(match.group(1))], column, message))
+                    costs = parsed.sheets.get(COSTS) or str(SHEET_TITLES[COSTS])
+                    column = f"{labels.get('line', 'Line')} {costs}: {match.group(4)}"
+                out.append(RowError(parsed.sheets.get(POSITIONS, str(SHEET_TITLES[POSITIONS])),
+                                    parsed.rows[int(match.group(1))], column, message))
             else:
                 out.append(RowError("", 0, path if path != "__all__" else "", message))
     return out

@@ -77,8 +77,11 @@ def _one(value: Any, key: str, owner: ModuleType | None) -> str:
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
     if isinstance(value, dict):
-        return " · ".join(_one(v, k, owner) for k, v in value.items())
-    choices = owner.VALUE_LABELS.get(key, {}) if owner is not None else {}
+        # An item of a list of terms: its keys are looked up as "<list>.<key>" ("fee_items.payer"), then alone.
+        return " · ".join(_one(v, f"{key}.{k}" if key else k, owner) for k, v in value.items())
+    choices: Any = {}
+    if owner is not None:
+        choices = owner.VALUE_LABELS.get(key) or owner.VALUE_LABELS.get(key.rsplit(".", 1)[-1], {})
     text = str(choices.get(value, value)) if isinstance(value, str) else str(value)
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 

@@ -2,7 +2,18 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from mou.models import Agreement, AgreementStatus, AgreementVersion, Channel
+from mou.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementVersion,
+    Branch,
+    Channel,
+    Payer,
+    Period,
+    PremiumPayer,
+    ProtectionKind,
+    TestKind,
+)
 
 AUDIT_ACTIONS = {
     "agreement.create": _("Agreement registered"),
@@ -25,4 +36,11 @@ FIELD_LABELS = {
 VALUE_LABELS = {
     "status": dict(AgreementStatus.choices),
     "channel": dict(Channel.choices),
+    # The codes inside the lists of terms (the keys of mou.terms' dataclasses), as "<list>.<field>".
+    "wage_floors.period": dict(Period.choices),
+    "required_tests.kind": dict(TestKind.choices),
+    "fee_items.payer": dict(Payer.choices),
+    "protections.kind": dict(ProtectionKind.choices),
+    "portability_rules.branch": dict(Branch.choices),
+    "portability_rules.premium_payer": dict(PremiumPayer.choices),
 }

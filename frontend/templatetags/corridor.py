@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
 
 from frontend import labels
 
@@ -45,6 +46,20 @@ def plain_number(value: Any) -> str:
     except InvalidOperation:
         return str(value)
     return number_format(number.quantize(Decimal(1)) if number == number.to_integral() else number)
+
+
+@register.filter
+def file_size(value: Any) -> str:
+    """A file's size for people, in the active language (Django's filesizeformat has no Khmer)."""
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        return ""
+    if size < 1024:
+        return ngettext("%(size)s byte", "%(size)s bytes", size) % {"size": number_format(size)}
+    if size < 1024 * 1024:
+        return gettext("%(size)s KB") % {"size": number_format(round(size / 1024, 1))}
+    return gettext("%(size)s MB") % {"size": number_format(round(size / (1024 * 1024), 1))}
 
 
 @register.simple_tag(takes_context=True)

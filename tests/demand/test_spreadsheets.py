@@ -64,12 +64,16 @@ def test_template_has_instructions_frozen_header_and_drop_downs(template):
 def test_template_in_khmer_parses_back(agreements):
     khmer = build_template(agreement=agreements["TH"], language="km")
     wb = load_workbook(io.BytesIO(khmer))
-    header = [c.value for c in wb[POSITIONS][1]]
+    # The sheets are named in Khmer too (the hidden lists sheet keeps its name: formulas point at it).
+    assert wb.sheetnames[1:] == ["Lists", "មុខតំណែង", "ថ្លៃចំណាយ"] and wb.sheetnames[0] != "Instructions"
+    header = [c.value for c in wb["មុខតំណែង"][1]]
     english = [c.value for c in load_workbook(io.BytesIO(build_template(agreement=agreements["TH"])))[POSITIONS][1]]
     rows = [{k: ROW[e] for k, e in zip(header, english, strict=True)}]
-    parsed = parse_positions(fill(khmer, rows))
+    parsed = parse_positions(fill(khmer, rows, positions_sheet="មុខតំណែង"))
     assert not parsed.errors, parsed.errors
     assert parsed.positions[0].occupation == "7531"
+    bad = parse_positions(fill(khmer, [{**rows[0], header[3]: "many"}], positions_sheet="មុខតំណែង"))
+    assert {e.sheet for e in bad.errors} == {"មុខតំណែង"}  # problems name the sheet as the file names it
 
 
 def test_round_trip(template):

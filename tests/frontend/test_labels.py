@@ -52,3 +52,24 @@ def test_every_action_a_service_records_has_a_label_in_its_domain(app):
     owners = {action: [m.__name__ for m in labels._packages() if action in m.AUDIT_ACTIONS] for action in actions}
     assert actions, f"no audit actions found in {app}/"
     assert {a: o for a, o in owners.items() if len(o) != 1} == {}
+
+
+def test_codes_inside_the_lists_of_terms_read_with_their_labels():
+    """An amendment's fee items, wage floors, tests, protections and social-security rules show their codes'
+    labels ("Employer", "per day", "Old age"), each from the choices of its own list's field."""
+    from django.utils.translation import override
+
+    event = _event("agreement.amend", {}, {
+        "fee_items": [{"name": "Passport", "payer": "worker", "clause": "Art. 14.2"}],
+        "wage_floors": [{"sector": "C", "amount": "370", "currency": "THB", "period": "day"}],
+        "required_tests": [{"name": "EPS skills test", "kind": "skills", "min_score": "Pass"}],
+        "protections": [{"kind": "equal_pay", "details": "Equal pay."}],
+        "portability_rules": [{"branch": "old_age", "premium_payer": "shared", "summary_en": "You pay 5%."}],
+    })
+    with override("en"):
+        lines = {str(c.label): c.after for c in labels.event_changes(event)}
+    assert lines["Cost items"] == ["Passport · Worker · Art. 14.2"]
+    assert lines["Minimum wage by sector"] == ["C · 370 · THB · per day"]
+    assert lines["Required tests"] == ["EPS skills test · Skills test · Pass"]
+    assert lines["Protections"] == ["Equal pay and benefits with national workers · Equal pay."]
+    assert lines["Social-security rules"][0].startswith("Old age · Employer and worker · ")
