@@ -20,10 +20,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-
-from django.apps import apps
 from django.db import models
 
 from accounts.models import User
