@@ -11,7 +11,8 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Finished")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Failed")  # the job broke (an internal error, its worker died): nothing was changed
+    REJECTED = "rejected", _("Refused")  # the job ran and refused its input (e.g. an upload with problems)
 
 
 class Job(models.Model):
@@ -47,4 +48,4 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED)
