@@ -42,6 +42,8 @@ class Job(models.Model):
     def percent(self) -> int:
         if self.status == JobStatus.SUCCEEDED:
             return 100
+        if self.status == JobStatus.REJECTED:  # its input was refused: nothing was done, whatever was read first
+            return 0
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))

@@ -260,7 +260,9 @@ class _SheetScan:
         return int(match.group(2)), _column_index(match.group(1))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        local = name.rsplit(":", 1)[-1]
+        local = name if ":" not in name else name.rsplit(":", 1)[1]
+        if local == "v" or local == "t" or local == "is":  # the most common elements first: nothing to place
+            return
         if local == "row":
             row = self.row + 1
             refs = [v for k, v in attrs.items() if k.rsplit(":", 1)[-1] == "r"]
