@@ -331,6 +331,11 @@ def check_xlsx(data: bytes, *, max_rows: int | None = None, spec: WorkbookSpec |
                       spec=spec or WorkbookSpec())
     except _Refused as exc:
         raise SpreadsheetError(exc.message) from None
+    except (MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # a kind of damage not foreseen above: still a refusal a person can act on
+        log.warning("spreadsheet check: unexpected %s on an upload", type(exc).__name__, exc_info=True)
+        raise SpreadsheetError(_("The workbook is damaged and cannot be opened.")) from None
 
 
 def _check(data: bytes, *, max_rows: int, spec: WorkbookSpec) -> list[SheetExtent]:
