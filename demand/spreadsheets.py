@@ -583,8 +583,10 @@ def run_positions_import(job: Job) -> None:
 def positions_import_start(*, actor: Any, letter: DemandLetter, upload: Any, language: str) -> Job:
     """Queue the import of an uploaded workbook into a draft or returned letter (its employer's staff).
 
-    The upload is checked before anything is stored: size, that it really is an .xlsx, no zip or XML
-    bomb, no formulas, at most the documented number of rows. Problems are a ValidationError on "file".
+    The upload is checked before anything is stored, by the safe reader's streaming check against
+    POSITIONS_SPEC (docs/uploads.md: size, type, encryption, every ZIP member and XML part, macros, the
+    Positions sheet by name, the real extent of every sheet, formulas). Problems are a ValidationError on
+    "file"; nothing is parsed in the web process.
     """
     from demand.permissions import can_draft_letter
     from demand.services import EDITABLE_STATUSES
