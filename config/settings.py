@@ -189,7 +189,28 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
+# Long tasks (docs/operations.md, "Background work"):
+# - A message is acknowledged when the task starts, unless the task opts in with @shared_task(acks_late=True),
+#   which only an idempotent task may do (run_job claims its job once; deliveries claim theirs; the periodic
+#   tasks change nothing when run twice). acks_late on a task that is not idempotent repeats its effect.
+CELERY_TASK_ACKS_LATE = False
+# - A late-acknowledged task whose worker process died (killed, out of memory) goes back on the queue instead of
+#   being acknowledged as if it had finished; the idempotent tasks then do nothing twice, and the beat task
+#   jobs.tasks.fail_stalled_jobs marks a job whose worker died as failed.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# - A prefork worker child that has grown past this resident size (KiB) is replaced after its current task:
+#   memory a task leaves behind does not carry into the next one.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "600000"))
+# - Time limits (seconds, enforced by the prefork pool): the soft limit raises SoftTimeLimitExceeded inside the
+#   task (a job then fails with a clear message and rolls back), the hard limit kills the child. Every task gets
+#   the default; background jobs (jobs.tasks.run_job) get JOB_SOFT_TIME_LIMIT / JOB_TIME_LIMIT.
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+JOB_SOFT_TIME_LIMIT = int(os.environ.get("JOB_SOFT_TIME_LIMIT", "1500"))
+JOB_TIME_LIMIT = int(os.environ.get("JOB_TIME_LIMIT", "1800"))
+# - A job still "running" this long after it started has lost its worker (the hard limit has passed): the
+#   beat task marks it failed, with a clear message, and removes its upload.
+JOB_STALLED_AFTER_SECONDS = JOB_TIME_LIMIT + 300
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -217,9 +238,13 @@ GRAPHQL_MAX_TOKENS = 2000
 GRAPHQL_MAX_PAGE_SIZE = 100
 STRAWBERRY_DJANGO = {"MAP_AUTO_ID_AS_GLOBAL_ID": False}
 
-# Spreadsheet uploads (spreadsheets.reader).
+# Spreadsheet uploads (spreadsheets.reader; docs/uploads.md). The streaming check refuses beyond the size and
+# the row cap; the parse then runs in a child process limited to this much address space (RLIMIT_AS) and CPU
+# time (and twice that of wall-clock time), so a workbook that makes the parser abort ends the child only.
 SPREADSHEET_MAX_BYTES = 5 * 1024 * 1024
 SPREADSHEET_MAX_ROWS = 20_000
+SPREADSHEET_PARSE_MEMORY_MB = int(os.environ.get("SPREADSHEET_PARSE_MEMORY_MB", "1024"))
+SPREADSHEET_PARSE_SECONDS = int(os.environ.get("SPREADSHEET_PARSE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -772,6 +772,13 @@ def letter_update(*, actor: Any, letter: DemandLetter, data: LetterData) -> Dema
     return locked
 
 
+def letter_check(*, actor: Any, letter: DemandLetter, data: LetterData) -> None:
+    """Raise the ValidationError letter_update would raise for `data`, writing nothing: an import reports
+    the service's rules in the same pass as the problems of its file."""
+    require(perms.can_draft_letter(actor, letter))
+    _clean_letter(data, today=_today())
+
+
 def _sniff(head: bytes) -> tuple[str, str] | None:
     for signature, content_type, extension in FILE_SIGNATURES:
         if head.startswith(signature):

@@ -35,11 +35,11 @@ from demand.inputs import CostData, LetterData, PositionData
 from demand.models import DemandLetter
 from i18n.messages import plural
 from jobs.models import Job
-from jobs.services import job_fail, job_message, job_progress, job_runner, job_start, job_succeed
+from jobs.services import job_message, job_progress, job_reject, job_remove_upload, job_runner, job_start, job_succeed
 from mou.models import Agreement, Payer, Period
 from mou.selectors import agreement_version_in_force
 from reference.models import Currency, Occupation, Sector
-from spreadsheets.reader import SpreadsheetError, check_xlsx, read_workbook
+from spreadsheets.reader import SheetLimits, SpreadsheetError, WorkbookSpec, check_xlsx, clean_cell, read_workbook
 
 # The kind of the background job that imports a positions workbook (jobs.Job.kind; partners see it).
 POSITIONS_IMPORT_JOB = "demand.import_positions"
@@ -52,6 +52,7 @@ HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 MAX_ROWS_HINT = 20_000
+MAX_REPORTED_ERRORS = 5000  # kept on the job for the page; the marked workbook holds every one
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,19 @@ COST_COLUMNS: tuple[Column, ...] = (
     Column("currency", gettext_lazy("Currency"), 10),
 )
 SERVICE_FIELD_COLUMN = {c.key: c.key for c in POSITION_COLUMNS}
+
+# What the safe reader lets through: the Positions sheet must be there; Positions and Costs hold the
+# template's columns and one more (the Errors column of a marked copy sent back corrected); other sheets
+# (instructions, the hidden lists, the Errors sheet of a marked copy) the reader's default. Rows: the cap.
+def positions_spec() -> WorkbookSpec:
+    """What the safe reader lets through for the positions workbook, with the sheets named in every language
+    (the active one first, for messages)."""
+    positions, costs = sheet_names(POSITIONS), sheet_names(COSTS)
+    return WorkbookSpec(
+        sheets={**dict.fromkeys(positions, SheetLimits(max_columns=len(POSITION_COLUMNS) + 1)),
+                **dict.fromkeys(costs, SheetLimits(max_columns=len(COST_COLUMNS) + 1))},
+        required=(tuple(positions),),
+    )
 
 
 def _labels(columns: tuple[Column, ...]) -> dict[str, str]:
@@ -259,7 +273,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return str(clean_cell(str(value)))
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -316,13 +330,14 @@ def _bool(value: Any) -> bool | None:
     return None
 
 
-def sheet_names(key: str) -> set[str]:
-    """A sheet's names in every language of the platform: a workbook downloaded in Khmer is read back too."""
-    names = {key}
+def sheet_names(key: str) -> list[str]:
+    """A sheet's names in every language of the platform, the active language's first: a workbook
+    downloaded in Khmer is read back too."""
+    names = [str(SHEET_TITLES[key])]
     for code, _name in settings.LANGUAGES:
         with override(code):
-            names.add(str(SHEET_TITLES[key]))
-    return names
+            names.append(str(SHEET_TITLES[key]))
+    return list(dict.fromkeys([*names, key]))
 
 
 def _sheet(sheets: dict[str, Any], key: str) -> Any:
@@ -333,14 +348,12 @@ def parse_positions(data: bytes) -> ParsedPositions:
     """Read and check every row; types and required values here, the agreement's rules in the services."""
     result = ParsedPositions()
     try:
-        sheets = {s.name: s for s in read_workbook(data)}
+        sheets = {s.name: s for s in read_workbook(data, spec=positions_spec())}
     except SpreadsheetError as exc:
         result.errors.append(RowError(sheet="", row=0, column="", message=str(exc)))
         return result
     result.readable = True
-    cost_names = sheet_names(COSTS)
-    sheet = _sheet(sheets, POSITIONS) or next(
-        (s for n, s in sheets.items() if n != LISTS and n not in cost_names), None)
+    sheet = _sheet(sheets, POSITIONS)
     if sheet is None or not sheet.rows:
         result.errors.append(RowError(str(SHEET_TITLES[POSITIONS]), 1, "",
                                       _("The workbook has no Positions sheet. Use the template.")))
@@ -525,23 +538,33 @@ class ImportOutcome:
 def positions_import(*, actor: Any, letter: DemandLetter, data: bytes, progress: Any = None) -> ImportOutcome:
     """Import every position of the workbook into the draft letter, or none of them."""
     from demand.permissions import can_draft_letter
-    from demand.services import letter_update
+    from demand.services import letter_check, letter_update
 
     require(can_draft_letter(actor, letter))
     parsed = parse_positions(data)
     if progress:
         progress(len(parsed.positions) // 2, len(parsed.positions))
+    letter_data = LetterData(
+        valid_from=letter.valid_from, valid_until=letter.valid_until,
+        attestation_date=letter.attestation_date, attestation_officer=letter.attestation_officer,
+        positions=parsed.positions,
+    )
     errors = list(parsed.errors)
+    if parsed.positions:
+        # The service's rules (codes, the agreement's terms) in the same pass as the file's own problems; a
+        # cell the file check already reported is not reported twice.
+        try:
+            letter_check(actor=actor, letter=letter, data=letter_data)
+        except ValidationError as exc:
+            seen = {(e.sheet, e.row, e.column) for e in errors}
+            errors += [e for e in map_service_errors(parsed, exc) if (e.sheet, e.row, e.column) not in seen]
     if not errors:
         try:
-            letter_update(actor=actor, letter=letter, data=LetterData(
-                valid_from=letter.valid_from, valid_until=letter.valid_until,
-                attestation_date=letter.attestation_date, attestation_officer=letter.attestation_officer,
-                positions=parsed.positions,
-            ))
+            letter_update(actor=actor, letter=letter, data=letter_data)
         except ValidationError as exc:
             errors = map_service_errors(parsed, exc)
     if errors:
+        errors.sort(key=lambda e: (e.sheet != POSITIONS, e.sheet, e.row))
         # Only a workbook the safe reader accepted is opened again to mark it; a refused upload (wrong
         # type, bomb, too many rows) gets the report on the page alone.
         marked = mark_errors(data, errors) if parsed.readable else None
@@ -554,38 +577,42 @@ def run_positions_import(job: Job) -> None:
     """Background import: params {"letter_id", "upload" (storage path), "language"}."""
     letter = DemandLetter.objects.get(pk=job.params["letter_id"])
     path = job.params["upload"]
-    with default_storage.open(path, "rb") as fh:
-        data = fh.read()
-    with override(job.params.get("language") or "en"):
-        outcome = positions_import(
-            actor=job.started_by, letter=letter, data=data,
-            progress=lambda done, total: job_progress(job=job, done=done, total=total),
-        )
-        default_storage.delete(path)
-        if outcome.errors:
-            job.params = {**job.params, "error_count": len(outcome.errors),
-                          "errors": [asdict(e) for e in outcome.errors[:500]]}
-            job.save(update_fields=["params"])
-            if outcome.marked_workbook:
-                job.result_file.save(f"{letter.reference}-errors.xlsx", ContentFile(outcome.marked_workbook),
-                                     save=True)
-            job_fail(job=job, text=plural(ngettext_lazy(
-                "Nothing was imported: %(count)s problem needs fixing.",
-                "Nothing was imported: %(count)s problems need fixing.", len(outcome.errors),
+    try:
+        with default_storage.open(path, "rb") as fh:
+            data = fh.read(settings.SPREADSHEET_MAX_BYTES + 1)
+        with override(job.params.get("language") or "en"):
+            outcome = positions_import(
+                actor=job.started_by, letter=letter, data=data,
+                progress=lambda done, total: job_progress(job=job, done=done, total=total),
+            )
+            if outcome.errors:
+                job.params = {**job.params, "error_count": len(outcome.errors),
+                              "errors": [asdict(e) for e in outcome.errors[:MAX_REPORTED_ERRORS]]}
+                job.save(update_fields=["params"])
+                if outcome.marked_workbook:
+                    job.result_file.save(f"{letter.reference}-errors.xlsx", ContentFile(outcome.marked_workbook),
+                                         save=True)
+                job_reject(job=job, text=plural(ngettext_lazy(
+                    "Nothing was imported: %(count)s problem needs fixing.",
+                    "Nothing was imported: %(count)s problems need fixing.", len(outcome.errors),
+                )))
+                return
+            job_message(job=job, text=plural(ngettext_lazy(
+                "%(count)s position imported.", "%(count)s positions imported.", outcome.imported,
             )))
-            return
-        job_message(job=job, text=plural(ngettext_lazy(
-            "%(count)s position imported.", "%(count)s positions imported.", outcome.imported,
-        )))
-        job_progress(job=job, done=outcome.imported, total=outcome.imported)
-        job_succeed(job=job)
+            job_progress(job=job, done=outcome.imported, total=outcome.imported)
+            job_succeed(job=job)
+    finally:
+        job_remove_upload(job=job)  # whatever happened, the upload does not stay in storage
 
 
 def positions_import_start(*, actor: Any, letter: DemandLetter, upload: Any, language: str) -> Job:
     """Queue the import of an uploaded workbook into a draft or returned letter (its employer's staff).
 
-    The upload is checked before anything is stored: size, that it really is an .xlsx, no zip or XML
-    bomb, no formulas, at most the documented number of rows. Problems are a ValidationError on "file".
+    The upload is checked before anything is stored, by the safe reader's streaming check against
+    positions_spec() (docs/uploads.md: size, type, encryption, every ZIP member and XML part, macros, the
+    Positions sheet by name, the real extent of every sheet, formulas). Problems are a ValidationError on
+    "file"; nothing is parsed in the web process.
     """
     from demand.permissions import can_draft_letter
     from demand.services import EDITABLE_STATUSES
@@ -604,7 +631,7 @@ def positions_import_start(*, actor: Any, letter: DemandLetter, upload: Any, lan
     if len(data) > limit:
         raise ValidationError({"file": [too_big]})
     try:
-        check_xlsx(data, max_rows=settings.SPREADSHEET_MAX_ROWS)
+        check_xlsx(data, max_rows=settings.SPREADSHEET_MAX_ROWS, spec=positions_spec())
     except SpreadsheetError as exc:
         raise ValidationError({"file": [str(exc)]}) from exc
     path = default_storage.save(f"uploads/demand/{letter.reference}-{uuid.uuid4().hex[:12]}.xlsx", ContentFile(data))

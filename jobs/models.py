@@ -11,7 +11,8 @@ class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Finished")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Failed")  # the job broke (an internal error, its worker died): nothing was changed
+    REJECTED = "rejected", _("Refused")  # the job ran and refused its input (e.g. an upload with problems)
 
 
 class Job(models.Model):
@@ -48,10 +49,12 @@ class Job(models.Model):
     def percent(self) -> int:
         if self.status == JobStatus.SUCCEEDED:
             return 100
+        if self.status == JobStatus.REJECTED:  # its input was refused: nothing was done, whatever was read first
+            return 0
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.REJECTED)

@@ -1,13 +1,21 @@
-"""Create, advance and finish background jobs. Tasks call these; the progress fragment reads them."""
+"""Create, advance and finish background jobs. Tasks call these; the progress fragment reads them.
+
+A job's input file, if it has one, is a storage path in `params["upload"]`; it is removed when the job
+ends in any way: succeeded, refused, failed, or failed by the beat task after its worker died.
+"""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from i18n.messages import stored
 from jobs.models import Job, JobStatus
@@ -56,6 +64,13 @@ def job_message(*, job: Job, text: Any) -> None:
     Job.objects.filter(pk=job.pk).update(messages=job.messages)
 
 
+def job_remove_upload(*, job: Job) -> None:
+    """Remove the job's input file (params["upload"]), if it is still there."""
+    path = (job.params or {}).get("upload")
+    if path and default_storage.exists(path):
+        default_storage.delete(path)
+
+
 def job_succeed(*, job: Job, filename: str | None = None, content: bytes | None = None) -> None:
     if filename and content is not None:
         job.result_file.save(filename, ContentFile(content), save=False)
@@ -63,11 +78,43 @@ def job_succeed(*, job: Job, filename: str | None = None, content: bytes | None 
     job.finished_at = timezone.now()
     job.done = job.total or job.done
     job.save(update_fields=["status", "finished_at", "done", "result_file"])
+    job_remove_upload(job=job)
+
+
+def job_reject(*, job: Job, text: Any) -> None:
+    """The job ran and refused its input (its problems are in the job's params): not a failure of the job."""
+    job.messages = [*job.messages, stored(text)]
+    job.status = JobStatus.REJECTED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at", "messages"])
+    job_remove_upload(job=job)
 
 
 def job_fail(*, job: Job, text: Any) -> None:
-    """The job ends as failed, with why (stored like job_message's notes)."""
+    """The job broke: an internal error, a time limit, its worker died (why is stored like job_message's notes)."""
     job.messages = [*job.messages, stored(text)]
     job.status = JobStatus.FAILED
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", "messages"])
+    job_remove_upload(job=job)
+
+
+def jobs_fail_stalled(*, now: Any = None) -> list[int]:
+    """Fail every job still running past its deadline (started more than JOB_STALLED_AFTER_SECONDS ago): its
+    worker died or was killed, so it will never finish. Returns the ids; running it twice fails each once."""
+    now = now or timezone.now()
+    deadline = now - datetime.timedelta(seconds=settings.JOB_STALLED_AFTER_SECONDS)
+    failed: list[int] = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=deadline).order_by("pk"):
+        with transaction.atomic():
+            # Only a job still running is failed: one that finished meanwhile keeps its outcome.
+            claimed = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+                status=JobStatus.FAILED, finished_at=now,
+                messages=[*job.messages, stored(gettext_lazy(
+                    "The job stopped: the worker running it ended before it finished. "
+                    "Nothing was changed; start it again."))],
+            )
+        if claimed:
+            job_remove_upload(job=job)
+            failed.append(job.pk)
+    return failed

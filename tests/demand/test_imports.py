@@ -89,7 +89,7 @@ def test_import_job_on_a_real_worker(users, employers, agreements, worker):
         bad_job = job_start(actor=users["employer_th"], kind="demand.import_positions",
                             params={"letter_id": letter.pk, "upload": bad, "language": "en"})
     bad_job = _wait(bad_job)
-    assert bad_job.status == JobStatus.FAILED
+    assert bad_job.status == JobStatus.REJECTED
     assert bad_job.message_texts == ["Nothing was imported: 1 problem needs fixing."]
     assert bad_job.params["errors"] == [{"sheet": POSITIONS, "row": 2, "column": "Wage",
                                          "message": "Write a number, e.g. 1.5."}]

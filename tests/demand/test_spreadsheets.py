@@ -135,7 +135,7 @@ def test_formulas_are_refused(template):
 def test_more_rows_than_the_cap(template, settings):
     settings.SPREADSHEET_MAX_ROWS = 500  # (the hidden Lists sheet holds the 436 ISCO-08 unit groups)
     parsed = parse_positions(fill(template, [{**ROW, "Line": i} for i in range(1, 502)]))
-    assert "501 rows; at most 500" in parsed.errors[0].message
+    assert "more than 500 rows below its header (it goes on to row 502)" in parsed.errors[0].message
 
 
 def test_zip_bomb_is_refused_before_parsing(template):

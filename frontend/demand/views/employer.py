@@ -339,7 +339,7 @@ def _import_job(request: HttpRequest, letter_id: int, job_id: int) -> tuple[Dema
 
 
 def _import_context(letter: DemandLetter, job: Job) -> dict[str, Any]:
-    errors = (job.params.get("errors") or []) if job.status == JobStatus.FAILED else []
+    errors = (job.params.get("errors") or []) if job.status == JobStatus.REJECTED else []
     return {"letter": letter, "job": job, "errors": errors,
             "error_count": job.params.get("error_count", len(errors))}
 

@@ -319,9 +319,11 @@ def test_a_workbook_with_errors_gets_the_report_and_the_marked_workbook(as_role,
     job = Job.objects.get()
     run_job(job.pk)
     job.refresh_from_db()
-    assert job.status == JobStatus.FAILED
+    assert job.status == JobStatus.REJECTED
     page = client.get(reverse("demand_import", args=[letter.pk, job.pk])).content.decode()
     assert "Problems to fix" in page
+    assert 'class="badge badge--job-rejected">Refused<' in page and "<progress" not in page
+    assert "did not finish" not in page and "of 2 done" not in page
     assert re.search(r"<td data-label=\"Sheet\">Positions</td>\s*<td data-label=\"Row\" class=\"num\">3</td>\s*"
                      r"<td data-label=\"Column\">Wage</td>", page)
     assert reverse("job_download", args=[job.pk]) in page
