@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
-from config.graphql_pagination import Connection, connection
+from api.context import parse_id, signed_in_actor
+from api.pagination import Connection, connection
 from demand import selectors
 from demand.graphql.enums import Accreditation, DemandLetterOrder, LetterStatus
 from demand.graphql.types import DemandLetterType, EmployerType, QuotaLineType

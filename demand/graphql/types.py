@@ -21,10 +21,10 @@ from strawberry_django.optimizer import mark_optimized_by_prefetching, optimize
 from strawberry_django.pagination import apply_window_pagination
 
 from accounts.graphql.types import OrganisationType
-from config import graphql_rows
-from config.graphql_context import actor
-from config.graphql_fields import column, fast_type
-from config.graphql_pagination import Connection, connection
+from api import fastpath
+from api.context import actor
+from api.fields import column, fast_type
+from api.pagination import Connection, connection
 from demand import models, selectors, services
 from demand.graphql.enums import Accreditation, AttachmentKind, LetterStatus, Severity, Sex
 from mou.graphql.enums import Payer, Period
@@ -215,7 +215,7 @@ def _positions_in_order() -> QuerySet[Any]:
 def _positions_page(info: Info) -> Prefetch[Any]:
     """One page of every listed letter's positions in one query: ROW_NUMBER() per letter picks the page, so
     a letter with 10,000 positions loads no more than the page asked for. (strawberry_django windows nested
-    connections of its own connection class only; config.graphql_pagination.Connection is a subclass.)"""
+    connections of its own connection class only; api.pagination.Connection is a subclass.)"""
     page, last = _page_asked(info)
     limit = settings.GRAPHQL_MAX_PAGE_SIZE
     backwards = page.expected is None
@@ -399,13 +399,13 @@ class QuotaLineType:
 
 
 # Lists read for a whole page of letters at once when a top-level list is answered from rows
-# (config/graphql_rows.py): the same items, order and scoping as the fields above.
-graphql_rows.register(DemandLetterType, "positions", graphql_rows.Rows(
+# (api/fastpath/): the same items, order and scoping as the fields above.
+fastpath.register(DemandLetterType, "positions", fastpath.Rows(
     queryset=lambda actor: _positions_in_order(), parent="letter_id", connection=True))
-graphql_rows.register(PositionType, "costs", graphql_rows.Rows(
+fastpath.register(PositionType, "costs", fastpath.Rows(
     queryset=lambda actor: _costs_in_order(), parent="position_id"))
-graphql_rows.register(DemandLetterType, "findings", graphql_rows.Rows(
+fastpath.register(DemandLetterType, "findings", fastpath.Rows(
     queryset=lambda actor: _findings_prefetch().queryset, parent="letter_id",  # type: ignore[return-value]
     columns=("rule", "severity", "clause", "values", "position_line", "message_en", "message_km")))
-graphql_rows.register(DemandLetterType, "allocations", graphql_rows.Rows(
+fastpath.register(DemandLetterType, "allocations", fastpath.Rows(
     queryset=lambda actor: selectors.allocation_list(actor=actor), parent="letter_id"))

@@ -1,4 +1,4 @@
-"""config.graphql_execution: the direct path for basic fields answers exactly what graphql-core's own path
+"""api.execution: the direct path for basic fields answers exactly what graphql-core's own path
 answers — data, errors, paths and null propagation — and is the path actually taken."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import strawberry
 
-from config.graphql_execution import CorridorExecutor
+from api.execution import CorridorExecutor
 from tests.demand import conftest as demand_fixtures
 from tests.demand.conftest import kr_position
 from tests.graphql.conftest import both_ways, run

@@ -221,6 +221,6 @@ def test_api_token_revoke(as_user: Any, users: dict[str, Any]) -> None:
     ("__all__", "__all__"),
 ])
 def test_error_paths_are_camel_case(path: str, expected: str) -> None:
-    from config.graphql_errors import camel_path
+    from api.errors import camel_path
 
     assert camel_path(path) == expected

@@ -1,4 +1,4 @@
-"""config.graphql_rows: a top-level list answered from rows answers exactly what the ordinary path answers —
+"""api.fastpath: a top-level list answered from rows answers exactly what the ordinary path answers —
 for every role, for every shape of query it takes, and by falling back for the shapes it does not — and it is
 the path actually taken, with a number of queries that does not grow with the rows."""
 
@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from graphql import GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString
 
-from config import graphql_rows
-from config.graphql_rows import NotCompilable, PageSource, _leaf
+from api import fastpath
+from api.fastpath import NotCompilable, PageSource
+from api.fastpath import plan as fastpath_plan
+from api.fastpath.plan import _leaf
 from demand.models import Allocation, DemandLetter, Finding, LetterStatus
 from tests.demand import conftest as demand_fixtures
 from tests.demand.conftest import kr_position
@@ -87,7 +89,7 @@ def world(letter_in: Any, users: dict[str, Any], agreements: dict[str, Any], age
 def both() -> Any:
     """both(fn) -> (fn's answer on the ordinary path, fn's answer with lists answered from rows)."""
 
-    return lambda fn: both_ways(graphql_rows, "enabled", fn)
+    return lambda fn: both_ways(fastpath_plan, "enabled", fn)
 
 
 @pytest.fixture
@@ -98,7 +100,7 @@ def pages_from_rows(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
     def spy(self: PageSource, page: slice) -> list[Any]:
         nodes = original(self, page)
-        if all(isinstance(node, graphql_rows.Precomputed) for node in nodes):
+        if all(isinstance(node, fastpath.Precomputed) for node in nodes):
             built.append(len(nodes))
         return nodes
 
@@ -186,7 +188,7 @@ def test_an_agency_sees_only_its_own_allocation(from_rows: bool, as_user: Any, w
                                                 pages_from_rows: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """On both paths, in the list and on one letter: another agency's allocation on the same letter is not
     shown (demand.selectors.allocation_list)."""
-    monkeypatch.setattr(graphql_rows, "enabled", from_rows)
+    monkeypatch.setattr(fastpath_plan, "enabled", from_rows)
     client = as_user("agency")
     nodes = [n for page in _all_pages(client, LIST) for n in _nodes(page)]
     assert bool(pages_from_rows) is from_rows
@@ -297,7 +299,7 @@ def test_a_value_that_would_be_an_error_falls_back_whole(both: Any, as_user: Any
 
     def spy(self: PageSource, page: slice) -> list[Any]:
         nodes = original(self, page)
-        read_again.append(sum(not isinstance(n, graphql_rows.Precomputed) for n in nodes))
+        read_again.append(sum(not isinstance(n, fastpath.Precomputed) for n in nodes))
         return nodes
 
     monkeypatch.setattr(PageSource, "__getitem__", spy)
@@ -365,7 +367,7 @@ def test_inline_coercion_is_graphql_cores(graphql_type: Any, value: Any) -> None
 
 
 def test_enum_coercion_is_graphql_cores() -> None:
-    from config.schema import schema
+    from api.schema import schema
 
     enum_type = schema._schema.type_map["DemandLetterStatus"]
     leaf = _leaf(enum_type)

@@ -7,9 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from strawberry.printer import print_schema
 
-from config.schema import schema
+from api.schema import schema
 
-REGENERATE = ".venv/bin/python manage.py export_schema config.schema --path schema.graphql"  # strawberry_django
+REGENERATE = ".venv/bin/python manage.py export_schema api.schema --path schema.graphql"  # strawberry_django
 
 
 def test_committed_schema_matches_the_code() -> None:

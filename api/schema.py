@@ -4,7 +4,7 @@ Limits come from settings (GRAPHQL_MAX_DEPTH, GRAPHQL_MAX_ALIASES, GRAPHQL_MAX_T
 GRAPHQL_MAX_PAGE_SIZE) and, like DEBUG, are read on every request. With DEBUG off, introspection is
 refused and unexpected errors are masked.
 
-The committed SDL is regenerated with `.venv/bin/python manage.py export_schema config.schema --path
+The committed SDL is regenerated with `.venv/bin/python manage.py export_schema api.schema --path
 schema.graphql`; tests/graphql/test_schema_drift.py fails when it differs.
 """
 
@@ -29,8 +29,8 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from accounts.graphql import mutations as accounts_mutations
 from accounts.graphql import queries as accounts_queries
+from api.execution import CorridorExecutor
 from audit.graphql import queries as audit_queries
-from config.graphql_execution import CorridorExecutor
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
 from jobs.graphql import queries as jobs_queries

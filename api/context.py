@@ -20,7 +20,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.types import Info
 
 from accounts.permissions import is_signed_in
-from config.graphql_errors import NotSignedIn
+from api.errors import NotSignedIn
 
 M = TypeVar("M", bound=models.Model)
 V = TypeVar("V")
@@ -30,7 +30,7 @@ V = TypeVar("V")
 class CorridorContext(StrawberryDjangoContext):
     seen: dict[type[models.Model], dict[Any, models.Model]] = field(default_factory=dict)
     batches: dict[str, dict[Any, Any]] = field(default_factory=dict)
-    row_plans: dict[str, Any] = field(default_factory=dict)  # config.graphql_rows.planned, per top-level field
+    row_plans: dict[str, Any] = field(default_factory=dict)  # api.fastpath.planned, per top-level field
 
     def remember(self, objects: Iterable[Any]) -> None:
         for obj in objects:

@@ -40,7 +40,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from config.graphql_rows import Precomputed
+from api.fastpath import Precomputed
 
 # One step of a plan: (response name, field details, kind, resolve, type, non-null, field name)
 LEAF, OBJECT, ORDINARY = 0, 1, 2
@@ -164,7 +164,7 @@ class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
         return_type: GraphQLObjectType,
         value: Any,
     ) -> Any:
-        if value.__class__ is Precomputed:  # a node answered from rows (config/graphql_rows.py)
+        if value.__class__ is Precomputed:  # a node answered from rows (api/fastpath/)
             return value.data
         field_path = Path(path, response_name, parent_type.name)
         if isinstance(value, (BaseManager, QuerySet)):

@@ -20,8 +20,8 @@ from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import is_optimized_by_prefetching, optimizer
 from strawberry_django.relay import DjangoListConnection
 
-from config import graphql_rows
-from config.graphql_errors import BadRequest
+from api import fastpath
+from api.errors import BadRequest
 
 
 def check_page_arguments(
@@ -64,12 +64,12 @@ class Connection(DjangoListConnection[Item]):
     ) -> Any:
         check_page_arguments(info, before=before, after=after, first=first, last=last)
         if isinstance(nodes, QuerySet) and not is_optimized_by_prefetching(nodes):
-            planned = graphql_rows.planned(info)
+            planned = fastpath.planned(info)
             if planned is not None:
-                # The nodes answered from rows (config/graphql_rows.py); slicing, cursors and page info stay
+                # The nodes answered from rows (api/fastpath/); slicing, cursors and page info stay
                 # strawberry's own (ListConnection, beneath strawberry_django's queryset handling).
                 plan, with_total = planned
-                source = graphql_rows.PageSource(nodes, plan, info, with_total)
+                source = fastpath.PageSource(nodes, plan, info, with_total)
                 conn = super(DjangoListConnection, cls).resolve_connection(
                     source, info=info, before=before, after=after, first=first, last=last,
                     max_results=settings.GRAPHQL_MAX_PAGE_SIZE, **kwargs,
@@ -90,10 +90,10 @@ class Connection(DjangoListConnection[Item]):
 class ConnectionField(StrawberryDjangoField):
     """A connection field that leaves its queryset unoptimized when its nodes are answered from rows:
     the optimizer's only()/select_related()/prefetch plan (nested prefetches built for the whole selection)
-    would be thrown away by config.graphql_rows, which reads exactly the columns it needs."""
+    would be thrown away by api.fastpath, which reads exactly the columns it needs."""
 
     def get_queryset(self, queryset: Any, info: Info, **kwargs: Any) -> Any:
-        if is_optimized_by_prefetching(queryset) or graphql_rows.planned(info) is None:
+        if is_optimized_by_prefetching(queryset) or fastpath.planned(info) is None:
             return super().get_queryset(queryset, info, **kwargs)
         token = optimizer.set(None)
         try:

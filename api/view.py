@@ -16,8 +16,8 @@ from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
 from strawberry.django.views import GraphQLView
 
-from config.graphql_context import CorridorContext
-from config.schema import schema
+from api.context import CorridorContext
+from api.schema import schema
 
 
 class CorridorGraphQLView(GraphQLView[CorridorContext, None]):

@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import CharField, Count, FileField, QuerySet, TextField, Window
+from django.db.models import CharField, FileField, TextField
 from graphql import (
     GraphQLEnumType,
     GraphQLList,
@@ -55,9 +55,9 @@ from strawberry.relay.utils import SliceMetadata, to_base64
 from strawberry.types.field import StrawberryField
 from strawberry.types.nodes import get_variable_values
 from strawberry_django.fields.field import StrawberryDjangoField
-from strawberry_django.optimizer import optimizer
-from strawberry_django.pagination import apply_window_pagination
 from strawberry_django.utils.typing import get_django_definition
+
+from api.fastpath.registry import _ROWS, Rows
 
 enabled = True  # tests switch it off to compare with the ordinary path
 
@@ -73,27 +73,6 @@ class Precomputed:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
-
-
-@dataclass(frozen=True)
-class Rows:
-    """How a list field's items are read for every parent on a page at once."""
-
-    queryset: Callable[[Any], QuerySet[Any]]  # actor -> the items the actor may see, in the list's order
-    parent: str  # the item's column holding its parent's primary key, e.g. "letter_id"
-    connection: bool = False  # a relay connection, paged per parent (first / after)
-    columns: tuple[str, ...] = ()  # items of a type that is not a model type: every attribute it reads
-
-
-_ROWS: dict[tuple[type, str], Rows] = {}
-
-
-def register(graphql_type: type, field_name: str, rows: Rows) -> None:
-    """Let `graphql_type.field_name` (a list or connection field) be read from rows."""
-    definition = getattr(graphql_type, "__strawberry_definition__", None)
-    if definition is None or not any(f.python_name == field_name for f in definition.fields):
-        raise ValueError(f"{graphql_type!r} has no field {field_name!r}")
-    _ROWS[(graphql_type, field_name)] = rows
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -553,8 +532,8 @@ def _connection_child(ctx: _Context, field_def: Any, details: list[FieldDetails]
         raise NotCompilable
     if arguments.get("last") is not None or arguments.get("before") is not None:
         raise NotCompilable
-    from config.graphql_errors import BadRequest
-    from config.graphql_pagination import check_page_arguments  # (it imports this module)
+    from api.errors import BadRequest
+    from api.pagination import check_page_arguments  # (it imports this module)
 
     first, after = arguments.get("first"), arguments.get("after")
     try:
@@ -630,7 +609,7 @@ def planned(info: Any) -> tuple[_Plan, bool] | None:
     if raw.path.prev is not None:
         return None
     cache = getattr(info.context, "row_plans", None)
-    if cache is None:  # not a request's context (config.graphql_context.CorridorContext): the ordinary path
+    if cache is None:  # not a request's context (api.context.CorridorContext): the ordinary path
         return None
     key = raw.path.key
     if key not in cache:
@@ -673,77 +652,3 @@ def plan_nodes(info: Any) -> tuple[_Plan, bool] | None:
         return plan, with_total
     except NotCompilable:
         return None
-
-
-# ---------------------------------------------------------------------------------------------------
-# Loading
-
-
-def _load(children: list[_Child], rows: list[tuple[Any, ...]], actor: Any) -> None:
-    for child in children:
-        keys = {row[child.parent_index] for row in rows}
-        keys.discard(None)
-        if not keys:
-            child.found = {}
-            continue
-        queryset = child.rows.queryset(actor).filter(**{f"{child.rows.parent}__in": keys})
-        if child.page is not None:
-            page = child.page
-            queryset = apply_window_pagination(queryset, related_field_id=child.rows.parent, offset=page.start,
-                                               limit=page.end - page.start,
-                                               max_results=settings.GRAPHQL_MAX_PAGE_SIZE)
-        items = list(queryset.values_list(*child.plan.columns.paths))
-        found: dict[Any, list[tuple[Any, ...]]] = {}
-        for item in items:
-            bucket = found.get(item[0])
-            if bucket is None:
-                found[item[0]] = [item]
-            else:
-                bucket.append(item)
-        child.found = found
-        _load(child.plan.children, items, actor)
-
-
-class PageSource:
-    """What a top-level connection pages through when its nodes can be answered from rows.
-
-    strawberry's connection slices it once (`[start:stop]`, one more than the page to see whether another
-    follows); that runs one values_list() query for the page, one per registered list, and builds each
-    node. When a value would be an error the page is read again as model instances, and executed the
-    ordinary way. `len()` is the total count (from the page's window count, else one COUNT query)."""
-
-    def __init__(self, queryset: QuerySet[Any], plan: _Plan, info: Any, with_total: bool) -> None:
-        self.queryset = queryset
-        self.plan = plan
-        self.info = info
-        self.actor = info.context.request.user
-        self.with_total = with_total
-        self.total: int | None = None
-
-    def __getitem__(self, page: slice) -> list[Any]:
-        queryset = self.queryset.prefetch_related(None)
-        paths = list(self.plan.columns.paths)
-        if self.with_total:
-            queryset = queryset.annotate(_corridor_total=Window(Count("pk")))
-            paths.append("_corridor_total")
-        rows = list(queryset.values_list(*paths)[page])
-        if rows and self.with_total:
-            self.total = rows[0][-1]
-        try:
-            _load(self.plan.children, rows, self.actor)
-            build = self.plan.build
-            return [Precomputed(build(row)) for row in rows]
-        except NotCompilable:
-            # The ordinary path, with the optimizer's plan that config.graphql_pagination.ConnectionField
-            # left out.
-            extension = optimizer.get()
-            queryset = extension.optimize(self.queryset, info=self.info) if extension else self.queryset
-            return list(queryset[page])
-
-    def __len__(self) -> int:
-        if self.total is None:
-            self.total = self.queryset.count()
-        return self.total
-
-    def __iter__(self) -> Iterator[Any]:  # strawberry slices; iterating the whole list is never needed
-        raise TypeError("PageSource is read by slices")

@@ -1,6 +1,6 @@
 """Fields and types that read a loaded row through strawberry's "basic field" path.
 
-Used for every model type in the API: with config/graphql_execution.py such a field costs an attribute
+Used for every model type in the API: with api/execution.py such a field costs an attribute
 read and a coercion instead of graphql-core's whole resolver machinery.
 """
 
