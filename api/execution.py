@@ -17,7 +17,7 @@ Everything else takes graphql-core's own path: fields with a resolver or argumen
 types, `@defer`, any middleware other than the optimizer's (whose `resolve` hook only acts on querysets
 and managers — a basic field that returns one of those is handed back to the ordinary path). Errors keep
 graphql-core's semantics: the same messages, the same paths, null propagation to the nearest nullable
-parent. tests/graphql/test_execution.py compares the two executors over whole responses, errors included.
+parent. tests/api/test_execution.py compares the two executors over whole responses, errors included.
 """
 
 from __future__ import annotations

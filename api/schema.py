@@ -5,7 +5,7 @@ GRAPHQL_MAX_PAGE_SIZE) and, like DEBUG, are read on every request. With DEBUG of
 refused and unexpected errors are masked.
 
 The committed SDL is regenerated with `.venv/bin/python manage.py export_schema api.schema --path
-schema.graphql`; tests/graphql/test_schema_drift.py fails when it differs.
+schema.graphql`; tests/api/test_schema_drift.py fails when it differs.
 """
 
 from __future__ import annotations

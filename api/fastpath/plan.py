@@ -22,7 +22,7 @@ The connection itself (slicing, cursors, page info, total count) is still strawb
 plan does not know — a field with arguments or permission classes, a relation to a type that scopes
 itself, an abstract type, `@defer`, a value that would be an error (null in a non-null field) — makes
 the whole list take the ordinary path, so the answer is always the one the ordinary path gives:
-tests/graphql/test_rows.py compares the two over whole responses for every role.
+tests/api/test_fastpath.py compares the two over whole responses for every role.
 
 A registered list must read the same items, in the same order and with the same scoping, as its field's
 resolver does on the ordinary path; demand/graphql/types.py registers its lists beside the fields.

@@ -17,14 +17,7 @@ from audit.models import AuditEvent
 from demand.models import Accreditation, DemandLetter, EmployerProfile, LetterStatus
 from demand.spreadsheets import build_template
 from jobs.models import Job
-from tests.demand import conftest as demand_fixtures
-from tests.graphql.conftest import MANAGERS, NOT_SIGNED_IN, ROLES, error_messages, run
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, other_agency, run_action = (
-    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.other_agency, demand_fixtures.run_action,
-)
+from tests.api.helpers import MANAGERS, NOT_SIGNED_IN, ROLES, error_messages, run
 
 UNAUTHENTICATED = "Sign in, or send a personal API token as 'Authorization: Bearer <token>'."
 

@@ -12,16 +12,9 @@ import pytest
 import strawberry
 
 from api.execution import CorridorExecutor
-from tests.demand import conftest as demand_fixtures
-from tests.demand.conftest import kr_position
-from tests.graphql.conftest import both_ways, run
-from tests.graphql.test_demand_queries import FULL
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, run_action = (
-    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.run_action,
-)
+from tests.api.helpers import both_ways, run
+from tests.demand.graphql.test_queries import FULL
+from tests.demand.helpers import kr_position
 
 
 @pytest.fixture

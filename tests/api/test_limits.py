@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from accounts.services import api_token_create
-from tests.graphql.conftest import error_messages, post, run
+from tests.api.helpers import error_messages, post, run
 
 
 def test_query_deeper_than_the_maximum_is_rejected(as_user: Any, settings: Any) -> None:

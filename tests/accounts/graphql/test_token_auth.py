@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import ApiToken
 from accounts.services import api_token_create, api_token_revoke
-from tests.graphql.conftest import post
+from tests.api.helpers import post
 
 QUERY = "{ me { username } agreements { edges { node { partnerCountry { iso2 } } } } }"
 INVALID = {"errors": [{"message": "Invalid or revoked API token."}]}

@@ -12,16 +12,9 @@ from django.test import Client
 
 from demand.spreadsheets import build_template
 from jobs.models import Job, JobStatus
-from tests.demand import conftest as demand_fixtures
+from tests.api.helpers import run
+from tests.demand.graphql.test_permissions import post_upload
 from tests.demand.test_spreadsheets import ROW, fill
-from tests.graphql.conftest import run
-from tests.graphql.test_demand_permissions import post_upload
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, run_action = (
-    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.run_action,
-)
 
 
 @pytest.fixture(autouse=True)

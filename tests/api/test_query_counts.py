@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.services import api_token_create
 from mou.services import agreement_amend, agreement_create, terms_from_version
-from tests.graphql.conftest import run
+from tests.api.helpers import run
 
 TERMS = """
   number signedDate inForceFrom inForceTo hoursPerDay zeroFee feeClause

@@ -19,16 +19,9 @@ from api.fastpath import NotCompilable, PageSource
 from api.fastpath import plan as fastpath_plan
 from api.fastpath.plan import _leaf
 from demand.models import Allocation, DemandLetter, Finding, LetterStatus
-from tests.demand import conftest as demand_fixtures
-from tests.demand.conftest import kr_position
+from tests.api.helpers import ROLES, both_ways, run
 from tests.demand.factories import make_letter
-from tests.graphql.conftest import ROLES, both_ways, run
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, other_agency, employers, letter_in, no_screening, run_action = (
-    demand_fixtures.agency, demand_fixtures.other_agency, demand_fixtures.employers, demand_fixtures.letter_in,
-    demand_fixtures.no_screening, demand_fixtures.run_action,
-)
+from tests.demand.helpers import kr_position
 
 POSITION = """id line workers skills experienceMonths languageTest languageMinScore requiredSex minAge maxAge
   wageAmount wagePeriod hoursPerDay daysPerWeek restDaysPerWeek overtimeRate contractMonths workLocation

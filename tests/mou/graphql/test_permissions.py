@@ -1,4 +1,4 @@
-"""Who sees and does what through /graphql/: one test case per role and operation."""
+"""Who sees and does what with agreements through /graphql/: one test case per role and operation."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Any
 import pytest
 
 from audit.models import AuditEvent
-from jobs.models import Job
 from mou.models import Agreement, AgreementStatus
 from mou.services import terms_from_version
-from tests.graphql.conftest import MANAGERS, NOT_SIGNED_IN, ROLES, error_messages, run, terms_input
+from tests.api.helpers import MANAGERS, NOT_SIGNED_IN, ROLES, error_messages, run
+from tests.mou.helpers import terms_input
 
 IN_FORCE = {"TH", "KR", "MY", "JP"}
+
 
 # Which agreements each role sees in `agreements` ("draft" is a draft with Thailand).
 VISIBLE_AGREEMENTS: dict[str, set[str]] = {
@@ -27,6 +28,7 @@ VISIBLE_AGREEMENTS: dict[str, set[str]] = {
     "attache": IN_FORCE,
     "no_org": set(),
 }
+
 
 UNAUTHENTICATED = "Sign in, or send a personal API token as 'Authorization: Bearer <token>'."
 
@@ -155,30 +157,6 @@ def test_agreement_amend(role: str, as_user: Any, agreements: dict[str, Any]) ->
     assert th.versions.count() == 1
 
 
-AUDIT = """
-query($type: String, $id: ID) {
-  auditEvents(targetType: $type, targetId: $id) { totalCount edges { node { action targetType targetId } } }
-}"""
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_audit_events_only_for_ministry(role: str, as_user: Any, agreements: dict[str, Any]) -> None:
-    kr = agreements["KR"]
-    body = run(as_user(role), AUDIT, {"type": "mou.agreement", "id": kr.pk})
-    if role in NOT_SIGNED_IN:
-        assert body["data"]["auditEvents"] is None
-        assert error_messages(body) == [UNAUTHENTICATED]
-        return
-    events = body["data"]["auditEvents"]
-    if role in MANAGERS:
-        assert events["totalCount"] == 1
-        assert events["edges"][0]["node"] == {
-            "action": "agreement.create", "targetType": "mou.agreement", "targetId": str(kr.pk),
-        }
-    else:
-        assert events == {"totalCount": 0, "edges": []}
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_agreement_audit_events_nested(role: str, as_user: Any, agreements: dict[str, Any]) -> None:
     body = run(as_user(role), "{ agreements { edges { node { auditEvents { edges { node { action } } } } } } }")
@@ -190,54 +168,6 @@ def test_agreement_audit_events_nested(role: str, as_user: Any, agreements: dict
         assert nested and all(edges == [{"node": {"action": "agreement.create"}}] for edges in nested)
     else:
         assert all(edges == [] for edges in nested)
-
-
-JOB = "query($id: ID!) { job(id: $id) { id kind status done total percent messages resultUrl } }"
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_job_only_for_who_started_it(role: str, as_user: Any, users: dict[str, Any]) -> None:
-    job = Job.objects.create(kind="demand.import", started_by=users["employer_th"], done=5, total=20,
-                             status="running", messages=["Reading rows"])
-    body = run(as_user(role), JOB, {"id": job.pk})
-    if role in NOT_SIGNED_IN:
-        assert body["data"]["job"] is None
-        assert error_messages(body) == [UNAUTHENTICATED]
-    elif role in {"employer_th", "admin", "ministry_admin"}:  # the starter; ministry administrators see all
-        assert body["data"]["job"] == {
-            "id": str(job.pk), "kind": "demand.import", "status": "RUNNING", "done": 5, "total": 20,
-            "percent": 25, "messages": ["Reading rows"], "resultUrl": None,
-        }
-    else:
-        assert body == {"data": {"job": None}}
-
-
-ME = "{ me { username role organisation { kind country { iso2 } } permissions { canManageAgreements canViewAudit } } }"
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_me(role: str, as_user: Any, users: dict[str, Any]) -> None:
-    body = run(as_user(role), ME)
-    if role in NOT_SIGNED_IN:
-        assert body["data"]["me"] is None
-        assert error_messages(body) == [UNAUTHENTICATED]
-        return
-    me = body["data"]["me"]
-    user = users[role]
-    assert me["username"] == user.username
-    assert me["role"] == (user.role.upper() if user.role else None)
-    assert (me["organisation"] is None) == (user.organisation_id is None)
-    assert me["permissions"] == {"canManageAgreements": role in MANAGERS, "canViewAudit": role in MANAGERS}
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_reference_lists_for_everyone_signed_in(role: str, as_user: Any) -> None:
-    body = run(as_user(role), '{ countries(search: "Cambodia") { edges { node { iso2 name } } } }')
-    if role in NOT_SIGNED_IN:
-        assert body["data"]["countries"] is None
-        assert error_messages(body) == [UNAUTHENTICATED]
-    else:
-        assert body["data"]["countries"]["edges"] == [{"node": {"iso2": "KH", "name": "Cambodia"}}]
 
 
 def test_employer_sees_no_version_of_an_agreement_it_cannot_see(as_user: Any, agreements: dict[str, Any]) -> None:

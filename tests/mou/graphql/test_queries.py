@@ -1,4 +1,4 @@
-"""Query arguments and fields: filters, a version on a date, a job's result, scoping of nested types."""
+"""Agreement query arguments and fields: filters, a version on a date, scoping of nested types."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.files.base import ContentFile
-
-from jobs.models import Job
 from mou.models import AgreementVersion
 from mou.services import agreement_amend, terms_from_version
-from tests.graphql.conftest import error_messages, run
+from tests.api.helpers import run
 
 
 def _codes(body: dict[str, Any], field: str, key: str = "code") -> list[str]:
@@ -71,41 +68,6 @@ def test_version_terms_are_all_readable(as_user: Any, agreements: dict[str, Any]
     pension = next(r for r in version["portabilityRules"] if r["branch"] == "OLD_AGE")
     assert pension["employerPercent"] == "4.50" and pension["premiumPayer"] == "SHARED"
     assert pension["summaryKm"].startswith("អ្នក")
-
-
-def test_reference_filters(as_user: Any) -> None:
-    client = as_user("no_org")  # reference data needs only a sign-in
-    units = run(client, '{ occupations(search: "7531", level: UNIT) { edges { node { code level parent '
-                '{ code level } } } } }')
-    assert units["data"]["occupations"]["edges"] == [
-        {"node": {"code": "7531", "level": "UNIT", "parent": {"code": "753", "level": "MINOR"}}}
-    ]
-    sections = run(client, "{ sectors(level: SECTION, first: 100) { totalCount edges { node { code } } } }")
-    assert sections["data"]["sectors"]["totalCount"] == 21
-    assert _codes(run(client, '{ sectors(search: "03") { edges { node { code } } } }'), "sectors") == ["03"]
-    assert _codes(run(client, '{ countries(search: "KHM") { edges { node { iso2 } } } }'), "countries", "iso2") == [
-        "KH"
-    ]
-    assert len(_codes(run(client, "{ provinces { edges { node { code } } } }"), "provinces")) == 25
-    assert "THB" in _codes(run(client, "{ currencies { edges { node { code } } } }"), "currencies")
-    assert "km" in _codes(run(client, "{ languages(first: 100) { edges { node { code } } } }"), "languages")
-
-
-def test_audit_events_with_an_unknown_target_type(as_user: Any) -> None:
-    body = run(as_user("ministry_admin"), '{ auditEvents(targetType: "mou.nothing") { totalCount } }')
-    assert error_messages(body) == ["Unknown targetType mou.nothing: use app_label.model, e.g. mou.agreement."]
-
-
-def test_finished_job_links_its_result(as_user: Any, users: dict[str, Any], settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    job = Job.objects.create(kind="mou.export", started_by=users["attache"], status="succeeded", total=4, done=4)
-    job.result_file.save("agreements.xlsx", ContentFile(b"xlsx"), save=True)
-    body = run(as_user("attache"), "query($id: ID!) { job(id: $id) { status percent isFinished resultUrl } }",
-               {"id": job.pk})
-    result = body["data"]["job"]
-    assert result["status"] == "SUCCEEDED" and result["percent"] == 100 and result["isFinished"] is True
-    assert result["resultUrl"].startswith("http://testserver/media/jobs/")
-    assert result["resultUrl"].endswith(".xlsx")
 
 
 def test_version_type_is_scoped_however_it_is_reached(users: dict[str, Any], agreements: dict[str, Any]) -> None:

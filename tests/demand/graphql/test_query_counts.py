@@ -11,15 +11,8 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind
 from demand.models import Allocation, Attachment, DemandLetter, Finding, LetterStatus
-from tests.demand import conftest as demand_fixtures
+from tests.api.test_query_counts import count_queries
 from tests.demand.factories import make_employer_profile, make_letter
-from tests.graphql.test_query_counts import count_queries
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, run_action = (
-    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.run_action,
-)
 
 POSITION = """line workers wageAmount wagePeriod hoursPerDay requiredSex workLocation
   occupation { code title } sector { code } wageCurrency { code } costs { name payer amount currency { code } }"""

@@ -14,16 +14,9 @@ from strawberry.relay.utils import to_base64
 
 from demand.models import DemandLetter
 from demand.services import attachment_add
-from tests.demand import conftest as demand_fixtures
-from tests.demand.conftest import kr_position
+from tests.api.helpers import error_messages, run
 from tests.demand.factories import make_letter
-from tests.graphql.conftest import error_messages, run
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, other_agency, employers, letter_in, no_screening, run_action = (
-    demand_fixtures.agency, demand_fixtures.other_agency, demand_fixtures.employers, demand_fixtures.letter_in,
-    demand_fixtures.no_screening, demand_fixtures.run_action,
-)
+from tests.demand.helpers import kr_position
 
 LIST = """query($agreement: ID, $sector: String, $status: [DemandLetterStatus!], $overdue: Boolean,
                 $order: DemandLetterOrder) {

@@ -13,15 +13,8 @@ from audit.models import AuditEvent
 from demand.models import DemandLetter, EmployerProfile, Finding, LetterStatus, Position, PositionCost, QuotaUse
 from mou.models import Quota
 from notifications.models import Notification
-from tests.demand import conftest as demand_fixtures
-from tests.graphql.conftest import run
-from tests.graphql.test_demand_permissions import POSITION, letter_input
-
-# demand's fixtures (tests/demand/conftest.py serves only its own directory)
-agency, employers, letter_in, no_screening, other_agency, run_action = (
-    demand_fixtures.agency, demand_fixtures.employers, demand_fixtures.letter_in, demand_fixtures.no_screening,
-    demand_fixtures.other_agency, demand_fixtures.run_action,
-)
+from tests.api.helpers import run
+from tests.demand.graphql.test_permissions import POSITION, letter_input
 
 LETTER = """
   id reference status positionCount workerCount nextStatuses reviewDue submittedAt decisionReason
@@ -252,7 +245,7 @@ def test_submit_with_blockers_returns_errors_and_findings_and_changes_nothing(
 
 
 def test_submit_records_warnings_for_the_reviewer(as_user: Any, letter_in: Any, no_screening: list[Any]) -> None:
-    from tests.demand.conftest import FakeFinding
+    from tests.demand.helpers import FakeFinding
 
     letter = letter_in("draft")
     no_screening.append(FakeFinding(rule="protected_terms", severity="warning", position_line=1,
@@ -302,7 +295,7 @@ def test_returned_letter_goes_back_to_the_employer(as_user: Any, letter_in: Any)
 
 
 def test_approval_never_exceeds_the_quota(as_user: Any, letter_in: Any, agreements: dict[str, Any]) -> None:
-    from tests.demand.conftest import kr_position
+    from tests.demand.helpers import kr_position
 
     year = timezone.localdate().year
     cap = Quota.objects.filter(version__agreement=agreements["KR"], year=year, sector__code="C",
