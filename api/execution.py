@@ -22,8 +22,9 @@ parent. tests/api/test_execution.py compares the two executors over whole respon
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.db.models.manager import BaseManager
@@ -42,9 +43,25 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from api.fastpath import Precomputed
 
-# One step of a plan: (response name, field details, kind, resolve, type, non-null, field name)
-LEAF, OBJECT, ORDINARY = 0, 1, 2
-Step = tuple[str, Any, int, Callable[..., Any] | None, Any, bool, str]
+
+class Way(enum.Enum):
+    """How the executor answers one field of a selection."""
+
+    SCALAR = "scalar"  # a basic field of a scalar or enum type: resolve, coerce
+    OBJECT = "object"  # a basic field of an object type: resolve, then its own selection, directly
+    ORDINARY = "ordinary"  # everything else: graphql-core's execute_field
+
+
+class FieldStep(NamedTuple):
+    """One field of a selection on one parent type, planned once per request (see `_plan`)."""
+
+    response_name: str
+    field_details: Any
+    way: Way
+    resolve: Callable[..., Any] | None  # the field's resolver, for SCALAR and OBJECT
+    return_type: Any  # the field's type without its non-null wrapper
+    non_null: bool
+    field_name: str
 
 
 def _is_basic(field_def: Any) -> bool:
@@ -60,6 +77,14 @@ def _is_basic(field_def: Any) -> bool:
     )
 
 
+def blocks_direct_path(middleware: Any) -> bool:
+    """A middleware (a strawberry extension hooking into resolve) the direct path cannot honour: any but the
+    optimizer's. api/schema.py warns at start-up when the schema has one."""
+    return not isinstance(middleware, DjangoOptimizerExtension) and (
+        not hasattr(middleware, "_implements_resolve") or middleware._implements_resolve()
+    )
+
+
 class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
     """strawberry's executor with a direct path for basic fields (see the module docstring)."""
 
@@ -67,33 +92,33 @@ class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._plans: dict[tuple[str, int], tuple[Any, list[Step]]] = {}
+        self._plans: dict[tuple[str, int], tuple[Any, list[FieldStep]]] = {}
         middlewares = self.middleware_manager.middlewares if self.middleware_manager else ()
-        self.fast = self.enabled and all(isinstance(m, DjangoOptimizerExtension) for m in middlewares)
+        self.fast = self.enabled and not any(blocks_direct_path(m) for m in middlewares)
 
-    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[Step]:
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[FieldStep]:
         # graphql-core memoises collected fields per request, so a field set is the same object for every
         # item of a list; keep it alive with its plan so that its id cannot be reused.
         key = (parent_type.name, id(grouped_field_set))
         found = self._plans.get(key)
         if found is not None:
             return found[1]
-        steps: list[Step] = []
+        steps: list[FieldStep] = []
         for response_name, field_details_list in grouped_field_set.items():
             node = field_details_list[0].node
             field_name = node.name.value
             field_def = self.schema.get_field(parent_type, field_name)
-            kind = ORDINARY
+            way = Way.ORDINARY
             return_type, non_null = (field_def.type, False) if field_def else (None, False)
             if isinstance(return_type, GraphQLNonNull):
                 return_type, non_null = return_type.of_type, True
             if field_def is not None and not node.arguments and _is_basic(field_def):
                 if isinstance(return_type, (GraphQLScalarType, GraphQLEnumType)):
-                    kind = LEAF
+                    way = Way.SCALAR
                 elif isinstance(return_type, GraphQLObjectType):
-                    kind = OBJECT
-            resolve = field_def.resolve if kind != ORDINARY else None
-            steps.append((response_name, field_details_list, kind, resolve, return_type, non_null, field_name))
+                    way = Way.OBJECT
+            resolve = field_def.resolve if way is not Way.ORDINARY else None
+            steps.append(FieldStep(response_name, field_details_list, way, resolve, return_type, non_null, field_name))
         self._plans[key] = (grouped_field_set, steps)
         return steps
 
@@ -110,10 +135,11 @@ class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         is_awaitable = self.is_awaitable
-        for response_name, field_details_list, kind, resolve, return_type, non_null, field_name in self._plan(
+        ordinary, scalar = Way.ORDINARY, Way.SCALAR
+        for response_name, field_details_list, way, resolve, return_type, non_null, field_name in self._plan(
             parent_type, grouped_field_set
         ):
-            if kind == ORDINARY:
+            if way is ordinary:
                 result = self.execute_field(
                     parent_type, source_value, field_details_list, Path(path, response_name, parent_type.name),
                     position_context,
@@ -131,7 +157,7 @@ class CorridorExecutor(StrawberryGraphQLCoreExecutionContext):
                     if non_null:
                         raise TypeError(f"Cannot return null for non-nullable field {parent_type.name}.{field_name}.")
                     results[response_name] = None
-                elif kind == LEAF:
+                elif way is scalar:
                     coerced = return_type.coerce_output_value(value)
                     if coerced is Undefined or coerced is None:
                         raise TypeError(

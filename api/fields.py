@@ -13,6 +13,8 @@ import strawberry_django
 from strawberry.types import Info
 from strawberry_django.fields.field import StrawberryDjangoField
 
+from api.fastpath.registry import scopes_itself
+
 
 class ColumnField(StrawberryDjangoField):
     """A field read straight off the loaded row, through strawberry's "basic field" path.
@@ -31,7 +33,8 @@ class ColumnField(StrawberryDjangoField):
         if not self.is_relation:
             return True
         target = self.django_type
-        return target is not None and "get_queryset" not in vars(target)
+        # strawberry_django applies a get_queryset found with getattr, so an inherited one scopes too.
+        return target is not None and not scopes_itself(target)
 
     def get_result(self, source: Any, info: Info | None, args: list[Any], kwargs: dict[str, Any]) -> Any:
         if info is None and source is not None:  # the basic path: nothing but the attribute

@@ -40,6 +40,7 @@ def check_page_arguments(
         raise BadRequest(_("The cursor is not valid: use one returned by this API.")) from exc
 
 
+
 if TYPE_CHECKING:
     # Our items are plain types identified by their database id or code, not relay Nodes.
     Item = TypeVar("Item")
@@ -102,11 +103,19 @@ class ConnectionField(StrawberryDjangoField):
             optimizer.reset(token)
 
 
-def connection(graphql_type: Any = None, **options: Any) -> Any:
+class RowsConnectionField(ConnectionField):
+    """A top-level connection field registered for the fast path (a class, so that it survives strawberry's
+    copies of the field)."""
+
+    corridor_from_rows = True
+
+
+def connection(graphql_type: Any = None, *, from_rows: bool = False, **options: Any) -> Any:
     """A connection field (strawberry_django.connection) whose items need not be relay Nodes.
 
     Use with `Connection[ItemType]` (or `Connection[ItemType] | None` for top-level fields, which
-    answer null with an error rather than failing the whole request).
+    answer null with an error rather than failing the whole request). `from_rows=True` lets a top-level
+    connection take the fast path (api/fastpath/registry.py); without it, it never does.
     """
-    options.setdefault("field_cls", ConnectionField)
+    options.setdefault("field_cls", RowsConnectionField if from_rows else ConnectionField)
     return strawberry_django.connection(graphql_type, **options)

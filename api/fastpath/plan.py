@@ -34,7 +34,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -57,7 +57,11 @@ from strawberry.types.nodes import get_variable_values
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.utils.typing import get_django_definition
 
-from api.fastpath.registry import _ROWS, Rows
+from api.fastpath.registry import _ROWS, Rows, reads_from_rows, scopes_itself
+
+# The columns strawberry_django's apply_window_pagination annotates on each item of a windowed page
+# (tests/api/test_internals.py checks that it still does).
+ROW_NUMBER, TOTAL_COUNT = "_strawberry_row_number", "_strawberry_total_count"
 
 enabled = True  # tests switch it off to compare with the ordinary path
 
@@ -96,7 +100,76 @@ class _Columns:
         return found
 
 
-CONST, LEAF, OBJECT, COMPUTED, CHILDREN, CONNECTION = range(6)
+# The steps of a plan: one per response key of a selection, each naming what it reads.
+
+
+@dataclass(frozen=True)
+class ConstStep:
+    """A value known from the query alone (`__typename`)."""
+
+    key: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class LeafStep:
+    """A scalar or enum column of the row, coerced as graphql-core would."""
+
+    key: str
+    index: int  # the column's position in the row
+    leaf: _Leaf
+    non_null: bool
+
+
+@dataclass(frozen=True)
+class ObjectStep:
+    """A to-one relation read from the same row (joined), answered by its own steps."""
+
+    key: str
+    null_index: int | None  # where the relation's key is, when it may be null
+    non_null: bool
+    steps: list[Step]
+
+
+@dataclass(frozen=True)
+class ComputedStep:
+    """A field with a resolver that needs nothing but its root, called on a model instance made from the row."""
+
+    key: str
+    resolve: Callable[[Any], Any]
+    make_root: Callable[[tuple[Any, ...]], Any]
+    coerce: Callable[[Any], Any]
+    non_null: bool
+
+
+@dataclass(frozen=True)
+class ChildrenStep:
+    """A registered list field: the parent's items, loaded for every parent at once."""
+
+    key: str
+    child: _Child
+
+
+@dataclass(frozen=True)
+class ConnectionStep:
+    """A registered connection field: the parent's page of items, loaded for every parent at once."""
+
+    key: str
+    child: _Child
+
+
+Step = ConstStep | LeafStep | ObjectStep | ComputedStep | ChildrenStep | ConnectionStep
+
+
+class Part(NamedTuple):
+    """One field of a nested connection's selection (`totalCount`, `edges`, `pageInfo`, or within them
+    `node`, `cursor`, `hasNextPage`…): its GraphQL name, its response key, and what answers it — the value of
+    `__typename`, the field's details, or for `edges` and `pageInfo` their own parts."""
+
+    name: str
+    key: str
+    detail: Any
+
 
 
 @dataclass
@@ -107,9 +180,9 @@ class _Child:
     parent_index: int  # where the parent's primary key is in the parent's row
     plan: _Plan
     page: SliceMetadata | None = None  # connections: the page asked for
-    connection_steps: list[tuple[Any, ...]] = field(default_factory=list)
+    connection_parts: list[Part] = field(default_factory=list)
     found: dict[Any, list[tuple[Any, ...]]] = field(default_factory=dict)
-    row_number: int = -1  # connections: where the window columns are in an item's row
+    row_number: int = -1  # connections: where strawberry_django's window columns are in an item's row
     total: int = -1
 
 
@@ -120,16 +193,16 @@ class _Plan:
     model: Any  # the model type's model; None for items of a plain type
     columns: _Columns
     source_model: Any = None  # the model whose rows are read
-    steps: list[tuple[Any, ...]] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
     children: list[_Child] = field(default_factory=list)
     build: Callable[[tuple[Any, ...]], dict[str, Any]] = field(default=lambda row: {})
 
-    def finish(self, steps: list[tuple[Any, ...]]) -> None:
+    def finish(self, steps: list[Step]) -> None:
         self.steps = steps
         self.build = _generate(steps)
 
 
-def _generate(steps: list[tuple[Any, ...]]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+def _generate(steps: list[Step]) -> Callable[[tuple[Any, ...]], dict[str, Any]]:
     """A function building one node's answer from its row, in the selection's order.
 
     Generated as Python source once per plan, the way dataclasses and namedtuple build their methods: a
@@ -144,14 +217,14 @@ def _generate(steps: list[tuple[Any, ...]]) -> Callable[[tuple[Any, ...]], dict[
         helpers[name] = value
         return name
 
-    def display(steps: list[tuple[Any, ...]]) -> str:
+    def display(steps: list[Step]) -> str:
         parts = []
         for step in steps:
-            kind, key = step[0], step[1]
+            key = step.key
             if not _NAME.fullmatch(key):
                 raise NotCompilable
-            if kind == LEAF:
-                _, _, index, leaf, non_null = step
+            if isinstance(step, LeafStep):
+                index, leaf, non_null = step.index, step.leaf, step.non_null
                 expression = leaf.template.replace("C(", f"{bind(leaf.coerce)}(")
                 if leaf.table is not None:
                     expression = expression.replace("T.get(", f"{bind(leaf.table)}.get(")
@@ -159,23 +232,23 @@ def _generate(steps: list[tuple[Any, ...]]) -> Callable[[tuple[Any, ...]], dict[
                     value = expression.replace("{first}", f"(v := row[{index}])")
                 else:
                     value = f"(None if (v := row[{index}]) is None else {expression.replace('{first}', 'v')})"
-            elif kind == OBJECT:
-                _, _, null_index, non_null, sub_steps = step
-                value = display(sub_steps)
-                if null_index is not None:  # a nullable relation; for a non-null field a null is an error
-                    empty = f"{bind(_refuse)}()" if non_null else "None"
-                    value = f"({empty} if row[{null_index}] is None else {value})"
-            elif kind == CHILDREN:
-                child = step[2]
+            elif isinstance(step, ObjectStep):
+                value = display(step.steps)
+                if step.null_index is not None:  # a nullable relation; for a non-null field a null is an error
+                    empty = f"{bind(_refuse)}()" if step.non_null else "None"
+                    value = f"({empty} if row[{step.null_index}] is None else {value})"
+            elif isinstance(step, ChildrenStep):
+                child = step.child
                 value = (f"[{bind(child.plan.build)}(item) for item in "
                          f"{bind(child)}.found.get(row[{child.parent_index}], ())]")
-            elif kind == CONNECTION:
-                value = f"{bind(_connection_of(step[2]))}(row)"
-            elif kind == COMPUTED:
-                _, _, resolve, make_root, coerce, non_null = step
-                value = f"{bind(_computed_of(resolve, make_root, coerce, non_null))}(row)"
-            else:  # CONST
-                value = bind(step[2])
+            elif isinstance(step, ConnectionStep):
+                value = f"{bind(_connection_of(step.child))}(row)"
+            elif isinstance(step, ComputedStep):
+                value = f"{bind(_computed_of(step.resolve, step.make_root, step.coerce, step.non_null))}(row)"
+            elif isinstance(step, ConstStep):
+                value = bind(step.value)
+            else:  # pragma: no cover (a new kind of step must be generated here)
+                raise TypeError(step)
             parts.append(f"{key!r}: {value}")
         return "{" + ", ".join(parts) + "}"
 
@@ -225,40 +298,40 @@ def _connection(child: _Child, items: Any) -> dict[str, Any]:
         raise NotCompilable  # an empty page past the start: only a count says the total
     number, total = child.row_number, child.total
     out: dict[str, Any] = {}
-    for kind, key, detail in child.connection_steps:
-        if kind == "totalCount":
+    for name, key, detail in child.connection_parts:
+        if name == "totalCount":
             out[key] = items[0][total] if items else 0
-        elif kind == "edges":
+        elif name == "edges":
             out[key] = [_edge(detail, child.plan, item, number) for item in items]
-        elif kind == "pageInfo":
+        elif name == "pageInfo":
             out[key] = _page_info(detail, items, number, total)
-        else:
+        else:  # __typename
             out[key] = detail
     return out
 
 
-def _edge(steps: list[tuple[str, str, Any]], plan: _Plan, item: tuple[Any, ...], number: int) -> dict[str, Any]:
+def _edge(parts: list[Part], plan: _Plan, item: tuple[Any, ...], number: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for kind, key, detail in steps:
-        if kind == "node":
+    for name, key, detail in parts:
+        if name == "node":
             out[key] = plan.build(item)
-        elif kind == "cursor":
+        elif name == "cursor":
             out[key] = to_base64(PREFIX, item[number] - 1)
         else:
             out[key] = detail
     return out
 
 
-def _page_info(steps: list[tuple[str, str, Any]], items: Any, number: int, total: int) -> dict[str, Any]:
+def _page_info(parts: list[Part], items: Any, number: int, total: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for kind, key, detail in steps:
-        if kind == "hasPreviousPage":
+    for name, key, detail in parts:
+        if name == "hasPreviousPage":
             out[key] = bool(items) and items[0][number] > 1
-        elif kind == "hasNextPage":
+        elif name == "hasNextPage":
             out[key] = bool(items) and items[-1][number] < items[-1][total]
-        elif kind == "startCursor":
+        elif name == "startCursor":
             out[key] = to_base64(PREFIX, items[0][number] - 1) if items else None
-        elif kind == "endCursor":
+        elif name == "endCursor":
             out[key] = to_base64(PREFIX, items[-1][number] - 1) if items else None
         else:
             out[key] = detail
@@ -430,7 +503,7 @@ def _computed(definition: Any, plan: _Plan, model: Any, prefix: str, columns: tu
 
 
 def _compile(ctx: _Context, object_type: GraphQLObjectType, details: list[FieldDetails], plan: _Plan,
-             model: Any, prefix: str, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+             model: Any, prefix: str, columns: tuple[str, ...]) -> list[Step]:
     """The steps answering `details`' selection on `object_type` from `plan`'s rows.
 
     `model` is the model the row (at `prefix`) holds, or None for items of a plain type, whose attributes
@@ -438,11 +511,11 @@ def _compile(ctx: _Context, object_type: GraphQLObjectType, details: list[FieldD
     origin = object_type.extensions.get("strawberry-definition")
     if origin is None:
         raise NotCompilable
-    steps: list[tuple[Any, ...]] = []
+    steps: list[Step] = []
     for key, field_details in ctx.subfields(object_type, details).items():
         name = field_details[0].node.name.value
         if name == "__typename":
-            steps.append((CONST, key, object_type.name))
+            steps.append(ConstStep(key, object_type.name))
             continue
         field_def = object_type.fields.get(name)
         definition = field_def.extensions.get("strawberry-definition") if field_def else None
@@ -457,7 +530,7 @@ def _compile(ctx: _Context, object_type: GraphQLObjectType, details: list[FieldD
             raise NotCompilable
         if definition.base_resolver is not None:
             call, make_root = _computed(definition, plan, model, prefix, columns)
-            steps.append((COMPUTED, key, call, make_root, _list_coercer(return_type), non_null))
+            steps.append(ComputedStep(key, call, make_root, _list_coercer(return_type), non_null))
             continue
         if not definition.is_basic_field:
             raise NotCompilable
@@ -465,7 +538,7 @@ def _compile(ctx: _Context, object_type: GraphQLObjectType, details: list[FieldD
         if model is None:  # a plain type over declared columns
             if name_in_source not in columns:
                 raise NotCompilable
-            steps.append((LEAF, key, plan.columns.add(prefix + name_in_source), _leaf(return_type), non_null))
+            steps.append(LeafStep(key, plan.columns.add(prefix + name_in_source), _leaf(return_type), non_null))
             continue
         model_field = _model_field(model, name_in_source)
         if isinstance(definition, StrawberryDjangoField) and definition.is_relation:
@@ -476,30 +549,30 @@ def _compile(ctx: _Context, object_type: GraphQLObjectType, details: list[FieldD
             null_index = plan.columns.add(prefix + model_field.attname) if model_field.null else None
             sub_steps = _compile(ctx, return_type, field_details, plan, model_field.related_model,
                                  f"{prefix}{model_field.name}__", ())
-            steps.append((OBJECT, key, null_index, non_null, sub_steps))
+            steps.append(ObjectStep(key, null_index, non_null, sub_steps))
             continue
         if model_field.is_relation or not model_field.concrete or isinstance(model_field, FileField):
             raise NotCompilable
         always_str = (return_type is GraphQLString and isinstance(model_field, (CharField, TextField))
                       and not model_field.null)
-        steps.append((LEAF, key, plan.columns.add(prefix + model_field.name), _leaf(return_type, always_str),
-                      non_null))
+        steps.append(LeafStep(key, plan.columns.add(prefix + model_field.name), _leaf(return_type, always_str),
+                              non_null))
     return steps
 
 
 def _child_step(ctx: _Context, key: str, field_def: Any, details: list[FieldDetails], rows: Rows, plan: _Plan,
-                prefix: str, return_type: Any) -> tuple[Any, ...]:
+                prefix: str, return_type: Any) -> Step:
     parent_index = plan.columns.add(prefix + "pk")
     if rows.connection:
         child = _connection_child(ctx, field_def, details, rows, parent_index, return_type)
         plan.children.append(child)
-        return (CONNECTION, key, child)
+        return ConnectionStep(key, child)
     if not isinstance(return_type, GraphQLList) or field_def.args:
         raise NotCompilable
     item_type, _ = _unwrap(return_type.of_type)
     child = _item_child(ctx, item_type, details, rows, parent_index)
     plan.children.append(child)
-    return (CHILDREN, key, child)
+    return ChildrenStep(key, child)
 
 
 def _item_child(ctx: _Context, item_type: Any, details: list[FieldDetails], rows: Rows, parent_index: int,
@@ -507,6 +580,8 @@ def _item_child(ctx: _Context, item_type: Any, details: list[FieldDetails], rows
     if not isinstance(item_type, GraphQLObjectType):
         raise NotCompilable
     origin = item_type.extensions.get("strawberry-definition")
+    if origin is not None and scopes_itself(origin.origin):
+        raise NotCompilable  # the items' type filters what it shows: only its own get_queryset may read them
     django = get_django_definition(origin.origin) if origin is not None else None
     model = django.model if django is not None else None
     if model is None and not rows.columns:
@@ -545,14 +620,14 @@ def _connection_child(ctx: _Context, field_def: Any, details: list[FieldDetails]
     page = SliceMetadata.from_arguments(None, after=after, first=first,  # type: ignore[arg-type]
                                         max_results=settings.GRAPHQL_MAX_PAGE_SIZE)
     edges_keys: dict[str, list[FieldDetails]] = {}
-    connection_steps: list[tuple[Any, str, Any]] = []
+    asked: list[Part] = []
     subfields = ctx.subfields(connection_type, details)
     for key, field_details in subfields.items():
         name = field_details[0].node.name.value
         if name == "__typename":
-            connection_steps.append(("const", key, connection_type.name))
+            asked.append(Part(name, key, connection_type.name))
         elif name in ("totalCount", "pageInfo", "edges"):
-            connection_steps.append((name, key, field_details))
+            asked.append(Part(name, key, field_details))
             if name == "edges":
                 edges_keys[key] = field_details
         else:
@@ -561,44 +636,47 @@ def _connection_child(ctx: _Context, field_def: Any, details: list[FieldDetails]
         raise NotCompilable
     edge_type = _unwrap(_unwrap(connection_type.fields["edges"].type)[0].of_type)[0]
     node_details: list[FieldDetails] | None = None
-    resolved: list[tuple[Any, str, Any]] = []
-    for name, key, detail in connection_steps:
-        if name == "pageInfo":
-            resolved.append((name, key, _plain_steps(ctx, connection_type, "pageInfo", detail,
-                                                    {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"})))
-        elif name == "edges":
-            edge_steps = _plain_steps(ctx, connection_type, "edges", detail, {"cursor", "node"}, edge_type)
-            nodes = [d for kind, _key, d in edge_steps if kind == "node"]
+    resolved: list[Part] = []
+    for part in asked:
+        if part.name == "pageInfo":
+            resolved.append(part._replace(detail=_plain_parts(
+                ctx, connection_type, "pageInfo", part.detail,
+                {"hasNextPage", "hasPreviousPage", "startCursor", "endCursor"})))
+        elif part.name == "edges":
+            edge_parts = _plain_parts(ctx, connection_type, "edges", part.detail, {"cursor", "node"}, edge_type)
+            nodes = [p.detail for p in edge_parts if p.name == "node"]
             if len(nodes) > 1:
                 raise NotCompilable
             node_details = nodes[0] if nodes else None
-            resolved.append((name, key, [(k, kk, None if k == "node" else d) for k, kk, d in edge_steps]))
+            # a node is built by the child's plan, not from its details
+            resolved.append(part._replace(detail=[p._replace(detail=None) if p.name == "node" else p
+                                                  for p in edge_parts]))
         else:
-            resolved.append((name, key, detail))
+            resolved.append(part)
     node_type = _unwrap(edge_type.fields["node"].type)[0]
     child = _item_child(ctx, node_type, node_details or [], rows, parent_index,
-                        "_strawberry_row_number", "_strawberry_total_count")
+                        ROW_NUMBER, TOTAL_COUNT)
     child.page = page
-    child.connection_steps = resolved
-    child.row_number, child.total = 1, 2
+    child.connection_parts = resolved
+    child.row_number, child.total = 1, 2  # after the parent's key: the window columns named below
     return child
 
 
-def _plain_steps(ctx: _Context, parent_type: GraphQLObjectType, field_name: str, details: list[FieldDetails],
-                 known: set[str], object_type: Any = None) -> list[tuple[str, str, Any]]:
+def _plain_parts(ctx: _Context, parent_type: GraphQLObjectType, field_name: str, details: list[FieldDetails],
+                 known: set[str], object_type: Any = None) -> list[Part]:
     """The selection of a connection's page info or edges: each known field, or `__typename`."""
     if object_type is None:
         object_type = _unwrap(parent_type.fields[field_name].type)[0]
-    steps: list[tuple[str, str, Any]] = []
+    parts: list[Part] = []
     for key, field_details in ctx.subfields(object_type, details).items():
         name = field_details[0].node.name.value
         if name == "__typename":
-            steps.append(("const", key, object_type.name))
+            parts.append(Part(name, key, object_type.name))
         elif name in known:
-            steps.append((name, key, field_details))
+            parts.append(Part(name, key, field_details))
         else:
             raise NotCompilable
-    return steps
+    return parts
 
 
 def planned(info: Any) -> tuple[_Plan, bool] | None:
@@ -608,6 +686,8 @@ def planned(info: Any) -> tuple[_Plan, bool] | None:
     raw = info._raw_info
     if raw.path.prev is not None:
         return None
+    if not reads_from_rows(raw.parent_type.fields[raw.field_name]):
+        return None  # not registered: the ordinary path
     cache = getattr(info.context, "row_plans", None)
     if cache is None:  # not a request's context (api.context.CorridorContext): the ordinary path
         return None

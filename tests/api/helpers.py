@@ -48,3 +48,36 @@ def both_ways(owner: Any, switch: str, fn: Callable[[], Any]) -> tuple[Any, Any]
 
 def error_messages(body: dict[str, Any]) -> list[str]:
     return [e["message"] for e in body.get("errors") or []]
+
+
+def difference(a: Any, b: Any, path: str = "") -> str:
+    """Where two answers first differ, for the assertion message."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        if list(a) != list(b):
+            return f"{path}: keys {list(a)} != {list(b)}"
+        for key in a:
+            found = difference(a[key], b[key], f"{path}.{key}")
+            if found:
+                return found
+        return ""
+    if isinstance(a, list) and isinstance(b, list):
+        if len(a) != len(b):
+            return f"{path}: {len(a)} items != {len(b)}"
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = difference(x, y, f"{path}[{i}]")
+            if found:
+                return found
+        return ""
+    return "" if a == b and type(a) is type(b) else f"{path}: {a!r} != {b!r}"
+
+
+def all_pages(client: Any, query: str) -> list[dict[str, Any]]:
+    """Every page of `query` (which takes $after), as answered."""
+    pages, after = [], None
+    while True:
+        body = run(client, query, {"after": after})
+        pages.append(body)
+        connection_ = body["data"] and next(iter(body["data"].values()))
+        if not connection_ or not connection_["pageInfo"]["hasNextPage"]:
+            return pages
+        after = connection_["pageInfo"]["endCursor"]

@@ -4,24 +4,21 @@ the path actually taken, with a number of queries that does not grow with the ro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from graphql import GraphQLBoolean, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLString
 
 from api import fastpath
 from api.fastpath import NotCompilable, PageSource
 from api.fastpath import plan as fastpath_plan
 from api.fastpath.plan import _leaf
-from demand.models import Allocation, DemandLetter, Finding, LetterStatus
-from tests.api.helpers import ROLES, both_ways, run
+from demand.models import Allocation, Finding, LetterStatus
+from tests.api.helpers import ROLES, all_pages, both_ways, difference, run
 from tests.demand.factories import make_letter
-from tests.demand.helpers import kr_position
 
 POSITION = """id line workers skills experienceMonths languageTest languageMinScore requiredSex minAge maxAge
   wageAmount wagePeriod hoursPerDay daysPerWeek restDaysPerWeek overtimeRate contractMonths workLocation
@@ -43,100 +40,15 @@ LIST = f"""query($after: String) {{ demandLetters(first: 4, after: $after) {{
 
 
 @pytest.fixture
-def world(letter_in: Any, users: dict[str, Any], agreements: dict[str, Any], agency: Any,
-          other_agency: Any) -> dict[str, DemandLetter]:
-    """Letters of both employers in many states: drafts (no submission, no deadline), one without positions, one
-    with more positions than a page, findings, and an allocated letter shared by two agencies."""
-    made = {
-        "kr_draft": letter_in("draft", positions=[kr_position(), kr_position(workers=2, overtime_rate=Decimal("2"))]),
-        "kr_submitted": letter_in("submitted"),
-        "kr_allocated": letter_in("allocated", positions=[kr_position(workers=6), kr_position(workers=4)]),
-        "kr_returned": letter_in("returned"),
-        "th_under_review": letter_in("under_review", country="TH"),
-        "th_recruiting": letter_in("recruiting", country="TH"),
-    }
-    made["kr_many"] = make_letter(
-        agreement=agreements["KR"], employer=users["employer_kr"].organisation, created_by=users["employer_kr"],
-        positions=[{"workers": n + 1, "work_location": f"Plant {n}"} for n in range(7)],
-    )
-    made["th_empty"] = make_letter(agreement=agreements["TH"], employer=users["employer_th"].organisation,
-                                   created_by=users["employer_th"], positions=0)
-    # Past its deadline: overdue.
-    DemandLetter.objects.filter(pk=made["kr_submitted"].pk).update(
-        review_due=timezone.localdate() - timezone.timedelta(days=3))
-    allocated = made["kr_allocated"]
-    Allocation.objects.create(letter=allocated, agency=other_agency, workers=1, filled=1, created_by=users["admin"])
-    first = allocated.positions.order_by("line").first()
-    Finding.objects.bulk_create([
-        Finding(letter=allocated, position=first, rule="protected_terms", severity="warning", clause="Art. 9",
-                values={"terms": ["young"], "field": "skills"}, message_en="Mentions age", message_km="អាយុ"),
-        Finding(letter=allocated, rule="attestation", severity="warning", clause="Art. 4", values={},
-                message_en="Attested late", message_km="ការបញ្ជាក់"),
-        Finding(letter=made["kr_submitted"], rule="wage_floor", severity="blocker", clause="Art. 12",
-                values={"wage": "300.00", "floor": "370.00"}, message_en="Below the floor", message_km="ប្រាក់"),
-    ])
-    return made
-
-
-@pytest.fixture
 def both() -> Any:
     """both(fn) -> (fn's answer on the ordinary path, fn's answer with lists answered from rows)."""
 
     return lambda fn: both_ways(fastpath_plan, "enabled", fn)
 
 
-@pytest.fixture
-def pages_from_rows(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """The number of nodes each page answered from rows built (a page that fell back is not counted)."""
-    built: list[int] = []
-    original = PageSource.__getitem__
-
-    def spy(self: PageSource, page: slice) -> list[Any]:
-        nodes = original(self, page)
-        if all(isinstance(node, fastpath.Precomputed) for node in nodes):
-            built.append(len(nodes))
-        return nodes
-
-    monkeypatch.setattr(PageSource, "__getitem__", spy)
-    yield built
-
-
-def difference(a: Any, b: Any, path: str = "") -> str:
-    """Where two answers first differ, for the assertion message."""
-    if isinstance(a, dict) and isinstance(b, dict):
-        if list(a) != list(b):
-            return f"{path}: keys {list(a)} != {list(b)}"
-        for key in a:
-            found = difference(a[key], b[key], f"{path}.{key}")
-            if found:
-                return found
-        return ""
-    if isinstance(a, list) and isinstance(b, list):
-        if len(a) != len(b):
-            return f"{path}: {len(a)} items != {len(b)}"
-        for i, (x, y) in enumerate(zip(a, b, strict=True)):
-            found = difference(x, y, f"{path}[{i}]")
-            if found:
-                return found
-        return ""
-    return "" if a == b and type(a) is type(b) else f"{path}: {a!r} != {b!r}"
-
-
-def _all_pages(client: Any, query: str) -> list[dict[str, Any]]:
-    """Every page of `query` (which takes $after), as answered."""
-    pages, after = [], None
-    while True:
-        body = run(client, query, {"after": after})
-        pages.append(body)
-        connection_ = body["data"] and next(iter(body["data"].values()))
-        if not connection_ or not connection_["pageInfo"]["hasNextPage"]:
-            return pages
-        after = connection_["pageInfo"]["endCursor"]
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_same_answers_for_every_role(role: str, both: Any, as_user: Any, world: Any, pages_from_rows: Any) -> None:
-    ordinary, rows = both(lambda: _all_pages(as_user(role), LIST))
+    ordinary, rows = both(lambda: all_pages(as_user(role), LIST))
     assert rows == ordinary, difference(rows, ordinary)
     if role in ("admin", "ministry_admin", "ministry_reviewer", "employer_kr", "employer_th", "agency"):
         assert "errors" not in rows[0], rows[0]["errors"]
@@ -156,7 +68,7 @@ def _nodes(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 def test_what_the_rows_say(as_user: Any, world: Any, agency: Any, other_agency: Any, pages_from_rows: Any) -> None:
     """Not only equal to the ordinary path: right, field by field, where it matters."""
-    by_ref = {n["reference"]: n for page in _all_pages(as_user("ministry_admin"), LIST) for n in _nodes(page)}
+    by_ref = {n["reference"]: n for page in all_pages(as_user("ministry_admin"), LIST) for n in _nodes(page)}
     assert pages_from_rows
     many = by_ref[world["kr_many"].reference]["positions"]
     assert many["totalCount"] == 7 and many["pageInfo"]["hasNextPage"] is True
@@ -183,7 +95,7 @@ def test_an_agency_sees_only_its_own_allocation(from_rows: bool, as_user: Any, w
     shown (demand.selectors.allocation_list)."""
     monkeypatch.setattr(fastpath_plan, "enabled", from_rows)
     client = as_user("agency")
-    nodes = [n for page in _all_pages(client, LIST) for n in _nodes(page)]
+    nodes = [n for page in all_pages(client, LIST) for n in _nodes(page)]
     assert bool(pages_from_rows) is from_rows
     assert {n["reference"] for n in nodes} == {world["kr_allocated"].reference, world["th_recruiting"].reference}
     one = run(client, "query($id: ID!) { demandLetter(id: $id) { allocations { agency { id } } } }",
@@ -240,7 +152,7 @@ SHAPES = {
 @pytest.mark.parametrize("role", ["ministry_admin", "employer_kr", "agency"])
 def test_same_answers_for_every_shape(shape: str, role: str, both: Any, as_user: Any, world: Any,
                                       pages_from_rows: Any) -> None:
-    ordinary, rows = both(lambda: _all_pages(as_user(role), SHAPES[shape]))
+    ordinary, rows = both(lambda: all_pages(as_user(role), SHAPES[shape]))
     assert "errors" not in rows[0], rows[0]["errors"]
     assert rows == ordinary, difference(rows, ordinary)
     # (only the total: no nodes to answer; a later page of positions: a letter with a single position has an
