@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from strawberry import relay
-from strawberry.relay.utils import SliceMetadata
+from strawberry.relay.types import PREFIX
+from strawberry.relay.utils import SliceMetadata, from_base64
 from strawberry.types import Info
 from strawberry_django.fields.field import StrawberryDjangoField
 from strawberry_django.optimizer import is_optimized_by_prefetching, optimizer
@@ -34,11 +35,31 @@ def check_page_arguments(
             raise BadRequest(_("%(name)s cannot be negative.") % {"name": name})
         if value is not None and value > limit:
             raise BadRequest(_("%(name)s must be at most %(limit)d.") % {"name": name, "limit": limit})
+    for cursor in (before, after):
+        if cursor is not None and cursor_offset(cursor) is None:
+            raise BadRequest(_("The cursor is not valid: use one returned by this API."))
     try:
         SliceMetadata.from_arguments(info, before=before, after=after, first=first, last=last, max_results=limit)
     except (TypeError, ValueError) as exc:
         raise BadRequest(_("The cursor is not valid: use one returned by this API.")) from exc
 
+
+# No list holds more items than this; an offset beyond it is no cursor this API handed out (and past the
+# database's bigint range, no offset at all).
+MAX_OFFSET = 2**31 - 1
+
+
+def cursor_offset(cursor: Any) -> int | None:
+    """The offset a cursor stands for (`arrayconnection:<n>`, base64), or None for anything this API never
+    hands out: other text, a negative or huge offset, a non-ASCII digit."""
+    try:
+        prefix, number = from_base64(cursor)
+    except (TypeError, ValueError, UnicodeError):
+        return None
+    if prefix != PREFIX or not number.isascii() or not number.isdigit():
+        return None
+    offset = int(number)
+    return offset if offset <= MAX_OFFSET else None
 
 
 if TYPE_CHECKING:

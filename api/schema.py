@@ -41,6 +41,7 @@ from strawberry_django.optimizer import DjangoOptimizerExtension
 from accounts.graphql import mutations as accounts_mutations
 from accounts.graphql import queries as accounts_queries
 from api.execution import CorridorExecutor, blocks_direct_path
+from api.input_checks import RefuseBadInput
 from audit.graphql import queries as audit_queries
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
@@ -150,6 +151,7 @@ schema = CorridorSchema(
     mutation=Mutation,
     extensions=[
         DjangoOptimizerExtension,
+        RefuseBadInput,
         Limits,
         _token_limiter,
         _parser_cache,
