@@ -58,6 +58,10 @@ class PageSource:
         self.total: int | None = None
 
     def __getitem__(self, page: slice) -> list[Any]:
+        # The selector's prefetches serve model instances; rows read no related manager. What they fetch for a
+        # field in the selection is read instead through that field's registered Rows — the same selector
+        # (e.g. demand's allocations: selectors.allocation_list in letter_list's prefetch and in
+        # ALLOCATION_ROWS) — and a list field nobody registered makes the plan refuse the whole list.
         queryset = self.queryset.prefetch_related(None)
         paths = list(self.plan.columns.paths)
         if self.with_total:
