@@ -45,7 +45,7 @@ test: setup
 	$(VENV)/bin/pytest
 
 schema: setup
-	$(PY) manage.py export_schema config.schema --path schema.graphql
+	$(PY) manage.py export_schema api.schema --path schema.graphql
 
 bench: demo
 	$(PY) bench/run.py

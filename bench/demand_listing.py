@@ -12,7 +12,7 @@ allocations, as the ministry administrator through the test client (middleware, 
 The time counted is the time the requests take to be served; the client's decoding of each answer (needed
 here only to find the next cursor) is reported beside it, not in the ratio. As the production server does
 (config/wsgi.py), the process freezes its start-up heap before serving. Both the path that answers from rows
-(config/graphql_rows.py) and the ordinary path are measured, in the same run. The baseline reads the same
+(api/fastpath/) and the ordinary path are measured, in the same run. The baseline reads the same
 rows with `values()` — one query per table per page — stitches them by hand and serialises them with
 json.dumps. Targets (issue #3): a constant number of queries per page; within 3× of the baseline.
 """
@@ -53,7 +53,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.demo import load_demo_users  # noqa: E402
 from accounts.models import Organisation, OrganisationKind, User  # noqa: E402
-from config import graphql_rows  # noqa: E402
+from api.fastpath import plan as fastpath_plan  # noqa: E402
 from demand.models import (  # noqa: E402
     AWAITING_REVIEW_STATUSES,  # noqa: E402
     Allocation,
@@ -327,19 +327,19 @@ def main() -> None:
                 page(None)
             print(profiler.output_text(unicode=True, color=False, show_all=False))
 
-    graphql_rows.enabled = False
+    fastpath_plan.enabled = False
     ordinary_median, ordinary, _, _, _ = serving()
-    graphql_rows.enabled = True
+    fastpath_plan.enabled = True
     seconds_median, seconds, wall_median, wall, (pages, letters) = serving()
     reset_queries()
     orm_median, seconds_orm, orm_size = timed(orm_baseline)
     print(f"GraphQL demandLetters(first: {PAGE}) × {pages} pages, {letters:,} letters with positions(first: 20), "
           f"findings, allocations, {size / 1024:.0f} KiB; time serving the requests (test client, middleware, "
           f"session, view, JSON), best and median of {REPEAT}:")
-    print(f"  answered from rows (config/graphql_rows.py): {seconds * 1000:.0f} ms best, "
+    print(f"  answered from rows (api/fastpath/): {seconds * 1000:.0f} ms best, "
           f"{seconds_median * 1000:.0f} ms median ({seconds * 1000 / pages:.0f} ms a page); with the client "
           f"decoding each answer: {wall * 1000:.0f} ms best, {wall_median * 1000:.0f} ms median")
-    print(f"  the ordinary path (graphql_rows.enabled = False): {ordinary * 1000:.0f} ms best, "
+    print(f"  the ordinary path (fastpath_plan.enabled = False): {ordinary * 1000:.0f} ms best, "
           f"{ordinary_median * 1000:.0f} ms median")
     print(f"SQL queries per page: {sorted(set(counts))} (every page: {counts})")
     print(f"plain ORM values() + json of the same rows, same pages: {seconds_orm * 1000:.0f} ms best, "

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config.graphql import graphql_view
+from api.view import graphql_view
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -14,7 +14,7 @@ from django.db import connection
 from reference.loader import load_reference
 
 # Fixtures shared across apps live in plugins, never imported by assignment.
-pytest_plugins = ["tests.pages"]
+pytest_plugins = ["tests.pages", "tests.api.fixtures", "tests.mou.fixtures", "tests.demand.fixtures"]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 

@@ -10,8 +10,8 @@ from strawberry.types import Info
 from accounts import services
 from accounts.graphql.types import ApiTokenType
 from accounts.permissions import is_signed_in
-from config.graphql_context import actor, parse_id
-from config.graphql_errors import FieldError, field_errors, not_found, unauthenticated
+from api.context import actor, parse_id
+from api.errors import FieldError, field_errors, not_found, unauthenticated
 
 
 @strawberry.type

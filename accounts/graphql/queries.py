@@ -10,8 +10,8 @@ from strawberry.types import Info
 
 from accounts import selectors
 from accounts.graphql.types import ApiTokenType, MeType
-from config.graphql_context import signed_in_actor
-from config.graphql_pagination import Connection, connection
+from api.context import signed_in_actor
+from api.pagination import Connection, connection
 
 
 @strawberry.type

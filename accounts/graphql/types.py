@@ -8,7 +8,7 @@ from strawberry import auto
 
 from accounts import models, permissions
 from accounts.models import OrganisationKind, Role
-from config.graphql_fields import column, fast_type
+from api.fields import column, fast_type
 from reference.graphql.types import CountryType
 
 # strawberry registers the choices classes themselves as GraphQL enums.

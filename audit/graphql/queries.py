@@ -10,11 +10,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from strawberry.types import Info
 
+from api.context import signed_in_actor
+from api.errors import BadRequest
+from api.pagination import Connection, connection
 from audit import selectors
 from audit.graphql.types import AuditEventType
-from config.graphql_context import signed_in_actor
-from config.graphql_errors import BadRequest
-from config.graphql_pagination import Connection, connection
 
 
 @strawberry.type

@@ -8,8 +8,8 @@ from strawberry import auto
 from strawberry.scalars import JSON
 
 from accounts.graphql.types import UserType
+from api.fields import column, fast_type
 from audit import models
-from config.graphql_fields import column, fast_type
 
 
 @fast_type(models.AuditEvent, name="AuditEvent", description="Who changed what, when, and why.")

@@ -17,8 +17,8 @@ from strawberry.types import Info
 
 from accounts.models import Organisation
 from accounts.permissions import is_signed_in
-from config.graphql_context import actor, parse_id
-from config.graphql_errors import FieldError, field_errors, not_found, unauthenticated
+from api.context import actor, parse_id
+from api.errors import FieldError, field_errors, not_found, unauthenticated
 from demand import permissions as perms
 from demand import selectors, services
 from demand.graphql.enums import Accreditation, ReviewDecision

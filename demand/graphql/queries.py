@@ -11,8 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
-from config.graphql_pagination import Connection, connection
+from api.context import parse_id, signed_in_actor
+from api.pagination import Connection, connection
 from demand import selectors
 from demand.graphql.enums import Accreditation, DemandLetterOrder, LetterStatus
 from demand.graphql.types import DemandLetterType, EmployerType, QuotaLineType
@@ -35,7 +35,7 @@ def _letter_filters(agreement_id: strawberry.ID | None) -> tuple[bool, int | Non
 @strawberry.type
 class Query:
     @connection(
-        Connection[EmployerType] | None,
+        Connection[EmployerType] | None, from_rows=True,
         description="Employer profiles you may see, by legal name: ministry staff see all; an employer's staff "
         "their own; an agency the employers of letters allocated to it. `search` matches the legal name, the "
         "organisation's name or the registration number.",
@@ -49,7 +49,7 @@ class Query:
         )
 
     @connection(
-        Connection[DemandLetterType] | None,
+        Connection[DemandLetterType] | None, from_rows=True,
         description="Demand letters you may see: ministry staff see all; an employer's staff their own; an "
         "agency those allocated to it. `sector` (ISIC code) matches letters with a position in it (a section "
         "matches its divisions); `overdue` keeps letters awaiting a decision after their review deadline.",
@@ -77,7 +77,7 @@ class Query:
         return qs.filter(pk=pk) if pk is not None else qs.none()  # type: ignore[return-value]
 
     @connection(
-        Connection[DemandLetterType] | None,
+        Connection[DemandLetterType] | None, from_rows=True,
         description="The ministry's review queue: letters submitted, under review or returned, oldest "
         "submission first. Empty unless you are ministry staff.",
     )

@@ -21,10 +21,10 @@ from strawberry_django.optimizer import mark_optimized_by_prefetching, optimize
 from strawberry_django.pagination import apply_window_pagination
 
 from accounts.graphql.types import OrganisationType
-from config import graphql_rows
-from config.graphql_context import actor
-from config.graphql_fields import column, fast_type
-from config.graphql_pagination import Connection, connection
+from api import fastpath
+from api.context import actor
+from api.fields import column, fast_type
+from api.pagination import Connection, connection
 from demand import models, selectors, services
 from demand.graphql.enums import Accreditation, AttachmentKind, LetterStatus, Severity, Sex
 from mou.graphql.enums import Payer, Period
@@ -59,13 +59,16 @@ class PositionCostType:
     currency: CurrencyType
 
 
-def _costs_in_order() -> QuerySet[Any]:
-    return models.PositionCost.objects.order_by("position_id", "id")
+# Each list field below reads its items from one source, a fastpath.Rows registered for the field at the end
+# of this module: its prefetch on the ordinary path and the rows path (api/fastpath/) both call
+# `rows.queryset(actor)`, so both scope, filter and order the same way.
+COST_ROWS = fastpath.Rows(queryset=lambda actor: models.PositionCost.objects.order_by("position_id", "id"),
+                          parent="position_id")
 
 
 def _costs_prefetch(info: Info) -> Prefetch[Any]:
     """Every listed position's cost items in one query, kept as a plain list on each position."""
-    queryset = optimize(_costs_in_order(), info)
+    queryset = optimize(COST_ROWS.queryset(actor(info)), info)
     return Prefetch("costs", queryset=queryset, to_attr="graphql_costs")
 
 
@@ -174,10 +177,20 @@ class AttachmentType:
     uploaded_at: auto
 
 
+def _findings_in_order(actor: Any) -> QuerySet[Any]:
+    """A letter's recorded findings (whoever may see the letter sees all of them), letter-level first."""
+    return (models.Finding.objects.annotate(position_line=F("position__line"))
+            .only("letter_id", "rule", "severity", "clause", "values", "message_en", "message_km")
+            .order_by(F("position__line").asc(nulls_first=True), "severity", "rule", "pk"))
+
+
+FINDING_ROWS = fastpath.Rows(queryset=_findings_in_order, parent="letter_id",
+                             columns=("rule", "severity", "clause", "values", "position_line", "message_en",
+                                      "message_km"))
+
+
 def _findings_prefetch(info: Info | None = None) -> Prefetch[Any]:
-    queryset = (models.Finding.objects.annotate(position_line=F("position__line"))
-                .only("letter_id", "rule", "severity", "clause", "values", "message_en", "message_km")
-                .order_by(F("position__line").asc(nulls_first=True), "severity", "rule", "pk"))
+    queryset = FINDING_ROWS.queryset(actor(info) if info is not None else None)
     return Prefetch("findings", queryset=queryset, to_attr="graphql_findings")
 
 
@@ -199,27 +212,28 @@ def _page_asked(info: Info) -> tuple[SliceMetadata, int | None]:
 
 
 ALLOCATIONS = "graphql_allocations"
+ALLOCATION_ROWS = fastpath.Rows(queryset=lambda actor: selectors.allocation_list(actor=actor), parent="letter_id")
 
 
 def _allocations_prefetch(info: Info) -> Prefetch[Any]:
     """Every listed letter's allocations the actor may see (an agency: its own) in one query. A to_attr of its
     own: the optimizer would otherwise plan `allocations` itself, without the selector's scoping."""
-    queryset = optimize(selectors.allocation_list(actor=actor(info)), info)
+    queryset = optimize(ALLOCATION_ROWS.queryset(actor(info)), info)
     return Prefetch("allocations", queryset=queryset, to_attr=ALLOCATIONS)
 
 
-def _positions_in_order() -> QuerySet[Any]:
-    return models.Position.objects.order_by("line")
+POSITION_ROWS = fastpath.Rows(queryset=lambda actor: models.Position.objects.order_by("line"), parent="letter_id",
+                              connection=True)
 
 
 def _positions_page(info: Info) -> Prefetch[Any]:
     """One page of every listed letter's positions in one query: ROW_NUMBER() per letter picks the page, so
     a letter with 10,000 positions loads no more than the page asked for. (strawberry_django windows nested
-    connections of its own connection class only; config.graphql_pagination.Connection is a subclass.)"""
+    connections of its own connection class only; api.pagination.Connection is a subclass.)"""
     page, last = _page_asked(info)
     limit = settings.GRAPHQL_MAX_PAGE_SIZE
     backwards = page.expected is None
-    queryset = optimize(_positions_in_order(), info)
+    queryset = optimize(POSITION_ROWS.queryset(actor(info)), info)
     queryset = apply_window_pagination(
         queryset, related_field_id="letter_id", offset=page.start,
         limit=last if backwards else page.end - page.start, max_results=limit, reverse=backwards,
@@ -353,7 +367,7 @@ class DemandLetterType:
     def allocations(self, root: models.DemandLetter, info: Info) -> list[AllocationType]:
         found = getattr(root, ALLOCATIONS, None)
         if found is None:
-            found = list(selectors.allocation_list(actor=actor(info)).filter(letter=root))
+            found = list(ALLOCATION_ROWS.queryset(actor(info)).filter(letter=root))
         return found  # type: ignore[no-any-return]
 
     @strawberry_django.field(
@@ -398,14 +412,9 @@ class QuotaLineType:
                    approved=line.approved, allocated=line.allocated, used=line.used, remaining=line.remaining)
 
 
-# Lists read for a whole page of letters at once when a top-level list is answered from rows
-# (config/graphql_rows.py): the same items, order and scoping as the fields above.
-graphql_rows.register(DemandLetterType, "positions", graphql_rows.Rows(
-    queryset=lambda actor: _positions_in_order(), parent="letter_id", connection=True))
-graphql_rows.register(PositionType, "costs", graphql_rows.Rows(
-    queryset=lambda actor: _costs_in_order(), parent="position_id"))
-graphql_rows.register(DemandLetterType, "findings", graphql_rows.Rows(
-    queryset=lambda actor: _findings_prefetch().queryset, parent="letter_id",  # type: ignore[return-value]
-    columns=("rule", "severity", "clause", "values", "position_line", "message_en", "message_km")))
-graphql_rows.register(DemandLetterType, "allocations", graphql_rows.Rows(
-    queryset=lambda actor: selectors.allocation_list(actor=actor), parent="letter_id"))
+# Lists read for a whole page of letters at once when a top-level list is answered from rows (api/fastpath/):
+# each field's own source, the one its prefetch reads above.
+fastpath.register(DemandLetterType, "positions", POSITION_ROWS)
+fastpath.register(PositionType, "costs", COST_ROWS)
+fastpath.register(DemandLetterType, "findings", FINDING_ROWS)
+fastpath.register(DemandLetterType, "allocations", ALLOCATION_ROWS)

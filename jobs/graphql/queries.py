@@ -9,7 +9,7 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
+from api.context import parse_id, signed_in_actor
 from jobs import selectors
 from jobs.graphql.types import JobType
 

@@ -6,7 +6,7 @@ import strawberry
 import strawberry_django
 from strawberry import auto
 
-from config.graphql_fields import column, fast_type
+from api.fields import column, fast_type
 from jobs import models
 from jobs.models import JobStatus
 

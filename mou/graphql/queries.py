@@ -10,8 +10,8 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
-from config.graphql_pagination import Connection, connection
+from api.context import parse_id, signed_in_actor
+from api.pagination import Connection, connection
 from mou import selectors
 from mou.graphql.enums import AgreementStatus
 from mou.graphql.types import AgreementType, AgreementVersionType

@@ -14,12 +14,12 @@ from strawberry import auto
 from strawberry.types import Info
 from strawberry_django.optimizer import optimize
 
+from api.context import actor
+from api.fields import column, fast_type
+from api.pagination import Connection, connection
 from audit.graphql.types import AuditEventType
 from audit.models import AuditEvent
 from audit.selectors import audit_event_list
-from config.graphql_context import actor
-from config.graphql_fields import column, fast_type
-from config.graphql_pagination import Connection, connection
 from mou import models, selectors
 from mou.graphql.enums import AgreementStatus, Branch, Channel, Payer, Period, PremiumPayer, ProtectionKind, TestKind
 from reference.graphql.types import CountryType, CurrencyType, OccupationType, SectorType

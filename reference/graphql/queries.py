@@ -8,8 +8,8 @@ import strawberry
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from config.graphql_context import signed_in_actor
-from config.graphql_pagination import Connection, connection
+from api.context import signed_in_actor
+from api.pagination import Connection, connection
 from reference import selectors
 from reference.graphql.types import (
     CountryType,

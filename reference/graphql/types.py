@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import auto
 
-from config.graphql_fields import column, fast_type
+from api.fields import column, fast_type
 from reference import models
 from reference.models import OccupationLevel, SectorLevel
 

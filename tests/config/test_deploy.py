@@ -43,7 +43,7 @@ def test_the_wsgi_application_freezes_its_start_up_heap(tmp_path):
     script = (
         "import gc, sys, time\n"
         "import config.wsgi\n"
-        "assert 'config.schema' in sys.modules, 'the schema is loaded at start-up'\n"
+        "assert 'api.schema' in sys.modules, 'the schema is loaded at start-up'\n"
         "frozen = gc.get_freeze_count()\n"
         "start = time.perf_counter(); gc.collect(); seconds = time.perf_counter() - start\n"
         "print(frozen, len(gc.get_objects()), seconds)\n"

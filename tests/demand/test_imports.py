@@ -17,7 +17,7 @@ from demand.services import letter_create
 from demand.spreadsheets import POSITIONS, build_template, positions_import
 from jobs.models import Job, JobStatus
 from jobs.services import job_start
-from tests.demand.conftest import letter_data, th_position
+from tests.demand.helpers import letter_data, th_position
 from tests.demand.test_spreadsheets import ROW, fill
 
 

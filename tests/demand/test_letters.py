@@ -30,7 +30,7 @@ from demand.services import (
 )
 from demand.workdays import add_working_days
 from notifications.models import Notification
-from tests.demand.conftest import FakeFinding, kr_position, letter_data, th_position
+from tests.demand.helpers import FakeFinding, kr_position, letter_data, th_position
 
 pytestmark = pytest.mark.django_db
 

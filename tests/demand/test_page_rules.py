@@ -47,7 +47,7 @@ def test_work_actions_by_status(letter_in):
 
 
 def test_what_a_letter_holds_of_the_quota(users, letter_in):
-    letter = letter_in("allocated")  # 10 workers approved, 4 allocated (tests/demand/conftest.py)
+    letter = letter_in("allocated")  # 10 workers approved, 4 allocated (tests/demand/fixtures.py)
     letter = letter_get(actor=users["ministry_reviewer"], letter_id=letter.pk)
     held = letter_quota(letter=letter)
     assert (held.approved, held.allocated, held.unallocated) == (10, 4, 6)

@@ -18,7 +18,7 @@ from demand.screening import screen_letter
 from demand.selectors import quota_usage
 from mou.models import Quota
 from reference.models import Occupation, Sector
-from tests.demand.conftest import kr_position, letter_data, th_position
+from tests.demand.helpers import kr_position, letter_data, th_position
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from demand.selectors import (
     letter_list,
     letter_review_queue,
 )
-from tests.demand.conftest import kr_position, th_position
+from tests.demand.helpers import kr_position, th_position
 
 pytestmark = pytest.mark.django_db
 

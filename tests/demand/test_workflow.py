@@ -11,7 +11,7 @@ from demand import services
 from demand.models import DemandLetter, LetterStatus
 from demand.services import NEXT_STATUSES, TRANSITIONS
 from notifications.models import Notification
-from tests.demand.conftest import PATH_TO
+from tests.demand.helpers import PATH_TO
 
 pytestmark = pytest.mark.django_db
 

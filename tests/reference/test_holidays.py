@@ -9,12 +9,10 @@ import pytest
 
 from reference.models import PublicHoliday
 from reference.selectors import public_holidays
-from tests.graphql import conftest as graphql_fixtures
-from tests.graphql.conftest import ROLES
+from tests.api.helpers import ROLES
 
 ADD = "/admin/reference/publicholiday/add/"
 
-as_user = graphql_fixtures.as_user  # (tests/graphql/conftest.py serves only its own directory)
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,4 +1,4 @@
-"""Plain helpers of the demand page tests (the positions and letters themselves are tests/demand/conftest.py's)."""
+"""Plain helpers of the demand page tests (the positions and letters themselves are tests/demand/helpers.py's)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.core.files.base import ContentFile
 
 from demand import services
 from demand.models import DemandLetter
-from tests.demand.conftest import kr_position, letter_data
 from tests.demand.factories import make_employer_profile
+from tests.demand.helpers import kr_position, letter_data
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 

@@ -19,7 +19,7 @@ from demand.services import attachment_add, letter_create
 from demand.spreadsheets import POSITIONS, build_template
 from jobs.models import Job, JobStatus
 from jobs.tasks import run_job
-from tests.demand.conftest import letter_data, th_position
+from tests.demand.helpers import letter_data, th_position
 from tests.demand.pages.helpers import PDF, accredit_employers, pdf_upload
 from tests.pages import form_data
 
