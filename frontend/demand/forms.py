@@ -117,17 +117,6 @@ class LetterForm(CorridorForm):
         error_messages={"required": _("Give the date the demand is valid until."),
                         "invalid": _("Give the date as day, month and year, e.g. 2026-12-31.")},
     )
-    attestation_date = forms.DateField(
-        label=_("Attested on"), required=False, widget=date_input(),
-        help_text=_("The day the Cambodian embassy or labour attaché attested the letter, when the agreement "
-                    "requires it."),
-        error_messages={"invalid": _("Give the date as day, month and year, e.g. 2026-04-28.")},
-    )
-    attestation_officer = forms.CharField(
-        label=_("Attesting officer"), required=False, max_length=150,
-        help_text=_("Name and title, e.g. Rithy Nhem, Labour Attaché."),
-    )
-
     def __init__(self, *args: Any, agreements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agreements is None:  # editing: the agreement of a letter never changes
@@ -374,10 +363,8 @@ class LetterEditor:
         else:
             self._kept = [f for f in self.formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             positions = [f.to_data() for f in self._kept]
-        return LetterData(
-            valid_from=cd["valid_from"], valid_until=cd["valid_until"], attestation_date=cd["attestation_date"],
-            attestation_officer=cd["attestation_officer"], positions=positions,
-        )
+        # No attestation typed in: the labour attaché attests on the platform after submission.
+        return LetterData(valid_from=cd["valid_from"], valid_until=cd["valid_until"], positions=positions)
 
     def add_service_errors(self, exc: ValidationError) -> None:
         if not hasattr(exc, "error_dict"):

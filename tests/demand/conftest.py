@@ -104,6 +104,7 @@ class FakeFinding:
 # Which services, in order, bring a new draft to each status.
 PATH_TO: dict[str, tuple[str, ...]] = {
     "draft": (),
+    "attestation": ("request_attestation",),
     "submitted": ("submit",),
     "under_review": ("submit", "start_review"),
     "returned": ("submit", "start_review", "return"),
@@ -119,7 +120,26 @@ PATH_TO: dict[str, tuple[str, ...]] = {
 
 
 @pytest.fixture
-def run_action(users: dict[str, Any], agency: Any) -> Callable[..., Any]:
+def attache_kr(users: dict[str, Any]) -> Any:
+    """A labour attaché covering Korea (the demo one covers Thailand), also users["attache_kr"]."""
+    from accounts.models import Organisation, OrganisationKind, Role, User
+    from reference.models import Country
+
+    office = Organisation.objects.create(name="Labour Attaché, Royal Embassy of Cambodia in Seoul",
+                                         kind=OrganisationKind.EMBASSY, country=Country.objects.get(iso2="KR"))
+    person = User.objects.create_user("attache.kr", password="x-password-123", organisation=office,
+                                      role=Role.EMBASSY_OFFICER)
+    users["attache_kr"] = User.objects.select_related("organisation").get(pk=person.pk)
+    return users["attache_kr"]
+
+
+def require_attestation(agreement: Any, required: bool = True) -> None:
+    """Make the agreement's versions require (or not) the attaché's attestation before review."""
+    agreement.versions.update(attestation_required=required)
+
+
+@pytest.fixture
+def run_action(users: dict[str, Any], agency: Any, attache_kr: Any) -> Callable[..., Any]:
     """run_action(letter, "approve") calls the service as someone allowed to, with a reason where needed."""
     from demand import services
 
@@ -127,8 +147,13 @@ def run_action(users: dict[str, Any], agency: Any) -> Callable[..., Any]:
         reviewer = users["ministry_reviewer"]
         employer = users["employer_kr"] if letter.employer_id == users["employer_kr"].organisation_id \
             else users["employer_th"]
-        if action == "submit":
+        if action in ("submit", "request_attestation"):
+            require_attestation(letter.agreement, action == "request_attestation")
             return services.letter_submit(actor=actor or employer, letter=letter)
+        if action in ("attest", "refuse_attestation"):
+            if action == "refuse_attestation":
+                kwargs.setdefault("reason", "Reason to refuse_attestation")
+            return getattr(services, f"letter_{action}")(actor=actor or attache_kr, letter=letter, **kwargs)
         if action == "allocate":
             return services.letter_allocate(actor=actor or reviewer, letter=letter,
                                             allocations=kwargs.get("allocations") or [(agency, 4)])

@@ -30,10 +30,12 @@ from demand.services import (
     attachment_add,
     employer_profile_save,
     letter_actions,
+    letter_attest,
     letter_close,
     letter_create,
     letter_fill,
     letter_precheck,
+    letter_refuse_attestation,
     letter_start_recruiting,
     letter_submit,
     letter_update,
@@ -127,8 +129,7 @@ def demand_edit_view(request: HttpRequest, letter_id: int) -> HttpResponse:
                                    extra_sectors=set() if too_many else {p.sector.code for p in positions})
     editor = LetterEditor(
         data=request.POST if request.method == "POST" else None, choices=choices, agreements=None,
-        initial={"valid_from": letter.valid_from, "valid_until": letter.valid_until,
-                 "attestation_date": letter.attestation_date, "attestation_officer": letter.attestation_officer},
+        initial={"valid_from": letter.valid_from, "valid_until": letter.valid_until},
         positions=[] if too_many else [position_initial(p) for p in positions],
         fixed_positions=[position_data(p) for p in positions] if too_many else None,
     )
@@ -159,14 +160,17 @@ def _employer_context(request: HttpRequest, letter: DemandLetter) -> dict[str, A
 
 
 def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form: Any = None,
-                 close_form: Any = None, filled_form: FilledForm | None = None, status: int = 200) -> HttpResponse:
+                 close_form: Any = None, filled_form: FilledForm | None = None, refuse_form: Any = None,
+                 status: int = 200) -> HttpResponse:
     actor = request.user
     is_employer = perms.can_draft_letter(actor, letter)
     is_agency = perms.is_agency_staff(actor)
+    is_attache = perms.is_attache(actor)
     allocations = list(letter.allocations.all())  # scoped by the selector: an agency sees its own
     context: dict[str, Any] = {
         "letter": letter, "positions": list(letter.positions.all()), "attachments": list(letter.attachments.all()),
         "timeline": letter_timeline(letter, actor), "is_employer": is_employer, "is_agency": is_agency,
+        "is_attache": is_attache,
         "allocations": allocations,
         "allocated_total": sum(a.workers for a in allocations),
         "overdue": letter_is_overdue(letter=letter),
@@ -175,11 +179,14 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
         context.update(_employer_context(request, letter))
         context["attachment_form"] = attachment_form or AttachmentForm()
         context["close_form"] = close_form or ReasonForm(prefix="close")
+    if is_attache and perms.can_attest_letter(actor, letter) and letter_actions(letter=letter, among=("attest",)):
+        context["can_attest"] = True
+        context["refuse_form"] = refuse_form or ReasonForm(prefix="refuse")
     if is_agency or permissions.is_ministry(actor):
         context["work_actions"] = letter_actions(letter=letter, among=WORK_ACTIONS)
     if is_agency:  # its own allocation only (the selector's prefetch)
         with_filled_forms(allocations, letter, filled_form)
-    bound = [f for f in (attachment_form, close_form, filled_form) if f is not None and f.is_bound]
+    bound = [f for f in (attachment_form, close_form, filled_form, refuse_form) if f is not None and f.is_bound]
     context["error_summary"] = [item for f in bound for item in form_error_items(f)]
     return render(request, "demand/detail.html", context, status=status)
 
@@ -224,6 +231,33 @@ def demand_detail_view(request: HttpRequest, letter_id: int) -> HttpResponse:
                 messages.success(request, _("The demand is closed. Positions not filled go back to the quota."))
                 return redirect("demand_detail", letter_id=letter.pk)
         return _letter_page(request, letter, close_form=form)
+    if action == "attest":
+        permissions.require(perms.can_attest_letter(actor, letter))
+        try:
+            letter_attest(actor=actor, letter=letter)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("%(reference)s is attested. It goes to the Ministry's review; the employer "
+                                        "is told.") % {"reference": letter.reference})
+        return redirect("demand_detail", letter_id=letter.pk)
+    if action == "refuse_attestation":
+        permissions.require(perms.can_attest_letter(actor, letter))
+        form = ReasonForm(request.POST, prefix="refuse",
+                          required_message=_("Say why the letter cannot be attested: the employer reads it."))
+        if form.is_valid():
+            try:
+                letter_refuse_attestation(actor=actor, letter=letter, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "status" in exc.error_dict:
+                    flash_errors(request, exc)
+                    return redirect("demand_detail", letter_id=letter.pk)
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The attestation of %(reference)s is refused. The letter goes back to "
+                                            "the employer with your reason.") % {"reference": letter.reference})
+                return redirect("demand_detail", letter_id=letter.pk)
+        return _letter_page(request, letter, refuse_form=form)
     if action == "set_filled":
         permissions.require(perms.can_work_letter(actor, letter))
         form = record_filled(request, letter)
@@ -278,8 +312,14 @@ def demand_submit_view(request: HttpRequest, letter_id: int) -> HttpResponse:
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect("demand_detail", letter_id=letter.pk)
-    messages.success(request, _("%(reference)s is submitted. The ministry decides by %(date)s.") % {
-        "reference": letter.reference, "date": date_text(letter.review_due)})
+    if letter.status == LetterStatus.ATTESTATION:
+        messages.success(request, _(
+            "%(reference)s is submitted and has arrived: it now goes to the labour attaché for attestation, then to "
+            "the Ministry's review.") % {"reference": letter.reference})
+    else:
+        messages.success(request, _(
+            "%(reference)s is submitted and has arrived at the Ministry, which decides by %(date)s.") % {
+            "reference": letter.reference, "date": date_text(letter.review_due)})
     return redirect("demand_detail", letter_id=letter.pk)
 
 
