@@ -186,11 +186,23 @@ class Mutation:
             return DemandLetterImportPayload(errors=field_errors(exc))
         return DemandLetterImportPayload(job=job)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Take a submitted letter into review (ministry staff).")
+    @strawberry.mutation(description="Attest a letter waiting for attestation (the labour attaché covering the "
+                         "employer's country): it goes to the ministry's review, whose deadline starts now.")
+    def demand_letter_attest(self, info: Info, id: strawberry.ID) -> DemandLetterPayload:
+        return _move(info, id, services.letter_attest)
+
+    @strawberry.mutation(description="Refuse to attest a letter waiting for attestation (the labour attaché "
+                         "covering the employer's country), with a reason: it goes back to the employer.")
+    def demand_letter_refuse_attestation(self, info: Info, id: strawberry.ID, reason: str) -> DemandLetterPayload:
+        return _move(info, id, services.letter_refuse_attestation, reason=reason)
+
+    @strawberry.mutation(description="Take a submitted letter into review (ministry staff). Optional: "
+                         "`demandLetterReview` decides a submitted letter in one step.")
     def demand_letter_start_review(self, info: Info, id: strawberry.ID) -> DemandLetterPayload:
         return _move(info, id, services.letter_start_review)
 
-    @strawberry.mutation(description="Decide on a letter under review (ministry staff): APPROVE draws its workers "
+    @strawberry.mutation(description="Decide on a submitted letter or one under review, in one step (ministry staff; "
+                         "not while it waits for attestation): APPROVE draws its workers "
                          "from the quota, all or nothing; RETURN sends it back for changes and REJECT ends it, "
                          "both with a reason.")
     def demand_letter_review(

@@ -119,18 +119,23 @@ PATH_TO: dict[str, tuple[str, ...]] = {
 }
 
 
-@pytest.fixture
-def attache_kr(users: dict[str, Any]) -> Any:
-    """A labour attaché covering Korea (the demo one covers Thailand), also users["attache_kr"]."""
+def make_attache_kr(users: dict[str, Any]) -> Any:
+    """A labour attaché covering Korea (the demo one covers Thailand), kept as users["attache_kr"]."""
     from accounts.models import Organisation, OrganisationKind, Role, User
     from reference.models import Country
 
-    office = Organisation.objects.create(name="Labour Attaché, Royal Embassy of Cambodia in Seoul",
-                                         kind=OrganisationKind.EMBASSY, country=Country.objects.get(iso2="KR"))
-    person = User.objects.create_user("attache.kr", password="x-password-123", organisation=office,
-                                      role=Role.EMBASSY_OFFICER)
-    users["attache_kr"] = User.objects.select_related("organisation").get(pk=person.pk)
+    if "attache_kr" not in users:
+        office = Organisation.objects.create(name="Labour Attaché, Royal Embassy of Cambodia in Seoul",
+                                             kind=OrganisationKind.EMBASSY, country=Country.objects.get(iso2="KR"))
+        person = User.objects.create_user("attache.kr", password="x-password-123", organisation=office,
+                                          role=Role.EMBASSY_OFFICER)
+        users["attache_kr"] = User.objects.select_related("organisation").get(pk=person.pk)
     return users["attache_kr"]
+
+
+@pytest.fixture
+def attache_kr(users: dict[str, Any]) -> Any:
+    return make_attache_kr(users)
 
 
 def require_attestation(agreement: Any, required: bool = True) -> None:
@@ -139,7 +144,7 @@ def require_attestation(agreement: Any, required: bool = True) -> None:
 
 
 @pytest.fixture
-def run_action(users: dict[str, Any], agency: Any, attache_kr: Any) -> Callable[..., Any]:
+def run_action(users: dict[str, Any], agency: Any) -> Callable[..., Any]:
     """run_action(letter, "approve") calls the service as someone allowed to, with a reason where needed."""
     from demand import services
 
@@ -153,7 +158,8 @@ def run_action(users: dict[str, Any], agency: Any, attache_kr: Any) -> Callable[
         if action in ("attest", "refuse_attestation"):
             if action == "refuse_attestation":
                 kwargs.setdefault("reason", "Reason to refuse_attestation")
-            return getattr(services, f"letter_{action}")(actor=actor or attache_kr, letter=letter, **kwargs)
+            return getattr(services, f"letter_{action}")(actor=actor or make_attache_kr(users), letter=letter,
+                                                               **kwargs)
         if action == "allocate":
             return services.letter_allocate(actor=actor or reviewer, letter=letter,
                                             allocations=kwargs.get("allocations") or [(agency, 4)])

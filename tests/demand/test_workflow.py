@@ -71,7 +71,7 @@ def test_refused_transitions_name_the_current_state(letter_in, run_action, agenc
 
 
 @pytest.mark.parametrize("action", list(TRANSITIONS))
-def test_who_may_not(users, letter_in, run_action, action):
+def test_who_may_not(users, letter_in, run_action, attache_kr, action):
     source = TRANSITIONS[action].sources[0]
     letter = letter_in(source)
     for role in ROLES:
@@ -83,7 +83,7 @@ def test_who_may_not(users, letter_in, run_action, action):
 
 
 @pytest.mark.parametrize(("action", "role"), sorted((a, r) for a, roles in MAY.items() for r in roles))
-def test_who_may(users, letter_in, run_action, action, role):
+def test_who_may(users, letter_in, run_action, attache_kr, action, role):
     letter = letter_in(TRANSITIONS[action].sources[-1] if action != "submit" else "draft")
     moved = run_action(letter, action, actor=users[role])
     assert moved.status == TRANSITIONS[action].target
