@@ -840,6 +840,28 @@ def attachment_add(*, actor: Any, letter: DemandLetter, upload: Any, kind: str =
     return attachment
 
 
+def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+    """Remove a wrong document from a letter that is still a draft (or returned for changes): the letter's
+    employer staff. Audited; the file goes from storage once the transaction commits."""
+    letter = attachment.letter
+    require(perms.can_draft_letter(actor, letter))
+    with transaction.atomic():
+        locked = _lock(letter)
+        _check_editable(locked)
+        row = Attachment.objects.select_for_update().filter(pk=attachment.pk, letter=locked).first()
+        if row is None:
+            raise _fail("attachment", _("This document is no longer attached to the letter."))
+        name, kind, stored = row.original_name, row.kind, row.file.name
+        row.delete()
+        if locked.attestation_document.name == stored:
+            locked.attestation_document.name = ""
+            locked.save(update_fields=["attestation_document", "updated_at"])
+        audit_record(actor=actor, action="letter.attachment_remove", target=locked,
+                     before={"attachment": name, "kind": kind})
+        storage = row.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Screening and submission
 

@@ -167,6 +167,7 @@ class TimelineStepType:
 
 @fast_type(models.Attachment, name="Attachment")
 class AttachmentType:
+    id: strawberry.ID = column(description="What `demandLetterRemoveAttachment` takes as `attachmentId`.")
     kind: AttachmentKind
     name: str = column(field_name="original_name", description="The file's name when uploaded.")
     content_type: auto

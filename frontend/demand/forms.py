@@ -407,8 +407,10 @@ class LetterEditor:
 
 
 class AttachmentForm(CorridorForm):
+    # No default: a document filed under the wrong kind misleads the reviewer, so the person chooses.
     kind = forms.ChoiceField(label=_("What is it?"), choices=AttachmentKind.choices, widget=forms.RadioSelect,
-                             initial=AttachmentKind.SIGNED_LETTER)
+                             error_messages={"required": _("Choose what the document is: the signed letter, the "
+                                                           "attestation, or other.")})
     upload = forms.FileField(
         label=_("File"), help_text=_("PDF, PNG or JPEG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
@@ -421,6 +423,11 @@ class AttachmentForm(CorridorForm):
 
 
 class PositionsUploadForm(CorridorForm):
+    replace = forms.BooleanField(
+        label=_("Replace the positions the letter has now"), required=False,
+        error_messages={"required": _("The letter already has positions: tick the box to replace them with the "
+                                      "workbook's, or cancel.")},
+    )
     workbook = forms.FileField(
         label=_("Filled-in template (.xlsx)"),
         help_text=_("The positions in the workbook replace every position of the letter, or nothing changes."),
@@ -429,6 +436,14 @@ class PositionsUploadForm(CorridorForm):
         error_messages={"required": _("Choose the workbook to upload."),
                         "empty": _("The file is empty. Choose the file again.")},
     )
+
+    def __init__(self, *args: Any, existing: int = 0, **kwargs: Any) -> None:
+        """`existing`: the positions the letter has now. With any, the upload replaces them: asked first."""
+        super().__init__(*args, **kwargs)
+        if existing:
+            self.fields["replace"].required = True
+        else:
+            del self.fields["replace"]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from demand.services import (
     WORK_ACTIONS,
     SubmissionBlocked,
     attachment_add,
+    attachment_remove,
     employer_profile_save,
     letter_actions,
     letter_attest,
@@ -219,6 +220,18 @@ def demand_detail_view(request: HttpRequest, letter_id: int) -> HttpResponse:
                 messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.original_name})
                 return redirect("demand_detail", letter_id=letter.pk)
         return _letter_page(request, letter, attachment_form=form)
+    if action == "remove_attachment":
+        permissions.require(perms.can_draft_letter(actor, letter))
+        attachment = next((a for a in letter.attachments.all() if str(a.pk) == request.POST.get("attachment")), None)
+        if attachment is None:
+            raise Http404
+        try:
+            attachment_remove(actor=actor, attachment=attachment)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.original_name})
+        return redirect("demand_detail", letter_id=letter.pk)
     if action == "close":
         permissions.require(perms.can_close_letter(actor, letter))
         form = ReasonForm(request.POST, prefix="close", required_message=_("Say why the demand is closed."))
@@ -352,7 +365,8 @@ def demand_upload_view(request: HttpRequest, letter_id: int) -> HttpResponse:
         messages.info(request, _("This letter is %(status)s: its positions can no longer be changed.")
                       % {"status": letter.get_status_display().lower()})
         return redirect("demand_detail", letter_id=letter.pk)
-    form = PositionsUploadForm(request.POST or None, request.FILES or None)
+    existing = letter.position_count
+    form = PositionsUploadForm(request.POST or None, request.FILES or None, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
             job = positions_import_start(actor=actor, letter=letter, upload=form.cleaned_data["workbook"],
@@ -364,7 +378,7 @@ def demand_upload_view(request: HttpRequest, letter_id: int) -> HttpResponse:
             messages.info(request, _("The workbook is being imported. This page shows how far it has got."))
             return redirect("demand_import", letter_id=letter.pk, job_id=job.pk)
     return render(request, "demand/upload.html", {
-        "letter": letter, "form": form, "max_rows": settings.SPREADSHEET_MAX_ROWS,
+        "letter": letter, "form": form, "existing": existing, "max_rows": settings.SPREADSHEET_MAX_ROWS,
         "max_mb": settings.SPREADSHEET_MAX_BYTES // (1024 * 1024),
         "error_summary": form_error_items(form) if form.is_bound else [],
     })

@@ -275,8 +275,9 @@ def workbook(agreement: Any, rows: list[dict[str, Any]]) -> bytes:
 
 
 def upload(client: Any, letter: DemandLetter, data: bytes, name: str = "positions.xlsx") -> Any:
+    """Upload a workbook, agreeing to replace the positions the letter has (the page asks first)."""
     return client.post(reverse("demand_upload", args=[letter.pk]),
-                       {"workbook": SimpleUploadedFile(name, data, XLSX)})
+                       {"workbook": SimpleUploadedFile(name, data, XLSX), "replace": "on"})
 
 
 def test_a_csv_renamed_xlsx_is_refused_with_a_clear_message_and_no_job(as_role, setup):
