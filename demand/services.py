@@ -765,6 +765,13 @@ def letter_create(*, actor: Any, agreement: Agreement, data: LetterData) -> Dema
     return letter
 
 
+def letter_data_check(*, data: LetterData) -> None:
+    """Check a letter's dates and positions as letter_create and letter_update do, writing nothing: every
+    problem at once (ValidationError with field paths). Pages call it for what their forms could read, so that
+    a person gets every field and row error in one round."""
+    _clean_letter(data, today=_today())
+
+
 def letter_update(*, actor: Any, letter: DemandLetter, data: LetterData) -> DemandLetter:
     """Replace a draft's (or returned letter's) dates, attestation and positions, all or nothing."""
     require(perms.can_draft_letter(actor, letter))

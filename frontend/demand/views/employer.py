@@ -34,6 +34,7 @@ from demand.services import (
     letter_attest,
     letter_close,
     letter_create,
+    letter_data_check,
     letter_fill,
     letter_precheck,
     letter_refuse_attestation,
@@ -111,7 +112,18 @@ def demand_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Draft %(reference)s is saved. Check it against the agreement before you "
                                         "submit it.") % {"reference": letter.reference})
             return redirect("demand_detail", letter_id=letter.pk)
+    elif request.method == "POST" and profile is not None:
+        _check_the_rest(editor)
     return _editor_page(request, editor, None, agreements=agreements, profile=profile)
+
+
+def _check_the_rest(editor: LetterEditor) -> None:
+    """The forms found problems: let the service check what they could read, so that the page shows every field
+    and row error in one round (not the missing fields first and the wrong values after)."""
+    try:
+        letter_data_check(data=editor.partial_data())
+    except ValidationError as exc:
+        editor.add_service_errors(exc, besides_form_errors=True)
 
 
 @login_required
@@ -142,6 +154,8 @@ def demand_edit_view(request: HttpRequest, letter_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes to %(reference)s are saved.") % {"reference": letter.reference})
             return redirect("demand_detail", letter_id=letter.pk)
+    elif request.method == "POST":
+        _check_the_rest(editor)
     return _editor_page(request, editor, letter, too_many=len(positions) if too_many else 0)
 
 

@@ -374,3 +374,22 @@ def test_a_letter_with_too_many_positions_for_the_page_keeps_them(as_role, setup
     assert letter.valid_until == later
     assert Position.objects.filter(letter=letter).count() == EDITOR_MAX_POSITIONS + 1
     assert Position.objects.filter(letter=letter, costs__name="Passport").count() == EDITOR_MAX_POSITIONS + 1
+
+
+def test_every_field_and_row_error_comes_in_one_round(as_role, setup):
+    """A missing field and a wrong value (one the forms read, that only the service judges) on the same post:
+    both are reported at once, on their fields, not the missing one first and the wrong one after."""
+    client = as_role("employer_th")
+    html = client.get(reverse("demand_create")).content
+    data = editor_data(html, **{"positions-0-work_location": "", "positions-0-days_per_week": "7",
+                                "positions-0-rest_days_per_week": "2"})
+    data["valid_until"] = ""
+    response = client.post(reverse("demand_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Give the date the demand is valid until." in field_block(page, "id_valid_until")
+    assert "Working days and rest days together cannot exceed 7." in field_block(
+        page, "id_positions-0-rest_days_per_week")
+    assert 'href="#id_positions-0-rest_days_per_week"' in page and 'href="#id_valid_until"' in page
+    assert page.count("Say where the work is (town, province).") + page.count("This field is required") >= 1
+    assert not DemandLetter.objects.exists()
