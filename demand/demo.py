@@ -1,7 +1,8 @@
 """Demo demand for `make run`: the two demo employers' profiles (accredited), and demand letters in
-three states — a Thai draft that screening flags (wage below the floor), a Thai letter under review,
-and a Korean letter approved against the quota. Written through the services, so the audit trail and
-the quota draw-down are what real use would leave. Idempotent: an employer with letters is skipped.
+four states — a Thai draft that screening flags (wage below the floor), a Thai letter waiting for the
+labour attaché's attestation (the `attache` login attests it), a Thai letter attested and waiting for
+the ministry's decision, and a Korean letter approved against the quota. Written through the services, so
+the audit trail and the quota draw-down are what real use would leave. Idempotent: an employer with letters is skipped.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from demand.services import (
     employer_profile_save,
     employer_set_accreditation,
     letter_approve,
+    letter_attest,
     letter_create,
-    letter_start_review,
     letter_submit,
 )
 from mou.models import Agreement, AgreementStatus
@@ -70,8 +71,8 @@ def _korean_position() -> PositionData:
 def load_demo_demand() -> int:
     """Create the demo profiles and letters if missing; returns how many letters were created."""
     users = {u.username: u for u in User.objects.select_related("organisation", "organisation__country").filter(
-        username__in=["ministry.admin", "ministry.reviewer", "employer.th", "employer.kr"])}
-    if len(users) < 4:
+        username__in=["ministry.admin", "ministry.reviewer", "employer.th", "employer.kr", "attache"])}
+    if len(users) < 5:
         return 0
     reviewer, admin = users["ministry.reviewer"], users["ministry.admin"]
     today = timezone.localdate()
@@ -96,23 +97,28 @@ def load_demo_demand() -> int:
         # A draft the pre-check flags: 300 THB a day is below the 370 THB floor for manufacturing.
         letter_create(actor=thai, agreement=agreements["TH"], data=LetterData(
             valid_from=today, valid_until=until_next_year, positions=[_thai_position(wage=D("300"), workers=25)]))
-        # A compliant letter, attested in Bangkok, submitted and taken into review.
+        # A compliant letter with its signed copy, submitted: the agreement requires attestation, so it waits
+        # for the labour attaché in Bangkok.
         letter = letter_create(actor=thai, agreement=agreements["TH"], data=LetterData(
-            valid_from=today, valid_until=until_next_year, attestation_date=today - datetime.timedelta(days=3),
-            attestation_officer="Rithy Nhem, Labour Attaché",
+            valid_from=today, valid_until=until_next_year, positions=[_thai_position(wage=D("410"), workers=30)]))
+        attachment_add(actor=thai, letter=letter, kind=AttachmentKind.SIGNED_LETTER,
+                       upload=ContentFile(_DEMO_PDF, name="signed-letter.pdf"))
+        letter_submit(actor=thai, letter=letter)
+        # Another, attested by the labour attaché on the platform: it waits for the ministry's decision.
+        letter = letter_create(actor=thai, agreement=agreements["TH"], data=LetterData(
+            valid_from=today, valid_until=until_next_year,
             positions=[_thai_position(wage=D("400"), workers=60), _thai_position(wage=D("420"), workers=15)]))
-        attachment_add(actor=thai, letter=letter, kind=AttachmentKind.ATTESTATION,
-                       upload=ContentFile(_DEMO_PDF, name="attestation.pdf"))
+        attachment_add(actor=thai, letter=letter, kind=AttachmentKind.SIGNED_LETTER,
+                       upload=ContentFile(_DEMO_PDF, name="signed-letter.pdf"))
         letter = letter_submit(actor=thai, letter=letter)
-        letter_start_review(actor=reviewer, letter=letter)
-        created += 2
+        letter_attest(actor=users["attache"], letter=letter)
+        created += 3
 
     korean = users["employer.kr"]
     if "KR" in agreements and not DemandLetter.objects.filter(employer=korean.organisation).exists():
         letter = letter_create(actor=korean, agreement=agreements["KR"], data=LetterData(
             valid_from=today, valid_until=until_next_year, positions=[_korean_position()]))
         letter = letter_submit(actor=korean, letter=letter)
-        letter = letter_start_review(actor=reviewer, letter=letter)
         letter_approve(actor=reviewer, letter=letter, reason="Demo data: complies with the EPS terms")
         created += 1
     return created

@@ -54,6 +54,7 @@ class EmployerProfile(models.Model):
 
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    ATTESTATION = "attestation", _("Awaiting attestation")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
     RETURNED = "returned", _("Returned for changes")
@@ -70,6 +71,17 @@ class LetterStatus(models.TextChoices):
 # Awaiting the ministry's decision (a returned letter waits on the employer): the one definition, used by
 # the overdue rule (demand.selectors.overdue_q, letter_is_overdue), the reminders and the benchmark.
 AWAITING_REVIEW_STATUSES = (LetterStatus.SUBMITTED, LetterStatus.UNDER_REVIEW)
+# Ended with a reason the employer reads (rejected, revoked, closed, expired).
+ENDED_STATUSES = (LetterStatus.REJECTED, LetterStatus.REVOKED, LetterStatus.CLOSED, LetterStatus.EXPIRED)
+
+
+class AttestationStatus(models.TextChoices):
+    """The labour attaché's attestation of a letter, where the agreement requires it before review."""
+
+    NOT_REQUIRED = "not_required", _("Not required")
+    REQUESTED = "requested", _("Requested")
+    ATTESTED = "attested", _("Attested")
+    REFUSED = "refused", _("Refused")
 
 
 class DemandLetter(models.Model):
@@ -91,6 +103,16 @@ class DemandLetter(models.Model):
     attestation_date = models.DateField(_("attested on"), null=True, blank=True)
     attestation_officer = models.CharField(_("attesting officer"), max_length=150, blank=True)
     attestation_document = models.FileField(_("attestation document"), upload_to="attestations/%Y/", blank=True)
+    attestation_status = models.CharField(
+        _("attestation"), max_length=12, choices=AttestationStatus.choices, default=AttestationStatus.NOT_REQUIRED,
+        help_text=_("The labour attaché's attestation on the platform, where the agreement requires it."),
+    )
+    attested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("attested by"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )
+    attested_at = models.DateTimeField(_("attested at"), null=True, blank=True)
+    attestation_refusal_reason = models.TextField(_("why the attestation was refused"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -119,6 +141,11 @@ class DemandLetter(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_ended(self) -> bool:
+        """Ended by a decision or by time (rejected, revoked, closed, expired): its reason is the last word."""
+        return self.status in ENDED_STATUSES
 
     @property
     def total_workers(self) -> int:

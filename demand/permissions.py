@@ -38,10 +38,27 @@ def is_agency_staff(actor: Any, organisation: Any = None) -> bool:
     return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
 
 
+def is_attache(actor: Any) -> bool:
+    """A labour attaché: an officer of an active embassy or labour office."""
+    return _member_of_kind(actor, OrganisationKind.EMBASSY, Role.EMBASSY_OFFICER)
+
+
+def attache_country_ids(actor: Any) -> set[int]:
+    """The countries whose employers' demand an attaché attests: where the embassy or labour office is."""
+    if not is_attache(actor):
+        return set()
+    return {actor.organisation.country_id}
+
+
+def can_attest_letter(actor: Any, letter: Any) -> bool:
+    """Attest or refuse to attest a letter: an attaché covering the country of the letter's employer."""
+    return is_attache(actor) and letter.employer.country_id in attache_country_ids(actor)
+
+
 def can_see_demand(actor: Any) -> bool:
-    """Demand pages and lists are for ministry staff, employers' staff and agencies' staff (each scoped by the
-    selectors); everyone else has no business with demand."""
-    return is_ministry(actor) or is_employer_staff(actor) or is_agency_staff(actor)
+    """Demand pages and lists are for ministry staff, employers' staff, agencies' staff and labour attachés
+    (each scoped by the selectors); everyone else has no business with demand."""
+    return is_ministry(actor) or is_employer_staff(actor) or is_agency_staff(actor) or is_attache(actor)
 
 
 def can_set_accreditation(actor: Any) -> bool:

@@ -23,8 +23,8 @@ several.
 
 `screen_letter` issues a constant number of queries whatever the number of positions:
 the version with its terms (`version_prefetch`), the positions with their occupation, sector and
-currency, all their cost items, the exchange rates, the quota uses, the employer profile and, only
-when needed, the attestation attachments.
+currency, all their cost items, the exchange rates, the quota uses and the employer profile. The
+attestation rule reads the letter's own attestation status (the attaché's, on the platform).
 """
 
 from __future__ import annotations
@@ -47,8 +47,7 @@ from django.utils.translation import gettext_lazy as _
 from demand.conversion import RateTable, from_monthly, grouped, load_rates, plain, round_money, round_up, to_monthly
 from demand.models import (
     Accreditation,
-    Attachment,
-    AttachmentKind,
+    AttestationStatus,
     DemandLetter,
     EmployerProfile,
     Position,
@@ -628,34 +627,18 @@ def employer_accredited(ctx: _Ctx) -> Hit | None:
     return None
 
 
-_ATTESTATION_PARTS = {
-    "attestation_date": _("the date of attestation"),
-    "attestation_officer": _("the attesting officer"),
-    "attestation_document": _("the attestation document"),
-}
-
-
-@rule("attestation", BLOCKER, "attestation_clause", scope=LETTER, label=_("Attestation"),
-      message=_("The agreement requires the demand letter to be attested by the Cambodian embassy or labour "
-                "attaché. Missing: %(missing)s. Add them before submitting."),
-      labels={"missing": _("Missing"), "attestation_date": _("Attested on"),
-              "attestation_officer": _("Attesting officer"), "document": _("Document"),
-              "attestation_document": _("Attestation document")})
+@rule("attestation", WARNING, "attestation_clause", scope=LETTER, label=_("Attestation"),
+      message=_("The agreement requires the Cambodian embassy or labour attaché to attest the demand letter: on "
+                "submission it goes to the labour attaché first, and the Ministry reviews it once it is attested."),
+      labels={"attestation_status": _("Attestation")})
 def attestation(ctx: _Ctx) -> Hit | None:
+    """Satisfied by the attaché's attestation on the platform (demand.services.letter_attest), nothing else."""
     letter, version = ctx.letter, ctx.version
     if version is None or not version.attestation_required:
         return None
-    has_document = bool(letter.attestation_document) or Attachment.objects.filter(
-        letter_id=letter.pk, kind=AttachmentKind.ATTESTATION).exists()
-    missing = [key for key, present in (("attestation_date", bool(letter.attestation_date)),
-                                        ("attestation_officer", bool(letter.attestation_officer.strip())),
-                                        ("attestation_document", has_document)) if not present]
-    if not missing:
+    if letter.attestation_status == AttestationStatus.ATTESTED:
         return None
-    return hit({"missing": missing,
-                "attestation_date": letter.attestation_date.isoformat() if letter.attestation_date else None,
-                "attestation_officer": letter.attestation_officer, "document": has_document},
-               missing=_Join(_ATTESTATION_PARTS[key] for key in missing))
+    return hit({"attestation_status": letter.attestation_status})  # the code: the report shows its label
 
 
 @rule("quota", BLOCKER, scope=LETTER, label=_("Quota remaining"),

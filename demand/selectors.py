@@ -1,7 +1,8 @@
 """Reads of employers, demand letters and quota usage, always scoped to what the actor may see.
 
 Ministry staff see everything; an employer's staff see their own organisation; an agency sees the
-letters allocated to it (from allocation on); job centres and embassies see no demand here.
+letters allocated to it (from allocation on); a labour attaché sees the letters of employers in the countries
+it covers (demand.permissions.attache_country_ids), from submission on; job centres see no demand here.
 Lists cost a constant number of queries whatever their length: counts are annotated, related rows
 are joined or prefetched.
 """
@@ -47,6 +48,8 @@ S = LetterStatus
 REVIEW_QUEUE_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.RETURNED)
 # An agency sees a letter once it is allocated to it, and keeps seeing it afterwards.
 AGENCY_VISIBLE = (S.ALLOCATED, S.RECRUITING, S.FILLED, S.CLOSED, S.EXPIRED, S.REVOKED)
+# An attaché sees no drafts: only what an employer has sent (or once sent, for a returned letter).
+ATTACHE_HIDDEN = (S.DRAFT,)
 # Letters not yet submitted (or without a deadline) come last, on every database.
 ORDERS: dict[str, tuple[Any, ...]] = {
     "oldest": (F("submitted_at").asc(nulls_last=True), "created_at", "pk"),
@@ -138,6 +141,8 @@ def letter_scope(*, actor: Any) -> QuerySet[DemandLetter]:
     if perms.is_agency_staff(actor):
         return qs.filter(status__in=AGENCY_VISIBLE).filter(
             Exists(Allocation.objects.filter(letter_id=OuterRef("pk"), agency_id=actor.organisation_id)))
+    if perms.is_attache(actor):
+        return qs.filter(employer__country_id__in=perms.attache_country_ids(actor)).exclude(status__in=ATTACHE_HIDDEN)
     return qs.none()
 
 
@@ -163,7 +168,7 @@ def _annotated(qs: QuerySet[DemandLetter], actor: Any) -> QuerySet[DemandLetter]
         .annotate(n=Sum("workers")).values("n")[:1], output_field=IntegerField(),
     )
     return qs.select_related("employer", "employer__country", "agreement", "agreement__partner_country",
-                             "version", "decided_by").annotate(
+                             "version", "decided_by", "attested_by__organisation").annotate(
         position_count=_count(Position),
         worker_count=Coalesce(workers, Value(0)),
         blocker_count=_count(Finding, severity=Severity.BLOCKER),
@@ -220,6 +225,13 @@ def letter_detail_prefetch() -> list[Any]:
 
 def letter_get(*, actor: Any, letter_id: int) -> DemandLetter | None:
     return letter_list(actor=actor).prefetch_related(*letter_detail_prefetch()).filter(pk=letter_id).first()
+
+
+def letter_attestation_queue(*, actor: Any) -> QuerySet[DemandLetter]:
+    """The attaché's letters waiting for attestation (of employers in the countries covered), oldest first."""
+    if not perms.is_attache(actor):
+        return DemandLetter.objects.none()
+    return letter_list(actor=actor, status=S.ATTESTATION, order="oldest")
 
 
 def letter_review_queue(
@@ -418,11 +430,14 @@ def letter_quota(*, letter: DemandLetter) -> LetterQuota:
 
 
 def letter_side(*, actor: Any) -> str | None:
-    """The side of the demand loop the actor moves letters for: "employer", "ministry", "agency" or None."""
+    """The side of the demand loop the actor moves letters for: "employer", "ministry", "agency", "attache" or
+    None."""
     if perms.is_employer_staff(actor):
         return "employer"
     if perms.is_agency_staff(actor):
         return "agency"
+    if perms.is_attache(actor):
+        return "attache"
     if perms.can_review_letters(actor):
         return "ministry"
     return None

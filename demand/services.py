@@ -52,6 +52,7 @@ from demand.models import (
     Allocation,
     Attachment,
     AttachmentKind,
+    AttestationStatus,
     DemandLetter,
     EmployerProfile,
     Finding,
@@ -88,10 +89,15 @@ class Transition(NamedTuple):
 
 TRANSITIONS: dict[str, Transition] = {
     "submit": Transition((S.DRAFT, S.RETURNED), S.SUBMITTED, gettext_lazy("submitted")),
+    # Submission under an agreement that requires attestation: the labour attaché attests before review.
+    "request_attestation": Transition((S.DRAFT, S.RETURNED), S.ATTESTATION, gettext_lazy("submitted")),
+    "attest": Transition((S.ATTESTATION,), S.SUBMITTED, gettext_lazy("attested")),
+    "refuse_attestation": Transition((S.ATTESTATION,), S.RETURNED, gettext_lazy("refused attestation")),
     "start_review": Transition((S.SUBMITTED,), S.UNDER_REVIEW, gettext_lazy("taken into review")),
-    "return": Transition((S.UNDER_REVIEW,), S.RETURNED, gettext_lazy("returned for changes")),
-    "approve": Transition((S.UNDER_REVIEW,), S.APPROVED, gettext_lazy("approved")),
-    "reject": Transition((S.UNDER_REVIEW,), S.REJECTED, gettext_lazy("rejected")),
+    # A decision is taken in one step from the review page: straight from submitted, or after a review start.
+    "return": Transition((S.SUBMITTED, S.UNDER_REVIEW), S.RETURNED, gettext_lazy("returned for changes")),
+    "approve": Transition((S.SUBMITTED, S.UNDER_REVIEW), S.APPROVED, gettext_lazy("approved")),
+    "reject": Transition((S.SUBMITTED, S.UNDER_REVIEW), S.REJECTED, gettext_lazy("rejected")),
     "allocate": Transition((S.APPROVED, S.ALLOCATED), S.ALLOCATED, gettext_lazy("allocated to agencies")),
     "start_recruiting": Transition((S.ALLOCATED,), S.RECRUITING, gettext_lazy("moved to recruiting")),
     "fill": Transition((S.RECRUITING,), S.FILLED, gettext_lazy("marked filled")),
@@ -112,7 +118,7 @@ WORK_ACTIONS = ("start_recruiting", "fill")  # the recruitment steps of an alloc
 
 # status → whose move it is: the employer's, the ministry's or the allocated agencies' (final statuses: nobody's).
 WAITING_ON: dict[str, str] = {
-    S.DRAFT: "employer", S.RETURNED: "employer",
+    S.DRAFT: "employer", S.RETURNED: "employer", S.ATTESTATION: "attache",
     S.SUBMITTED: "ministry", S.UNDER_REVIEW: "ministry", S.APPROVED: "ministry",
     S.ALLOCATED: "agency", S.RECRUITING: "agency",
 }
@@ -215,6 +221,14 @@ def reviewer_list() -> list[User]:
                                organisation__is_active=True)
     found = list(base.filter(role=Role.MINISTRY_REVIEWER))
     return found or list(base.filter(role=Role.MINISTRY_ADMIN))
+
+
+def attache_list(*, letter: DemandLetter) -> list[User]:
+    """Who attests the letter: the active labour attachés covering its employer's country
+    (demand.permissions.can_attest_letter)."""
+    people = User.objects.filter(is_active=True, role=Role.EMBASSY_OFFICER, organisation__kind=OrganisationKind.EMBASSY,
+                                 organisation__is_active=True).select_related("organisation")
+    return [person for person in people if perms.can_attest_letter(person, letter)]
 
 
 def _employer_staff(letter: DemandLetter) -> list[User]:
@@ -753,6 +767,13 @@ def letter_create(*, actor: Any, agreement: Agreement, data: LetterData) -> Dema
     return letter
 
 
+def letter_data_check(*, data: LetterData) -> None:
+    """Check a letter's dates and positions as letter_create and letter_update do, writing nothing: every
+    problem at once (ValidationError with field paths). Pages call it for what their forms could read, so that
+    a person gets every field and row error in one round."""
+    _clean_letter(data, today=_today())
+
+
 def letter_update(*, actor: Any, letter: DemandLetter, data: LetterData) -> DemandLetter:
     """Replace a draft's (or returned letter's) dates, attestation and positions, all or nothing."""
     require(perms.can_draft_letter(actor, letter))
@@ -835,6 +856,28 @@ def attachment_add(*, actor: Any, letter: DemandLetter, upload: Any, kind: str =
     return attachment
 
 
+def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
+    """Remove a wrong document from a letter that is still a draft (or returned for changes): the letter's
+    employer staff. Audited; the file goes from storage once the transaction commits."""
+    letter = attachment.letter
+    require(perms.can_draft_letter(actor, letter))
+    with transaction.atomic():
+        locked = _lock(letter)
+        _check_editable(locked)
+        row = Attachment.objects.select_for_update().filter(pk=attachment.pk, letter=locked).first()
+        if row is None:
+            raise _fail("attachment", _("This document is no longer attached to the letter."))
+        name, kind, stored = row.original_name, row.kind, row.file.name
+        row.delete()
+        if locked.attestation_document.name == stored:
+            locked.attestation_document.name = ""
+            locked.save(update_fields=["attestation_document", "updated_at"])
+        audit_record(actor=actor, action="letter.attachment_remove", target=locked,
+                     before={"attachment": name, "kind": kind})
+        storage = row.file.storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Screening and submission
 
@@ -862,7 +905,7 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
     today = _today()
     with transaction.atomic():
         locked = _lock(letter)
-        _check_transition(locked, "submit")
+        _check_transition(locked, "submit")  # request_attestation has the same sources
         allowed, why = organisation_can_submit(organisation=locked.employer, on=today)
         if not allowed:
             raise _fail("employer", why)
@@ -888,27 +931,111 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
         ])
         before = locked.status
         resubmitted = before == S.RETURNED
-        locked.status = S.SUBMITTED
+        attest_first = bool(version.attestation_required)
+        locked.status = _check_transition(locked, "request_attestation" if attest_first else "submit").target
         locked.version = version
         locked.submitted_at = timezone.now()
-        locked.review_due = add_working_days(today, version.review_working_days,
-                                             holidays=public_holidays(since=today))
+        # The ministry's clock starts when the letter reaches it: at attestation where one is required.
+        locked.review_due = None if attest_first else _review_due(version, today)
+        locked.attestation_status = AttestationStatus.REQUESTED if attest_first else AttestationStatus.NOT_REQUIRED
+        locked.attested_by, locked.attested_at, locked.attestation_refusal_reason = None, None, ""
         locked.reminded_on = None
         locked.save()
-        audit_record(
-            actor=actor, action="letter.resubmit" if resubmitted else "letter.submit", target=locked,
-            before={"status": before},
-            after={"status": locked.status, "version": version.number, "review_due": locked.review_due,
-                   "warnings": len(findings)},
-        )
-        _notify(
-            users=reviewer_list(), kind="demand.submitted", letter=locked,
-            title=stored_message(gettext_lazy("Demand letter %(ref)s resubmitted for review") if resubmitted
-                          else gettext_lazy("Demand letter %(ref)s submitted for review"), ref=locked.reference),
-            body=stored_message(gettext_lazy("%(employer)s, %(workers)s workers. Review due by %(due)s."),
-                         employer=locked.employer.name,
-                         workers=locked.positions.aggregate(n=Sum("workers"))["n"] or 0, due=locked.review_due),
-        )
+        after: dict[str, Any] = {"status": locked.status, "version": version.number, "warnings": len(findings)}
+        if attest_first:
+            after["attestation_status"] = locked.attestation_status
+        else:
+            after["review_due"] = locked.review_due
+        audit_record(actor=actor, action="letter.resubmit" if resubmitted else "letter.submit", target=locked,
+                     before={"status": before}, after=after)
+        workers = locked.positions.aggregate(n=Sum("workers"))["n"]
+        if attest_first:
+            _notify(users=attache_list(letter=locked), kind="demand.attestation_requested", letter=locked,
+                    title=stored_message(gettext_lazy("Demand letter %(ref)s waits for your attestation"),
+                                         ref=locked.reference),
+                    body=stored_message(gettext_lazy(
+                        "%(employer)s, %(workers)s workers. The Ministry reviews it once you attest it."),
+                        employer=locked.employer.name, workers=workers or 0))
+            _notify(users=_employer_staff(locked), kind="demand.submission_received", letter=locked,
+                    title=stored_message(gettext_lazy("Demand letter %(ref)s is submitted"), ref=locked.reference),
+                    body=gettext_lazy(
+                        "It went to the labour attaché for attestation; the Ministry reviews it after that."))
+        else:
+            _notify(
+                users=reviewer_list(), kind="demand.submitted", letter=locked,
+                title=stored_message(gettext_lazy("Demand letter %(ref)s resubmitted for review") if resubmitted
+                                     else gettext_lazy("Demand letter %(ref)s submitted for review"),
+                                     ref=locked.reference),
+                body=stored_message(gettext_lazy("%(employer)s, %(workers)s workers. Review due by %(due)s."),
+                                    employer=locked.employer.name, workers=workers or 0, due=locked.review_due),
+            )
+            _notify(users=_employer_staff(locked), kind="demand.submission_received", letter=locked,
+                    title=stored_message(gettext_lazy("Demand letter %(ref)s is submitted"), ref=locked.reference),
+                    body=stored_message(gettext_lazy("The Ministry received it and decides by %(due)s."),
+                                        due=locked.review_due))
+    return locked
+
+
+def _review_due(version: AgreementVersion, day: datetime.date) -> datetime.date:
+    return add_working_days(day, version.review_working_days, holidays=public_holidays(since=day))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Attestation by the labour attaché (where the agreement requires it before review)
+
+
+def letter_attest(*, actor: Any, letter: DemandLetter) -> DemandLetter:
+    """The labour attaché attests the letter: it goes to the Ministry's review, whose deadline starts today.
+    The screening rule on attestation is satisfied from now on: its recorded finding is dropped."""
+    require(perms.can_attest_letter(actor, letter))
+    today = _today()
+    with transaction.atomic():
+        locked = _lock(letter)
+        before = locked.status
+        locked.status = _check_transition(locked, "attest").target
+        version = locked.version or _version_in_force(locked.agreement, today)
+        locked.attestation_status = AttestationStatus.ATTESTED
+        locked.attested_by = actor
+        locked.attested_at = timezone.now()
+        locked.attestation_refusal_reason = ""
+        locked.review_due = _review_due(version, today)
+        locked.reminded_on = None
+        locked.save()
+        Finding.objects.filter(letter=locked, rule="attestation").delete()
+        _audit_move(actor=actor, letter=locked, action="attest", before=before,
+                    attestation_status=locked.attestation_status, review_due=locked.review_due)
+        _notify(users=_employer_staff(locked), kind="demand.attested", letter=locked,
+                title=stored_message(gettext_lazy("Demand letter %(ref)s is attested"), ref=locked.reference),
+                body=stored_message(gettext_lazy("The labour attaché attested it; the Ministry decides by %(due)s."),
+                                    due=locked.review_due))
+        _notify(users=reviewer_list(), kind="demand.submitted", letter=locked,
+                title=stored_message(gettext_lazy("Demand letter %(ref)s attested and submitted for review"),
+                                     ref=locked.reference),
+                body=stored_message(gettext_lazy("%(employer)s, %(workers)s workers. Review due by %(due)s."),
+                                    employer=locked.employer.name,
+                                    workers=locked.positions.aggregate(n=Sum("workers"))["n"] or 0,
+                                    due=locked.review_due))
+    return locked
+
+
+def letter_refuse_attestation(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
+    """The labour attaché refuses to attest: the letter goes back to the employer with the reason."""
+    require(perms.can_attest_letter(actor, letter))
+    reason = _require_reason(reason, _("Say why the letter cannot be attested: the employer reads it."))
+    with transaction.atomic():
+        locked = _lock(letter)
+        before = locked.status
+        locked.status = _check_transition(locked, "refuse_attestation").target
+        locked.attestation_status = AttestationStatus.REFUSED
+        locked.attested_by = actor
+        locked.attested_at = timezone.now()
+        locked.attestation_refusal_reason = reason
+        locked.save()
+        _audit_move(actor=actor, letter=locked, action="refuse_attestation", before=before, reason=reason,
+                    attestation_status=locked.attestation_status)
+        _notify(users=_employer_staff(locked), kind="demand.attestation_refused", letter=locked,
+                title=stored_message(gettext_lazy("Demand letter %(ref)s: attestation refused"),
+                                     ref=locked.reference), body=reason)
     return locked
 
 
@@ -990,9 +1117,14 @@ DECISIONS: dict[str, Callable[..., DemandLetter]] = {
 }
 
 
+# The decisions a review page offers: one step from a submitted letter (taking it into review first is
+# no longer needed; the decision's audit event records the status it was decided from).
+DECISIONS_OFFERED = ("approve", "return", "reject")
+
+
 def letter_decision_list(*, letter: DemandLetter) -> list[str]:
-    """The decisions open on the letter in its status (TRANSITIONS), in DECISIONS order."""
-    return [d for d in DECISIONS if letter.status in TRANSITIONS[d].sources]
+    """The decisions open on the letter in its status (TRANSITIONS), in DECISIONS_OFFERED order."""
+    return [d for d in DECISIONS_OFFERED if letter.status in TRANSITIONS[d].sources]
 
 
 def letter_decide(*, actor: Any, letter: DemandLetter, decision: str, reason: str = "") -> DemandLetter:

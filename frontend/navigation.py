@@ -44,6 +44,8 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("My demand letters"), "demand_list"))
     if demand_permissions.is_agency_staff(user):
         items.append((_("Allocated demand"), "demand_list"))
+    if demand_permissions.is_attache(user):
+        items.append((_("Letters to attest"), "demand_attestation_queue"))
     if demand_permissions.can_review_letters(user):
         items.append((_("Review queue"), "demand_review_queue"))
     if demand_permissions.can_view_quota(user):

@@ -15,7 +15,8 @@ from django.utils import timezone
 from accounts.models import OrganisationKind
 from accounts.permissions import is_member, is_ministry
 from mou.models import Agreement, AgreementStatus, AgreementVersion
-from reference.models import Country
+from mou.predicates import sector_within_q
+from reference.models import Country, Sector
 
 
 def agreement_list(
@@ -120,3 +121,18 @@ def agreement_version_applicable(*, agreement: Agreement, recorded: AgreementVer
         return (AgreementVersion.objects.prefetch_related(*version_prefetch())
                 .filter(pk=getattr(recorded, "pk", recorded), agreement_id=agreement.pk).first())
     return agreement_version_in_force(agreement=agreement, on=on)
+
+
+def version_sector_list(*, versions: list[AgreementVersion | None], extra_codes: set[str] | None = None
+                        ) -> list[Sector]:
+    """The sectors the versions cover, under the section rule (mou.predicates.sector_within_q: a covered
+    section brings its divisions), and those of `extra_codes`; by code, each with its section joined."""
+    wanted = Q(pk__in=[])
+    for version in versions:
+        if version is None:
+            continue
+        for sector in version.sectors.all():
+            wanted |= sector_within_q(sector.code, path="")
+    if extra_codes:
+        wanted |= Q(code__in=sorted(extra_codes))
+    return list(Sector.objects.filter(wanted).select_related("parent").distinct().order_by("code"))

@@ -7,7 +7,7 @@ import enum
 
 import strawberry
 
-from demand.models import Accreditation, AttachmentKind, LetterStatus, Severity, Sex
+from demand.models import Accreditation, AttachmentKind, AttestationStatus, LetterStatus, Severity, Sex
 
 strawberry.enum(Accreditation, name="Accreditation", description="An employer's standing with the ministry.")
 strawberry.enum(LetterStatus, name="DemandLetterStatus")
@@ -15,9 +15,12 @@ strawberry.enum(Severity, name="FindingSeverity", description="A BLOCKER prevent
                 "the reviewer.")
 strawberry.enum(Sex, name="RequiredSex")
 strawberry.enum(AttachmentKind, name="AttachmentKind")
+strawberry.enum(AttestationStatus, name="AttestationStatus",
+                description="The labour attaché's attestation of a letter, where the agreement requires it before "
+                "review: REQUESTED at submission, then ATTESTED or REFUSED.")
 
 
-@strawberry.enum(name="ReviewDecision", description="What a reviewer decides on a letter under review.")
+@strawberry.enum(name="ReviewDecision", description="What a reviewer decides on a submitted letter, in one step.")
 class ReviewDecision(enum.Enum):
     APPROVE = "approve"
     RETURN = "return"
@@ -37,5 +40,6 @@ class DemandLetterOrder(enum.Enum):
 
 
 __all__ = [
-    "Accreditation", "AttachmentKind", "DemandLetterOrder", "LetterStatus", "ReviewDecision", "Severity", "Sex",
+    "Accreditation", "AttachmentKind", "AttestationStatus", "DemandLetterOrder", "LetterStatus", "ReviewDecision",
+    "Severity", "Sex",
 ]

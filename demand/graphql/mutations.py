@@ -186,11 +186,41 @@ class Mutation:
             return DemandLetterImportPayload(errors=field_errors(exc))
         return DemandLetterImportPayload(job=job)  # type: ignore[arg-type]
 
-    @strawberry.mutation(description="Take a submitted letter into review (ministry staff).")
+    @strawberry.mutation(description="Remove a wrong document from a draft or returned letter (the letter's "
+                         "employer staff). `attachmentId` is the id of one of the letter's `attachments`.")
+    def demand_letter_remove_attachment(self, info: Info, id: strawberry.ID, attachment_id: strawberry.ID
+                                        ) -> DemandLetterPayload:
+        found = _visible_letter(info, id)
+        if isinstance(found, list):
+            return DemandLetterPayload(errors=found)
+        pk = parse_id(attachment_id)
+        attachment = found.attachments.filter(pk=pk).first() if pk is not None else None
+        if attachment is None:
+            return DemandLetterPayload(errors=not_found("attachmentId", _("That document is not attached to the "
+                                                                         "letter.")))
+        try:
+            services.attachment_remove(actor=actor(info), attachment=attachment)
+        except (ValidationError, PermissionDenied) as exc:
+            return DemandLetterPayload(errors=_renamed(field_errors(exc), {"attachment": "attachmentId"}))
+        return DemandLetterPayload(letter=_as_seen(actor(info), found))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Attest a letter waiting for attestation (the labour attaché covering the "
+                         "employer's country): it goes to the ministry's review, whose deadline starts now.")
+    def demand_letter_attest(self, info: Info, id: strawberry.ID) -> DemandLetterPayload:
+        return _move(info, id, services.letter_attest)
+
+    @strawberry.mutation(description="Refuse to attest a letter waiting for attestation (the labour attaché "
+                         "covering the employer's country), with a reason: it goes back to the employer.")
+    def demand_letter_refuse_attestation(self, info: Info, id: strawberry.ID, reason: str) -> DemandLetterPayload:
+        return _move(info, id, services.letter_refuse_attestation, reason=reason)
+
+    @strawberry.mutation(description="Take a submitted letter into review (ministry staff). Optional: "
+                         "`demandLetterReview` decides a submitted letter in one step.")
     def demand_letter_start_review(self, info: Info, id: strawberry.ID) -> DemandLetterPayload:
         return _move(info, id, services.letter_start_review)
 
-    @strawberry.mutation(description="Decide on a letter under review (ministry staff): APPROVE draws its workers "
+    @strawberry.mutation(description="Decide on a submitted letter or one under review, in one step (ministry staff; "
+                         "not while it waits for attestation): APPROVE draws its workers "
                          "from the quota, all or nothing; RETURN sends it back for changes and REJECT ends it, "
                          "both with a reason.")
     def demand_letter_review(

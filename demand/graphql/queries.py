@@ -51,7 +51,8 @@ class Query:
     @connection(
         Connection[DemandLetterType] | None, from_rows=True,
         description="Demand letters you may see: ministry staff see all; an employer's staff their own; an "
-        "agency those allocated to it. `sector` (ISIC code) matches letters with a position in it (a section "
+        "agency those allocated to it; a labour attaché those of employers in its country, once submitted. "
+        "`sector` (ISIC code) matches letters with a position in it (a section "
         "matches its divisions); `overdue` keeps letters awaiting a decision after their review deadline.",
     )
     def demand_letters(
@@ -95,6 +96,14 @@ class Query:
             return DemandLetter.objects.none()
         return selectors.letter_review_queue(actor=user, agreement=agreement, sector=sector or None,
                                       status=_statuses(status), overdue=overdue)
+
+    @connection(
+        Connection[DemandLetterType] | None,
+        description="The labour attaché's letters waiting for attestation: those of employers in the countries "
+        "the attaché covers, oldest submission first. Empty unless you are a labour attaché.",
+    )
+    def attestation_queue(self, info: Info) -> QuerySet[Any]:
+        return selectors.letter_attestation_queue(actor=signed_in_actor(info))
 
     @strawberry.field(
         description="Per quota pool (a sector, or an occupation in a sector, as the agreement sets it): the cap of "

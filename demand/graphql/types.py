@@ -26,7 +26,7 @@ from api.context import actor
 from api.fields import column, fast_type
 from api.pagination import Connection, connection
 from demand import models, selectors, services
-from demand.graphql.enums import Accreditation, AttachmentKind, LetterStatus, Severity, Sex
+from demand.graphql.enums import Accreditation, AttachmentKind, AttestationStatus, LetterStatus, Severity, Sex
 from mou.graphql.enums import Payer, Period
 from mou.graphql.types import AgreementType, AgreementVersionType
 from reference.graphql.types import CurrencyType, OccupationType, SectorType
@@ -170,6 +170,7 @@ class TimelineStepType:
 
 @fast_type(models.Attachment, name="Attachment")
 class AttachmentType:
+    id: strawberry.ID = column(description="What `demandLetterRemoveAttachment` takes as `attachmentId`.")
     kind: AttachmentKind
     name: str = column(field_name="original_name", description="The file's name when uploaded.")
     content_type: auto
@@ -287,8 +288,16 @@ class DemandLetterType:
     )
     valid_from: auto
     valid_until: auto
-    attestation_date: auto = column(description="When the embassy or labour attaché attested it.")
-    attestation_officer: auto
+    attestation_date: auto = column(description="Deprecated: a date the employer typed in; no attestation. See "
+                                    "`attestationStatus`.")
+    attestation_officer: auto = column(description="Deprecated: a name the employer typed in; no attestation.")
+    attestation_status: AttestationStatus = column(
+        description="The labour attaché's attestation on the platform: NOT_REQUIRED when the agreement asks for "
+        "none; REQUESTED while the letter waits for it (the ministry cannot decide before); ATTESTED; REFUSED "
+        "(the letter went back to the employer, see `attestationRefusalReason`)."
+    )
+    attested_at: auto = column(description="When the attaché attested or refused; null before.")
+    attestation_refusal_reason: auto = column(description="Why the attaché refused to attest; empty otherwise.")
     created_at: auto
     updated_at: auto
     submitted_at: auto = column(description="The last (re)submission; null for a draft.")
@@ -317,6 +326,12 @@ class DemandLetterType:
             # An empty first page: the letter has no positions, and its total needs no count.
             return _fetched(root.positions.none(), [])
         return _fetched(root.positions.all(), [])  # past the start: only a count says how many there are
+
+    @strawberry_django.field(select_related=["attested_by__organisation"],
+                             description="The embassy or labour office whose attaché attested (or refused); null "
+                             "before.")
+    def attested_by_organisation(self, root: models.DemandLetter) -> OrganisationType | None:
+        return root.attested_by.organisation if root.attested_by_id else None  # type: ignore[return-value]
 
     @strawberry_django.field(only=["status", "review_due"],
                              description="Awaiting a decision after its review deadline.")

@@ -10,6 +10,7 @@ onto the field they are about, so that each message shows next to it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,7 +25,8 @@ from demand.models import Accreditation, AttachmentKind, LetterStatus, Position,
 from demand.selectors import REVIEW_QUEUE_STATUSES
 from frontend.forms import CorridorForm, date_input, form_error_items, int_input, number_input
 from mou.models import AgreementVersion, Payer, Period
-from reference.models import Sector, SectorLevel
+from mou.selectors import version_sector_list
+from reference.models import SectorLevel
 
 OCCUPATION_LIST_ID = "isco-unit-groups"
 ISCO_UNIT = re.compile(r"^\s*(\d{4})(?!\d)")
@@ -69,13 +71,7 @@ class PositionChoices:
         saving never drops them silently (screening then reports them as not covered)."""
         from reference.models import Currency, Occupation, OccupationLevel
 
-        covered = [s for version in versions if version is not None for s in version.sectors.all()]
-        section_ids = [s.pk for s in covered if s.level == SectorLevel.SECTION]
-        wanted = Sector.objects.filter(pk__in=[s.pk for s in covered]) | Sector.objects.filter(
-            parent_id__in=section_ids)
-        if extra_sectors:
-            wanted = wanted | Sector.objects.filter(code__in=extra_sectors)
-        sectors = list(wanted.select_related("parent").distinct().order_by("code"))
+        sectors = version_sector_list(versions=versions, extra_codes=extra_sectors)
         groups: dict[str, list[tuple[str, str]]] = {}
         labels: dict[str, str] = {}
         for s in sectors:
@@ -117,17 +113,6 @@ class LetterForm(CorridorForm):
         error_messages={"required": _("Give the date the demand is valid until."),
                         "invalid": _("Give the date as day, month and year, e.g. 2026-12-31.")},
     )
-    attestation_date = forms.DateField(
-        label=_("Attested on"), required=False, widget=date_input(),
-        help_text=_("The day the Cambodian embassy or labour attaché attested the letter, when the agreement "
-                    "requires it."),
-        error_messages={"invalid": _("Give the date as day, month and year, e.g. 2026-04-28.")},
-    )
-    attestation_officer = forms.CharField(
-        label=_("Attesting officer"), required=False, max_length=150,
-        help_text=_("Name and title, e.g. Rithy Nhem, Labour Attaché."),
-    )
-
     def __init__(self, *args: Any, agreements: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if agreements is None:  # editing: the agreement of a letter never changes
@@ -243,6 +228,15 @@ class PositionForm(CorridorForm):
                  "language_test", "language_min_score", "required_sex", "min_age", "max_age", "accommodation",
                  "food", "transport", "costs")
         return PositionData(**{name: cd[name] for name in names}, experience_months=cd["experience_months"] or 0)
+
+    def partial_data(self) -> PositionData:
+        """to_data with what could be read: a field with a form error (or not given) is None."""
+        cd = getattr(self, "cleaned_data", {})
+        names = [f.name for f in dataclasses.fields(PositionData)]
+        values = {name: cd.get(name) for name in names}
+        values["costs"] = values["costs"] or []
+        values["experience_months"] = values["experience_months"] or 0
+        return PositionData(**values)
 
 
 def _payer_words() -> dict[str, str]:
@@ -374,21 +368,34 @@ class LetterEditor:
         else:
             self._kept = [f for f in self.formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             positions = [f.to_data() for f in self._kept]
-        return LetterData(
-            valid_from=cd["valid_from"], valid_until=cd["valid_until"], attestation_date=cd["attestation_date"],
-            attestation_officer=cd["attestation_officer"], positions=positions,
-        )
+        # No attestation typed in: the labour attaché attests on the platform after submission.
+        return LetterData(valid_from=cd["valid_from"], valid_until=cd["valid_until"], positions=positions)
 
-    def add_service_errors(self, exc: ValidationError) -> None:
+    def partial_data(self) -> LetterData:
+        """What the forms could read so far (a field they could not read is None), for the service to check
+        the rest in the same round: a page then shows every field and row error at once."""
+        cd = getattr(self.letter_form, "cleaned_data", {})
+        if self.fixed_positions is not None:
+            positions = self.fixed_positions
+        else:
+            self._kept = [f for f in self.formset.forms
+                          if f.has_changed() and not getattr(f, "cleaned_data", {}).get("DELETE")]
+            positions = [f.partial_data() for f in self._kept]
+        return LetterData(valid_from=cd.get("valid_from"), valid_until=cd.get("valid_until"), positions=positions)
+
+    def add_service_errors(self, exc: ValidationError, *, besides_form_errors: bool = False) -> None:
+        """Put the service's errors on the fields they name. `besides_form_errors`: only where the forms found
+        nothing (the forms could not read that field: their word stands)."""
         if not hasattr(exc, "error_dict"):
             self.page_errors.extend(exc.messages)
             return
         for key, messages in exc.message_dict.items():
-            self._place(key, messages)
+            self._place(key, messages, besides_form_errors=besides_form_errors)
 
-    def _place(self, key: str, messages: list[str]) -> None:
+    def _place(self, key: str, messages: list[str], *, besides_form_errors: bool = False) -> None:
         if key in self.letter_form.fields:
-            self.letter_form.add_error(key, messages)
+            if not (besides_form_errors and key in self.letter_form.errors):
+                self.letter_form.add_error(key, messages)
             return
         match = POSITION_KEY.match(key)
         if match is None or int(match["index"]) >= len(self._kept):
@@ -401,6 +408,8 @@ class LetterEditor:
             messages = [str(_("Cost line %(number)s, %(field)s: %(message)s") % {
                 "number": int(match["cost"]) + 1, "field": label, "message": m}) for m in messages]
             name = "costs"
+        if besides_form_errors and (name in form.errors or name not in form.fields):
+            return
         form.add_error(name if name in form.fields else None, messages)
 
     def error_summary(self) -> list[dict[str, str]]:
@@ -420,8 +429,10 @@ class LetterEditor:
 
 
 class AttachmentForm(CorridorForm):
+    # No default: a document filed under the wrong kind misleads the reviewer, so the person chooses.
     kind = forms.ChoiceField(label=_("What is it?"), choices=AttachmentKind.choices, widget=forms.RadioSelect,
-                             initial=AttachmentKind.SIGNED_LETTER)
+                             error_messages={"required": _("Choose what the document is: the signed letter, the "
+                                                           "attestation, or other.")})
     upload = forms.FileField(
         label=_("File"), help_text=_("PDF, PNG or JPEG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
@@ -434,6 +445,11 @@ class AttachmentForm(CorridorForm):
 
 
 class PositionsUploadForm(CorridorForm):
+    replace = forms.BooleanField(
+        label=_("Replace the positions the letter has now"), required=False,
+        error_messages={"required": _("The letter already has positions: tick the box to replace them with the "
+                                      "workbook's, or cancel.")},
+    )
     workbook = forms.FileField(
         label=_("Filled-in template (.xlsx)"),
         help_text=_("The positions in the workbook replace every position of the letter, or nothing changes."),
@@ -442,6 +458,14 @@ class PositionsUploadForm(CorridorForm):
         error_messages={"required": _("Choose the workbook to upload."),
                         "empty": _("The file is empty. Choose the file again.")},
     )
+
+    def __init__(self, *args: Any, existing: int = 0, **kwargs: Any) -> None:
+        """`existing`: the positions the letter has now. With any, the upload replaces them: asked first."""
+        super().__init__(*args, **kwargs)
+        if existing:
+            self.fields["replace"].required = True
+        else:
+            del self.fields["replace"]
 
 
 # ---------------------------------------------------------------------------------------------------

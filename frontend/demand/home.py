@@ -37,6 +37,8 @@ def panels(request: HttpRequest) -> list[Panel]:
         return [Panel("demand/home/employer.html", context, order=10)]
     if side == "agency":
         return [Panel("demand/home/agency.html", context, order=10)]
+    if side == "attache":
+        return [Panel("demand/home/attache.html", context, order=10)]
     context.update(overdue=letter_review_queue(actor=actor, overdue=True).count(),
                    can_view_quota=perms.can_view_quota(actor))
     return [Panel("demand/home/ministry.html", context, order=10)]

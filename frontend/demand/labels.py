@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from demand.models import Accreditation, Allocation, AttachmentKind, DemandLetter, EmployerProfile, LetterStatus
+from demand.models import (
+    Accreditation,
+    Allocation,
+    AttachmentKind,
+    AttestationStatus,
+    DemandLetter,
+    EmployerProfile,
+    LetterStatus,
+)
 
 AUDIT_ACTIONS = {
     "letter.create": _("Draft created"),
@@ -10,6 +18,9 @@ AUDIT_ACTIONS = {
     "letter.attach": _("Document attached"),
     "letter.submit": _("Submitted for review"),
     "letter.resubmit": _("Resubmitted for review"),
+    "letter.attest": _("Attested by the labour attaché"),
+    "letter.refuse_attestation": _("Attestation refused"),
+    "letter.attachment_remove": _("Document removed"),
     "letter.start_review": _("Review started"),
     "letter.return": _("Returned for changes"),
     "letter.approve": _("Approved"),
@@ -35,6 +46,7 @@ FIELD_LABELS = {
     "attestation_date": _("Attested on"),
     "attestation_officer": _("Attesting officer"),
     "review_due": _("Review due by"),
+    "attestation_status": _("Attestation"),
     "warnings": _("Warnings"),
     "quota": _("Drawn from the quota"),
     "allocations": _("Positions allocated now"),
@@ -62,4 +74,5 @@ VALUE_LABELS = {
     "status": dict(LetterStatus.choices),
     "accreditation": dict(Accreditation.choices),
     "kind": dict(AttachmentKind.choices),
+    "attestation_status": dict(AttestationStatus.choices),
 }

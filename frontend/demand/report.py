@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from demand.models import Accreditation, DemandLetter, Severity, Sex
+from demand.models import Accreditation, AttestationStatus, DemandLetter, Severity, Sex
 from demand.screening import VALUE_LABELS as FINDING_VALUE_LABELS
 from demand.screening import finding_value_text
 from frontend.labels import value_lines
@@ -55,6 +55,7 @@ VALUE_CHOICES: dict[str, dict[str, Any]] = {
     "required_sex": dict(Sex.choices),
     "payer": dict(Payer.choices),
     "accreditation": dict(Accreditation.choices),
+    "attestation_status": dict(AttestationStatus.choices),
     "missing": FINDING_VALUE_LABELS,  # the names of missing fields (e.g. attestation_date)
 }
 

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from frontend.demand.views import common, employer, ministry
+from frontend.demand.views import attache, common, employer, ministry
 
 urlpatterns = [
     path("demand/", common.demand_list_view, name="demand_list"),
     path("demand/new/", employer.demand_create_view, name="demand_create"),
     path("demand/profile/", employer.employer_profile_view, name="employer_profile"),
     path("demand/review/", ministry.demand_review_queue_view, name="demand_review_queue"),
+    path("demand/attestation/", attache.demand_attestation_queue_view, name="demand_attestation_queue"),
     path("demand/quotas/", ministry.demand_quota_view, name="demand_quota"),
     path("demand/employers/", ministry.demand_employer_list_view, name="demand_employer_list"),
     path("demand/employers/<int:organisation_id>/", ministry.demand_employer_detail_view,

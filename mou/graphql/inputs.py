@@ -108,7 +108,10 @@ class VersionTermsInput:
     orientation_required: bool = True
     police_clearance_required: bool = True
     zero_fee: bool = True
-    attestation_required: bool = False
+    attestation_required: bool = strawberry.field(
+        default=False, description="Demand letters are attested by the labour attaché covering the employer's "
+        "country before the ministry reviews them."
+    )
     review_working_days: int = 7
     sectors_clause: str = ""
     occupations_clause: str = ""

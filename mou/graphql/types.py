@@ -142,7 +142,8 @@ class AgreementVersionType:
     # Fees and procedure
     zero_fee: auto = column(description="Workers pay no recruitment fees or costs at all.")
     fee_clause: auto
-    attestation_required: auto
+    attestation_required: auto = column(description="Demand letters are attested by the labour attaché covering "
+                                        "the employer's country before the ministry reviews them.")
     attestation_clause: auto
     review_working_days: auto
     review_clause: auto

@@ -16,9 +16,9 @@ from mou.models import Agreement
 def test_load_demo_loads_every_app_once() -> None:
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert "8 demo users, 4 agreements created, 3 demand letters created" in out.getvalue()
+    assert "8 demo users, 4 agreements created, 4 demand letters created" in out.getvalue()
     counts = (User.objects.count(), Agreement.objects.count(), DemandLetter.objects.count())
-    assert counts[0] >= 8 and counts[1] == 4 and counts[2] == 3
+    assert counts[0] >= 8 and counts[1] == 4 and counts[2] == 4
 
     again = StringIO()
     call_command("load_demo", stdout=again)

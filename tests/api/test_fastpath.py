@@ -50,7 +50,7 @@ def both() -> Any:
 def test_same_answers_for_every_role(role: str, both: Any, as_user: Any, world: Any, pages_from_rows: Any) -> None:
     ordinary, rows = both(lambda: all_pages(as_user(role), LIST))
     assert rows == ordinary, difference(rows, ordinary)
-    if role in ("admin", "ministry_admin", "ministry_reviewer", "employer_kr", "employer_th", "agency"):
+    if role in ("admin", "ministry_admin", "ministry_reviewer", "employer_kr", "employer_th", "agency", "attache"):
         assert "errors" not in rows[0], rows[0]["errors"]
         assert pages_from_rows, "the rows path was not taken"
         seen = sum(len(page["data"]["demandLetters"]["edges"]) for page in rows)
@@ -78,7 +78,7 @@ def test_what_the_rows_say(as_user: Any, world: Any, agency: Any, other_agency: 
                                       "endCursor": None}, "edges": []}
     draft = by_ref[world["kr_draft"].reference]
     assert draft["submittedAt"] is None and draft["reviewDue"] is None and draft["status"] == "DRAFT"
-    assert draft["nextStatuses"] == ["SUBMITTED"]
+    assert draft["nextStatuses"] == ["ATTESTATION", "SUBMITTED"]
     assert by_ref[world["kr_submitted"].reference]["overdue"] is True
     assert by_ref[world["kr_submitted"].reference]["findings"][0]["values"] == {"wage": "300.00", "floor": "370.00"}
     allocated = by_ref[world["kr_allocated"].reference]

@@ -106,7 +106,8 @@ def make_letter(
     """A demand letter with positions (each POSITION_DEFAULTS updated by its dict), saved with the ORM.
 
     `employer` is an Organisation; with `profile=True` an accredited EmployerProfile is made if it has none.
-    The letter is attested (date, officer, document) and valid from today for six months unless told.
+    The letter is attested by the labour attaché (attestation_status) and valid from today for six months
+    unless told.
     """
     today = timezone.localdate()
     if profile and not EmployerProfile.objects.filter(organisation=employer).exists():
@@ -118,9 +119,7 @@ def make_letter(
         "agreement": agreement,
         "valid_from": today,
         "valid_until": today + datetime.timedelta(days=180),
-        "attestation_date": today - datetime.timedelta(days=3),
-        "attestation_officer": "Labour attaché, Royal Embassy of Cambodia",
-        "attestation_document": "attestations/test/attestation.pdf",
+        "attestation_status": "attested",
     }
     fields.update(letter_fields)
     letter = DemandLetter.objects.create(**fields)

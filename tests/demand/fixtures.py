@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 
 from demand.inputs import PositionData
-from tests.demand.helpers import PATH_TO, TODAY, kr_position, letter_data, th_position
+from tests.demand.helpers import (
+    PATH_TO,
+    TODAY,
+    kr_position,
+    letter_data,
+    make_attache_kr,
+    require_attestation,
+    th_position,
+)
 
 
 @pytest.fixture
@@ -58,6 +66,11 @@ def no_screening(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 @pytest.fixture
+def attache_kr(users: dict[str, Any]) -> Any:
+    return make_attache_kr(users)
+
+
+@pytest.fixture
 def run_action(users: dict[str, Any], agency: Any) -> Callable[..., Any]:
     """run_action(letter, "approve") calls the service as someone allowed to, with a reason where needed."""
     from demand import services
@@ -66,8 +79,14 @@ def run_action(users: dict[str, Any], agency: Any) -> Callable[..., Any]:
         reviewer = users["ministry_reviewer"]
         employer = users["employer_kr"] if letter.employer_id == users["employer_kr"].organisation_id \
             else users["employer_th"]
-        if action == "submit":
+        if action in ("submit", "request_attestation"):
+            require_attestation(letter.agreement, action == "request_attestation")
             return services.letter_submit(actor=actor or employer, letter=letter)
+        if action in ("attest", "refuse_attestation"):
+            if action == "refuse_attestation":
+                kwargs.setdefault("reason", "Reason to refuse_attestation")
+            return getattr(services, f"letter_{action}")(actor=actor or make_attache_kr(users), letter=letter,
+                                                               **kwargs)
         if action == "allocate":
             return services.letter_allocate(actor=actor or reviewer, letter=letter,
                                             allocations=kwargs.get("allocations") or [(agency, 4)])

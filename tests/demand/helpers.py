@@ -60,6 +60,7 @@ class FakeFinding:
 # Which services, in order, bring a new draft to each status.
 PATH_TO: dict[str, tuple[str, ...]] = {
     "draft": (),
+    "attestation": ("request_attestation",),
     "submitted": ("submit",),
     "under_review": ("submit", "start_review"),
     "returned": ("submit", "start_review", "return"),
@@ -72,3 +73,22 @@ PATH_TO: dict[str, tuple[str, ...]] = {
     "expired": ("submit", "start_review", "approve", "expire"),
     "revoked": ("submit", "start_review", "approve", "revoke"),
 }
+
+
+def make_attache_kr(users: dict[str, Any]) -> Any:
+    """A labour attaché covering Korea (the demo one covers Thailand), kept as users["attache_kr"]."""
+    from accounts.models import Organisation, OrganisationKind, Role, User
+    from reference.models import Country
+
+    if "attache_kr" not in users:
+        office = Organisation.objects.create(name="Labour Attaché, Royal Embassy of Cambodia in Seoul",
+                                             kind=OrganisationKind.EMBASSY, country=Country.objects.get(iso2="KR"))
+        person = User.objects.create_user("attache.kr", password="x-password-123", organisation=office,
+                                          role=Role.EMBASSY_OFFICER)
+        users["attache_kr"] = User.objects.select_related("organisation").get(pk=person.pk)
+    return users["attache_kr"]
+
+
+def require_attestation(agreement: Any, required: bool = True) -> None:
+    """Make the agreement's versions require (or not) the attaché's attestation before review."""
+    agreement.versions.update(attestation_required=required)

@@ -136,7 +136,7 @@ def test_invisible_characters_are_stripped_before_validation(users: dict[str, An
 
 def _upload(client: Any, letter: Any, data: bytes) -> Any:
     return client.post(reverse("demand_upload", args=[letter.pk]),
-                       {"workbook": SimpleUploadedFile("positions.xlsx", data, XLSX)})
+                       {"workbook": SimpleUploadedFile("positions.xlsx", data, XLSX), "replace": "on"})
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from mou.models import Quota
 
 pytestmark = pytest.mark.django_db
 
-SEES_DEMAND = {"admin", "ministry_admin", "ministry_reviewer", "employer_th", "employer_kr", "agency"}
+SEES_DEMAND = {"admin", "ministry_admin", "ministry_reviewer", "employer_th", "employer_kr", "agency", "attache"}
 
 
 @pytest.mark.parametrize("role", ["admin", "ministry_admin", "ministry_reviewer", "employer_th", "employer_kr",

@@ -404,38 +404,34 @@ def test_employer_accredited_and_not_banned(build, users, accreditation, accredi
         assert rules(findings) == [(expected, "blocker", None)]
 
 
-@pytest.mark.parametrize(("country", "fields", "attachment", "missing"), [
-    ("TH", {}, False, []),
-    ("TH", {"attestation_document": ""}, True, []),
-    ("TH", {"attestation_document": ""}, False, ["attestation_document"]),
-    ("TH", {"attestation_officer": ""}, False, ["attestation_officer"]),
-    ("TH", {"attestation_date": None}, False, ["attestation_date"]),
-    ("MY", {"attestation_date": None, "attestation_officer": "", "attestation_document": ""}, False,
-     ["attestation_date", "attestation_officer", "attestation_document"]),
-    ("KR", {"attestation_date": None, "attestation_officer": "", "attestation_document": ""}, False, []),
+@pytest.mark.parametrize(("country", "status", "found"), [
+    ("TH", "attested", False),
+    ("TH", "requested", True),
+    ("TH", "not_required", True),
+    ("TH", "refused", True),
+    ("MY", "requested", True),
+    ("KR", "not_required", False),
 ])
-def test_attestation_where_the_agreement_requires_it(build, users, country, fields, attachment, missing):
-    letter = build(country, **fields)
-    if attachment:
-        Attachment.objects.create(letter=letter, kind="attestation", file="demand/test/attestation.pdf",
-                                  original_name="attestation.pdf", content_type="application/pdf", size=1000,
-                                  uploaded_by=users["employer_th"])
-    findings = screen_letter(letter, on=ON)
-    if not missing:
+def test_attestation_where_the_agreement_requires_it(build, country, status, found):
+    """The rule is satisfied by the labour attaché's attestation on the platform, and only by it: it tells the
+    employer (a warning) that the letter goes to the attaché before the Ministry's review."""
+    findings = screen_letter(build(country, attestation_status=status), on=ON)
+    if not found:
         assert findings == []
         return
     finding = only(findings, "attestation")
-    assert (finding.severity, finding.position_line) == ("blocker", None)
+    assert (finding.severity, finding.position_line) == ("warning", None)
     assert finding.clause == {"TH": "Art. 7", "MY": "Art. 6"}[country]
-    assert finding.values["missing"] == missing
+    assert "labour attaché" in finding.message_en
 
 
-def test_an_attachment_of_another_kind_is_not_an_attestation(build, users):
-    letter = build("TH", attestation_document="")
-    Attachment.objects.create(letter=letter, kind="signed_letter", file="demand/test/letter.pdf",
-                              original_name="letter.pdf", content_type="application/pdf", size=1000,
+def test_a_typed_in_attestation_or_an_attached_one_does_not_count(build, users):
+    """What the employer types or attaches is no attestation: only the attaché's, on the platform."""
+    letter = build("TH", attestation_status="requested", attestation_date=ON, attestation_officer="Someone")
+    Attachment.objects.create(letter=letter, kind="attestation", file="demand/test/attestation.pdf",
+                              original_name="attestation.pdf", content_type="application/pdf", size=1000,
                               uploaded_by=users["employer_th"])
-    assert only(screen_letter(letter, on=ON), "attestation").values["missing"] == ["attestation_document"]
+    assert only(screen_letter(letter, on=ON), "attestation").severity == "warning"
 
 
 # --- what a finding carries -----------------------------------------------------------------------------
@@ -489,7 +485,7 @@ def test_every_finding_is_complete_and_ordered(build, users):
         {"line": 1, "wage_amount": D("1"), "hours_per_day": D("10"), "rest_days_per_week": 0,
          "overtime_rate": D("1"), "contract_months": 60, "required_sex": "male", "min_age": 16,
          "skills": "young men", "costs": [cost("Passport", "30"), cost("Bribe", "5")]},
-    ], attestation_officer="", valid_until=ON - DAY, valid_from=ON - 10 * DAY)
+    ], attestation_status="requested", valid_until=ON - DAY, valid_from=ON - 10 * DAY)
     findings = screen_letter(letter, on=ON)
     assert [f.rule for f in findings] == [
         "validity_expired", "employer_accredited", "attestation",
@@ -521,7 +517,7 @@ def test_query_count_does_not_grow_with_positions(build, agreements):
              {"sector": "14", "skills": "women", "wage_amount": D("100")}, {"sector": "03"}]
     counts = []
     for n in (5, 50):
-        letter = build("TH", [mixed[i % 3] for i in range(n)], attestation_document="")
+        letter = build("TH", [mixed[i % 3] for i in range(n)], attestation_status="requested")
         with CaptureQueriesContext(connection) as ctx:
             findings = screen_letter(letter, on=ON)
         assert findings

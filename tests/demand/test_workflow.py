@@ -21,7 +21,9 @@ ROLES = ["admin", "ministry_admin", "ministry_reviewer", "employer_th", "employe
 MINISTRY = {"admin", "ministry_admin", "ministry_reviewer"}
 # Who may take each action on a Korean letter (the agency only once the letter is allocated to it).
 MAY = {
-    "submit": {"employer_kr"},
+    "submit": {"employer_kr"}, "request_attestation": {"employer_kr"},
+    # The demo attaché covers Thailand: only the one covering Korea attests a Korean letter.
+    "attest": {"attache_kr"}, "refuse_attestation": {"attache_kr"},
     "start_review": MINISTRY, "return": MINISTRY, "approve": MINISTRY, "reject": MINISTRY,
     "allocate": MINISTRY, "revoke": MINISTRY, "expire": MINISTRY,
     "start_recruiting": MINISTRY | {"agency"}, "fill": MINISTRY | {"agency"},
@@ -34,7 +36,10 @@ def test_the_table_covers_every_status_and_the_terminal_ones_lead_nowhere():
     for status in ("rejected", "filled", "closed", "expired", "revoked"):
         assert NEXT_STATUSES[status] == frozenset()
     assert NEXT_STATUSES["under_review"] == {"returned", "approved", "rejected"}
-    assert NEXT_STATUSES["returned"] == {"submitted"}
+    # A decision is one step from a submitted letter; taking it into review first stays possible.
+    assert NEXT_STATUSES["submitted"] == {"under_review", "returned", "approved", "rejected"}
+    assert NEXT_STATUSES["returned"] == {"submitted", "attestation"}
+    assert NEXT_STATUSES["attestation"] == {"submitted", "returned"}
 
 
 @pytest.mark.parametrize(("action", "source"), ALLOWED, ids=[f"{a}-from-{s}" for a, s in ALLOWED])
@@ -43,9 +48,10 @@ def test_allowed_transition(letter_in, run_action, action, source):
     moved = run_action(letter, action)
     target = TRANSITIONS[action].target
     assert moved.status == target == DemandLetter.objects.get(pk=letter.pk).status
-    event = AuditEvent.objects.filter(action__in=[f"letter.{action}", "letter.resubmit"]).order_by("-pk").first()
+    audited = "submit" if action == "request_attestation" else action
+    event = AuditEvent.objects.filter(action__in=[f"letter.{audited}", "letter.resubmit"]).order_by("-pk").first()
     assert event.before["status"] == source and event.after["status"] == target
-    if action in ("return", "reject", "revoke", "close"):
+    if action in ("return", "reject", "revoke", "close", "refuse_attestation"):
         assert event.reason == f"Reason to {action}"
 
 
@@ -65,7 +71,7 @@ def test_refused_transitions_name_the_current_state(letter_in, run_action, agenc
 
 
 @pytest.mark.parametrize("action", list(TRANSITIONS))
-def test_who_may_not(users, letter_in, run_action, action):
+def test_who_may_not(users, letter_in, run_action, attache_kr, action):
     source = TRANSITIONS[action].sources[0]
     letter = letter_in(source)
     for role in ROLES:
@@ -77,7 +83,7 @@ def test_who_may_not(users, letter_in, run_action, action):
 
 
 @pytest.mark.parametrize(("action", "role"), sorted((a, r) for a, roles in MAY.items() for r in roles))
-def test_who_may(users, letter_in, run_action, action, role):
+def test_who_may(users, letter_in, run_action, attache_kr, action, role):
     letter = letter_in(TRANSITIONS[action].sources[-1] if action != "submit" else "draft")
     moved = run_action(letter, action, actor=users[role])
     assert moved.status == TRANSITIONS[action].target
@@ -123,7 +129,8 @@ def test_letter_decide_return_and_reject_need_a_reason(users, letter_in, decisio
 def test_letter_decide_runs_each_decision_and_refuses_others(users, letter_in):
     reviewer = users["ministry_reviewer"]
     letter = letter_in("submitted")
-    assert services.letter_decision_list(letter=letter) == ["start_review"]
+    # One step: a submitted letter is decided without being taken into review first.
+    assert services.letter_decision_list(letter=letter) == ["approve", "return", "reject"]
     letter = services.letter_decide(actor=reviewer, letter=letter, decision="start_review", reason="ignored")
     assert letter.status == "under_review"
     assert services.letter_decision_list(letter=letter) == ["approve", "return", "reject"]

@@ -1,5 +1,6 @@
-"""In a real browser: an employer finds a flagged position with the pre-check, fixes the wage and submits;
-a reviewer takes the letter into review and approves it; the quota page shows the draw-down."""
+"""In a real browser: an employer finds a flagged position with the pre-check, fixes the wage and submits; the
+labour attaché in Bangkok attests the letter; a reviewer approves it in one step; the quota page shows the
+draw-down."""
 
 from __future__ import annotations
 
@@ -59,10 +60,21 @@ def test_employer_fixes_a_flagged_position_submits_and_a_reviewer_approves(page,
     assert "found no problem" in page.locator(".submit-panel").inner_text()
     page.locator(".submit-panel").get_by_role("button", name="Submit").click()
     page.wait_for_url(re.compile(rf"/demand/{letter.pk}/$"))
-    assert "is submitted" in page.locator(".messages").inner_text()
+    assert "is submitted and has arrived" in page.locator(".messages").inner_text()
     letter = DemandLetter.objects.get(pk=letter.pk)
-    assert letter.status == LetterStatus.SUBMITTED
+    assert letter.status == LetterStatus.ATTESTATION  # the Thai agreement requires the attaché's attestation
     assert letter.positions.get().wage_amount == Decimal("400")
+    page.get_by_role("button", name="Sign out").click()
+
+    # --- the labour attaché -----------------------------------------------------------------------------------
+    sign_in(page, "attache")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Letters to attest").click()
+    page.get_by_role("link", name=letter.reference).click()
+    page.wait_for_url(re.compile(rf"/demand/{letter.pk}/$"))
+    page.get_by_role("button", name="Attest the letter").click()
+    page.wait_for_load_state("networkidle")
+    assert "is attested" in page.locator(".messages").inner_text()
+    assert DemandLetter.objects.get(pk=letter.pk).status == LetterStatus.SUBMITTED
     page.get_by_role("button", name="Sign out").click()
 
     # --- the reviewer ---------------------------------------------------------------------------------------
@@ -73,11 +85,7 @@ def test_employer_fixes_a_flagged_position_submits_and_a_reviewer_approves(page,
     assert "No problem found." in page.locator(".review-grid__report").inner_text()
     assert "370 THB per day" in page.locator(".review-grid__terms").inner_text()
 
-    page.get_by_label("Start the review").check()
-    page.get_by_role("button", name="Record the decision").click()
-    page.wait_for_load_state("networkidle")
-    assert "into review" in page.locator(".messages").inner_text()
-
+    assert page.get_by_label("Start the review").count() == 0  # one step: the decision straight away
     page.get_by_label("Approve").check()
     page.get_by_role("button", name="Record the decision").click()
     page.wait_for_load_state("networkidle")

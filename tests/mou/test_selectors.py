@@ -92,3 +92,22 @@ def test_the_current_version_is_the_one_in_force_else_the_latest(users, agreemen
     assert agreement_version_get(actor=ministry, agreement=agreement, number=999) is None
     # scoped: the Thai employer cannot read the Korean agreement's versions
     assert agreement_version_get(actor=employer_th, agreement=agreement, number=in_force.number) is None
+
+
+def test_version_sector_list_applies_the_section_rule(agreements):
+    """A covered section brings its divisions; a covered division comes alone; extra codes are added."""
+    from mou.selectors import agreement_version_in_force, version_sector_list
+    from reference.models import Sector
+
+    version = agreement_version_in_force(agreement=agreements["KR"])
+    covered = {s.code for s in version.sectors.all()}
+    codes = {s.code for s in version_sector_list(versions=[version, None])}
+    for code in covered:
+        sector = Sector.objects.get(code=code)
+        assert code in codes
+        if sector.parent_id is None:  # a section: every division of it too
+            assert set(Sector.objects.filter(parent=sector).values_list("code", flat=True)) <= codes
+    assert all(Sector.objects.get(code=c).code in covered or Sector.objects.get(code=c).parent.code in covered
+               for c in codes)
+    assert "Q" in {s.code for s in version_sector_list(versions=[version], extra_codes={"Q"})}
+    assert version_sector_list(versions=[]) == []

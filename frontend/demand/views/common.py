@@ -71,6 +71,8 @@ class Step:
 
 NEXT_STEP = {
     LetterStatus.DRAFT: gettext_lazy("Next: check the letter against the agreement, then submit it."),
+    LetterStatus.ATTESTATION: gettext_lazy("Next: the labour attaché attests the letter; the Ministry reviews it "
+                                           "after that."),
     LetterStatus.RETURNED: gettext_lazy("Next: the employer makes the changes asked for and submits again."),
     LetterStatus.APPROVED: gettext_lazy("Next: the ministry allocates the positions to licensed agencies."),
     LetterStatus.ALLOCATED: gettext_lazy("Next: the agencies start recruiting."),

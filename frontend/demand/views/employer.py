@@ -28,12 +28,16 @@ from demand.services import (
     WORK_ACTIONS,
     SubmissionBlocked,
     attachment_add,
+    attachment_remove,
     employer_profile_save,
     letter_actions,
+    letter_attest,
     letter_close,
     letter_create,
+    letter_data_check,
     letter_fill,
     letter_precheck,
+    letter_refuse_attestation,
     letter_start_recruiting,
     letter_submit,
     letter_update,
@@ -108,7 +112,18 @@ def demand_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Draft %(reference)s is saved. Check it against the agreement before you "
                                         "submit it.") % {"reference": letter.reference})
             return redirect("demand_detail", letter_id=letter.pk)
+    elif request.method == "POST" and profile is not None:
+        _check_the_rest(editor)
     return _editor_page(request, editor, None, agreements=agreements, profile=profile)
+
+
+def _check_the_rest(editor: LetterEditor) -> None:
+    """The forms found problems: let the service check what they could read, so that the page shows every field
+    and row error in one round (not the missing fields first and the wrong values after)."""
+    try:
+        letter_data_check(data=editor.partial_data())
+    except ValidationError as exc:
+        editor.add_service_errors(exc, besides_form_errors=True)
 
 
 @login_required
@@ -127,8 +142,7 @@ def demand_edit_view(request: HttpRequest, letter_id: int) -> HttpResponse:
                                    extra_sectors=set() if too_many else {p.sector.code for p in positions})
     editor = LetterEditor(
         data=request.POST if request.method == "POST" else None, choices=choices, agreements=None,
-        initial={"valid_from": letter.valid_from, "valid_until": letter.valid_until,
-                 "attestation_date": letter.attestation_date, "attestation_officer": letter.attestation_officer},
+        initial={"valid_from": letter.valid_from, "valid_until": letter.valid_until},
         positions=[] if too_many else [position_initial(p) for p in positions],
         fixed_positions=[position_data(p) for p in positions] if too_many else None,
     )
@@ -140,6 +154,8 @@ def demand_edit_view(request: HttpRequest, letter_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The changes to %(reference)s are saved.") % {"reference": letter.reference})
             return redirect("demand_detail", letter_id=letter.pk)
+    elif request.method == "POST":
+        _check_the_rest(editor)
     return _editor_page(request, editor, letter, too_many=len(positions) if too_many else 0)
 
 
@@ -159,14 +175,17 @@ def _employer_context(request: HttpRequest, letter: DemandLetter) -> dict[str, A
 
 
 def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form: Any = None,
-                 close_form: Any = None, filled_form: FilledForm | None = None, status: int = 200) -> HttpResponse:
+                 close_form: Any = None, filled_form: FilledForm | None = None, refuse_form: Any = None,
+                 status: int = 200) -> HttpResponse:
     actor = request.user
     is_employer = perms.can_draft_letter(actor, letter)
     is_agency = perms.is_agency_staff(actor)
+    is_attache = perms.is_attache(actor)
     allocations = list(letter.allocations.all())  # scoped by the selector: an agency sees its own
     context: dict[str, Any] = {
         "letter": letter, "positions": list(letter.positions.all()), "attachments": list(letter.attachments.all()),
         "timeline": letter_timeline(letter, actor), "is_employer": is_employer, "is_agency": is_agency,
+        "is_attache": is_attache,
         "allocations": allocations,
         "allocated_total": sum(a.workers for a in allocations),
         "overdue": letter_is_overdue(letter=letter),
@@ -175,11 +194,14 @@ def _letter_page(request: HttpRequest, letter: DemandLetter, *, attachment_form:
         context.update(_employer_context(request, letter))
         context["attachment_form"] = attachment_form or AttachmentForm()
         context["close_form"] = close_form or ReasonForm(prefix="close")
+    if is_attache and perms.can_attest_letter(actor, letter) and letter_actions(letter=letter, among=("attest",)):
+        context["can_attest"] = True
+        context["refuse_form"] = refuse_form or ReasonForm(prefix="refuse")
     if is_agency or permissions.is_ministry(actor):
         context["work_actions"] = letter_actions(letter=letter, among=WORK_ACTIONS)
     if is_agency:  # its own allocation only (the selector's prefetch)
         with_filled_forms(allocations, letter, filled_form)
-    bound = [f for f in (attachment_form, close_form, filled_form) if f is not None and f.is_bound]
+    bound = [f for f in (attachment_form, close_form, filled_form, refuse_form) if f is not None and f.is_bound]
     context["error_summary"] = [item for f in bound for item in form_error_items(f)]
     return render(request, "demand/detail.html", context, status=status)
 
@@ -212,6 +234,18 @@ def demand_detail_view(request: HttpRequest, letter_id: int) -> HttpResponse:
                 messages.success(request, _("“%(name)s” is attached.") % {"name": attachment.original_name})
                 return redirect("demand_detail", letter_id=letter.pk)
         return _letter_page(request, letter, attachment_form=form)
+    if action == "remove_attachment":
+        permissions.require(perms.can_draft_letter(actor, letter))
+        attachment = next((a for a in letter.attachments.all() if str(a.pk) == request.POST.get("attachment")), None)
+        if attachment is None:
+            raise Http404
+        try:
+            attachment_remove(actor=actor, attachment=attachment)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.original_name})
+        return redirect("demand_detail", letter_id=letter.pk)
     if action == "close":
         permissions.require(perms.can_close_letter(actor, letter))
         form = ReasonForm(request.POST, prefix="close", required_message=_("Say why the demand is closed."))
@@ -224,6 +258,33 @@ def demand_detail_view(request: HttpRequest, letter_id: int) -> HttpResponse:
                 messages.success(request, _("The demand is closed. Positions not filled go back to the quota."))
                 return redirect("demand_detail", letter_id=letter.pk)
         return _letter_page(request, letter, close_form=form)
+    if action == "attest":
+        permissions.require(perms.can_attest_letter(actor, letter))
+        try:
+            letter_attest(actor=actor, letter=letter)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("%(reference)s is attested. It goes to the Ministry's review; the employer "
+                                        "is told.") % {"reference": letter.reference})
+        return redirect("demand_detail", letter_id=letter.pk)
+    if action == "refuse_attestation":
+        permissions.require(perms.can_attest_letter(actor, letter))
+        form = ReasonForm(request.POST, prefix="refuse",
+                          required_message=_("Say why the letter cannot be attested: the employer reads it."))
+        if form.is_valid():
+            try:
+                letter_refuse_attestation(actor=actor, letter=letter, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "status" in exc.error_dict:
+                    flash_errors(request, exc)
+                    return redirect("demand_detail", letter_id=letter.pk)
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The attestation of %(reference)s is refused. The letter goes back to "
+                                            "the employer with your reason.") % {"reference": letter.reference})
+                return redirect("demand_detail", letter_id=letter.pk)
+        return _letter_page(request, letter, refuse_form=form)
     if action == "set_filled":
         permissions.require(perms.can_work_letter(actor, letter))
         form = record_filled(request, letter)
@@ -278,8 +339,14 @@ def demand_submit_view(request: HttpRequest, letter_id: int) -> HttpResponse:
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect("demand_detail", letter_id=letter.pk)
-    messages.success(request, _("%(reference)s is submitted. The ministry decides by %(date)s.") % {
-        "reference": letter.reference, "date": date_text(letter.review_due)})
+    if letter.status == LetterStatus.ATTESTATION:
+        messages.success(request, _(
+            "%(reference)s is submitted and has arrived: it now goes to the labour attaché for attestation, then to "
+            "the Ministry's review.") % {"reference": letter.reference})
+    else:
+        messages.success(request, _(
+            "%(reference)s is submitted and has arrived at the Ministry, which decides by %(date)s.") % {
+            "reference": letter.reference, "date": date_text(letter.review_due)})
     return redirect("demand_detail", letter_id=letter.pk)
 
 
@@ -312,7 +379,8 @@ def demand_upload_view(request: HttpRequest, letter_id: int) -> HttpResponse:
         messages.info(request, _("This letter is %(status)s: its positions can no longer be changed.")
                       % {"status": letter.get_status_display().lower()})
         return redirect("demand_detail", letter_id=letter.pk)
-    form = PositionsUploadForm(request.POST or None, request.FILES or None)
+    existing = letter.position_count
+    form = PositionsUploadForm(request.POST or None, request.FILES or None, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
             job = positions_import_start(actor=actor, letter=letter, upload=form.cleaned_data["workbook"],
@@ -324,7 +392,7 @@ def demand_upload_view(request: HttpRequest, letter_id: int) -> HttpResponse:
             messages.info(request, _("The workbook is being imported. This page shows how far it has got."))
             return redirect("demand_import", letter_id=letter.pk, job_id=job.pk)
     return render(request, "demand/upload.html", {
-        "letter": letter, "form": form, "max_rows": settings.SPREADSHEET_MAX_ROWS,
+        "letter": letter, "form": form, "existing": existing, "max_rows": settings.SPREADSHEET_MAX_ROWS,
         "max_mb": settings.SPREADSHEET_MAX_BYTES // (1024 * 1024),
         "error_summary": form_error_items(form) if form.is_bound else [],
     })

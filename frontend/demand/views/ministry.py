@@ -30,6 +30,7 @@ from demand.selectors import (
     letter_list,
     letter_quota,
     letter_review_queue,
+    letter_review_terms,
     licensed_agency_list,
     quota_totals,
     quota_usage,
@@ -71,8 +72,8 @@ from frontend.demand.views.common import (
 )
 from frontend.forms import TermChoices, add_service_errors, form_error_items
 from frontend.paging import PAGE_SIZE, page_of
-from mou.models import AgreementStatus, AgreementVersion
-from mou.selectors import agreement_list, agreement_version_in_force, version_prefetch
+from mou.models import AgreementStatus
+from mou.selectors import agreement_list
 
 
 def _agreement_choices(actor: Any) -> list[tuple[int, str]]:
@@ -96,25 +97,6 @@ def demand_review_queue_view(request: HttpRequest) -> HttpResponse:
     return render(request, "demand/queue.html", {
         "form": form, "page": page, "filtered": bool(filters and any(v not in (None, "") for v in filters.values())),
     })
-
-
-def _review_terms(letter: DemandLetter, actor: Any) -> dict[str, Any]:
-    """The terms the findings are judged against: the version recorded at submission, else the one in force,
-    with only the wage floors and quotas of the letter's sectors."""
-    version_id = letter.version_id or getattr(agreement_version_in_force(agreement=letter.agreement), "pk", None)
-    if version_id is None:
-        return {"version": None}
-    version = AgreementVersion.objects.prefetch_related(*version_prefetch()).get(pk=version_id)
-    positions = list(letter.positions.all())
-    codes = {p.sector.code for p in positions} | {p.sector.parent.code for p in positions if p.sector.parent_id}
-    year = timezone.localdate().year
-    return {
-        "version": version,
-        "floors": [w for w in version.wage_floors.all() if w.sector.code in codes] or list(version.wage_floors.all()),
-        "quota_year": year,
-        "quota_lines": [q for q in quota_usage(actor=actor, agreement=letter.agreement, year=year)
-                        if q.sector_code in codes],
-    }
 
 
 def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = None, status: int = 200) -> HttpResponse:
@@ -150,7 +132,7 @@ def _review_page(request: HttpRequest, letter: DemandLetter, *, bound: Any = Non
         "timeline": letter_timeline(letter, actor),
         "audit_events": audit_event_list(actor=actor, target=letter)[:100],
         "error_summary": form_error_items(error_form) if error_form is not None else [],
-        **_review_terms(letter, actor),
+        **letter_review_terms(actor=actor, letter=letter),
     }, status=status)
 
 

@@ -65,7 +65,7 @@ def test_from_draft_to_allocation(as_user: Any, agreements: dict[str, Any], empl
     year = timezone.localdate().year
     assert letter["reference"] == f"DL-KR-{year}-00001"
     assert (letter["status"], letter["positionCount"], letter["workerCount"]) == ("DRAFT", 2, 15)
-    assert letter["nextStatuses"] == ["SUBMITTED"]
+    assert letter["nextStatuses"] == ["ATTESTATION", "SUBMITTED"]
     assert letter["version"] is None and letter["submittedAt"] is None
     assert letter["positions"]["edges"][0]["node"] == {
         "line": 1, "workers": 10, "wageAmount": "2300000.00", "wagePeriod": "MONTH",
@@ -236,7 +236,7 @@ def test_submit_with_blockers_returns_errors_and_findings_and_changes_nothing(
     payload = run(as_user("employer_th"), SUBMIT, {"id": low_wage_thai_letter})["data"]["demandLetterSubmit"]
     assert payload["letter"] is None
     fields = {(e["field"], e["code"]) for e in payload["errors"]}
-    assert fields == {("__all__", "invalid"), ("positions[0]", "invalid")}
+    assert fields == {("positions[0]", "invalid")}  # attestation is the attaché's, after submission: no blocker
     wage = next(f for f in payload["findings"] if f["rule"] == "wage_floor")
     assert wage["severity"] == "BLOCKER" and wage["positionLine"] == 1
     assert wage["message"] in {e["message"] for e in payload["errors"]}
@@ -289,7 +289,7 @@ def test_returned_letter_goes_back_to_the_employer(as_user: Any, letter_in: Any)
     payload = run(as_user("ministry_admin"), REVIEW, {"id": letter.pk, "decision": "RETURN",
                                                       "reason": "Add the attestation"})["data"]["demandLetterReview"]
     assert payload["letter"]["status"] == "RETURNED"
-    assert payload["letter"]["nextStatuses"] == ["SUBMITTED"]
+    assert payload["letter"]["nextStatuses"] == ["ATTESTATION", "SUBMITTED"]
     resubmitted = run(as_user("employer_kr"), SUBMIT, {"id": letter.pk})["data"]["demandLetterSubmit"]
     assert resubmitted["letter"]["status"] == "SUBMITTED"
 

@@ -112,7 +112,7 @@ def test_every_field_of_a_letter(as_user: Any, letter_in: Any, users: dict[str, 
                                                        (today + datetime.timedelta(days=365)).isoformat())
     assert data["attestationDate"] is None and data["attestationOfficer"] == ""
     assert data["submittedAt"] is None and data["reviewDue"] is None and data["overdue"] is False
-    assert data["nextStatuses"] == ["SUBMITTED"]
+    assert data["nextStatuses"] == ["ATTESTATION", "SUBMITTED"]
     assert (data["positionCount"], data["workerCount"], data["blockerCount"], data["warningCount"]) == (1, 10, 0, 0)
     assert data["employer"] == {"name": users["employer_kr"].organisation.name, "kind": "EMPLOYER",
                                 "country": {"iso2": "KR"}}

@@ -24,7 +24,9 @@ from tests.pages import LOGIN, ROLES, assert_status
 
 MINISTRY = {"admin", "ministry_admin", "ministry_reviewer"}
 EMPLOYERS = {"employer_th", "employer_kr"}
-OUTSIDERS = {"counsellor", "attache", "no_org"}  # signed in, but no business with demand
+OUTSIDERS = {"counsellor", "no_org"}  # signed in, but no business with demand
+# The demo labour attaché covers Thailand: it sees the Thai letters once submitted, never a draft.
+ATTACHE = {"attache"}
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def expect(role: str, *, ok: set[str], code: int = 200, otherwise: int = 403, hi
 @pytest.mark.parametrize("role", ROLES)
 def test_letter_list_by_role(as_role, letters, role):
     response = as_role(role).get(reverse("demand_list"))
-    assert_status(response, expect(role, ok=MINISTRY | EMPLOYERS | {"agency"}))
+    assert_status(response, expect(role, ok=MINISTRY | EMPLOYERS | {"agency"} | ATTACHE))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -128,8 +130,9 @@ def test_employer_page_of_an_organisation_without_profile_is_404(as_role, letter
 
 # --- one letter -------------------------------------------------------------------------------------------
 
-# A Thai draft: the Thai employer's own; hidden from the Korean employer and from the agency (not allocated).
-TH_HIDDEN = {"employer_kr", "agency"}
+# A Thai draft: the Thai employer's own; hidden from the Korean employer, from the agency (not allocated) and
+# from the attaché (a draft is the employer's alone).
+TH_HIDDEN = {"employer_kr", "agency", "attache"}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -145,7 +148,7 @@ def test_letter_page_by_role(as_role, letters, role):
 def test_allocated_letter_page_by_role(as_role, letters, role):
     url = reverse("demand_detail", args=[letters["allocated"].pk])
     assert_status(as_role(role).get(url),
-                  expect(role, ok={"employer_kr", "agency"}, redirect=MINISTRY, hidden={"employer_th"}))
+                  expect(role, ok={"employer_kr", "agency"}, redirect=MINISTRY, hidden={"employer_th", "attache"}))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -210,7 +213,8 @@ def test_import_page_of_another_letters_job_is_404(as_role, letters):
 def test_attachment_download_by_role(as_role, letters, role):
     url = reverse("demand_attachment", args=[letters["review"].pk, letters["attachment"].pk])
     response = as_role(role).get(url)
-    assert_status(response, expect(role, ok={"employer_th"} | MINISTRY, hidden=TH_HIDDEN))
+    # The Thai letter under review: the attaché covering Thailand sees its documents too.
+    assert_status(response, expect(role, ok={"employer_th"} | MINISTRY | ATTACHE, hidden={"employer_kr", "agency"}))
     if response.status_code == 200:
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Disposition"].startswith("attachment;")

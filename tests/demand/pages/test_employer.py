@@ -19,6 +19,7 @@ from demand.services import attachment_add, letter_create
 from demand.spreadsheets import POSITIONS, build_template
 from jobs.models import Job, JobStatus
 from jobs.tasks import run_job
+from notifications.models import Notification
 from tests.demand.helpers import letter_data, th_position
 from tests.demand.pages.helpers import PDF, accredit_employers, pdf_upload
 from tests.pages import form_data
@@ -134,13 +135,14 @@ def test_editing_keeps_what_is_not_changed(as_role, setup):
     assert data["positions-0-occupation"].startswith("8153")
     assert data["positions-0-costs"] == "Recruitment service fee; employer; 3000; THB"
     data["positions-0-wage_amount"] = "450"
+    valid = (letter.valid_from, letter.valid_until)
     response = client.post(reverse("demand_edit", args=[letter.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     position = letter.positions.get()
     assert position.wage_amount == Decimal("450")
     assert [(c.name, c.amount) for c in position.costs.all()] == [("Recruitment service fee", Decimal("3000"))]
     letter.refresh_from_db()
-    assert letter.attestation_officer == "Rithy Nhem, Labour Attaché"
+    assert (letter.valid_from, letter.valid_until) == valid
 
 
 def test_a_position_can_be_removed(as_role, setup):
@@ -197,26 +199,30 @@ def test_submit_is_refused_while_blockers_exist(as_role, setup):
 
 
 def test_a_compliant_letter_is_submitted(as_role, setup):
+    """The Thai agreement requires attestation: the letter goes to the labour attaché first, and the employer
+    is told that it arrived (the page's message and a notification)."""
     letter = thai_letter(setup)
     client = as_role("employer_th")
     response = client.post(reverse("demand_submit", args=[letter.pk]))
     assert response.status_code == 302
     letter.refresh_from_db()
-    assert letter.status == LetterStatus.SUBMITTED and letter.review_due is not None
+    assert letter.status == LetterStatus.ATTESTATION and letter.attestation_status == "requested"
+    assert letter.review_due is None  # the ministry's clock starts at attestation
     page = client.get(reverse("demand_detail", args=[letter.pk])).content.decode()
-    assert "is submitted. The ministry decides by" in page
-    assert "Submitted for review" in page and "Decision due by" in page
+    assert "is submitted and has arrived: it now goes to the labour attaché for attestation" in page
+    assert "Submitted for review" in page and "waits for attestation by the labour attaché" in page
+    assert Notification.objects.filter(user=setup["users"]["employer_th"], kind="demand.submission_received").exists()
     # Submitted: no more editing.
     assert reverse("demand_edit", args=[letter.pk]) not in page
 
 
 def test_the_returned_reason_is_shown_to_the_employer(as_role, setup):
-    from demand.services import letter_return, letter_start_review, letter_submit
+    from demand.services import letter_attest, letter_return, letter_submit
 
     letter = thai_letter(setup)
     users = setup["users"]
     letter_submit(actor=users["employer_th"], letter=letter)
-    letter_start_review(actor=users["ministry_reviewer"], letter=letter)
+    letter_attest(actor=users["attache"], letter=letter)
     letter_return(actor=users["ministry_reviewer"], letter=letter, reason="Attach the signed letter, please.")
     page = as_role("employer_th").get(reverse("demand_detail", args=[letter.pk])).content.decode()
     assert "The Ministry returned the letter for changes" in page
@@ -271,8 +277,9 @@ def workbook(agreement: Any, rows: list[dict[str, Any]]) -> bytes:
 
 
 def upload(client: Any, letter: DemandLetter, data: bytes, name: str = "positions.xlsx") -> Any:
+    """Upload a workbook, agreeing to replace the positions the letter has (the page asks first)."""
     return client.post(reverse("demand_upload", args=[letter.pk]),
-                       {"workbook": SimpleUploadedFile(name, data, XLSX)})
+                       {"workbook": SimpleUploadedFile(name, data, XLSX), "replace": "on"})
 
 
 def test_a_csv_renamed_xlsx_is_refused_with_a_clear_message_and_no_job(as_role, setup):
@@ -363,10 +370,30 @@ def test_a_letter_with_too_many_positions_for_the_page_keeps_them(as_role, setup
     assert f"This letter has {EDITOR_MAX_POSITIONS + 1} positions, too many to edit on one page.".encode() in html
     assert b"positions-TOTAL_FORMS" not in html
     data = form_data(html, containing="valid_until")
-    data["attestation_officer"] = "Another officer"
+    later = letter.valid_until + datetime.timedelta(days=30)
+    data["valid_until"] = later.isoformat()
     response = client.post(reverse("demand_edit", args=[letter.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     letter.refresh_from_db()
-    assert letter.attestation_officer == "Another officer"
+    assert letter.valid_until == later
     assert Position.objects.filter(letter=letter).count() == EDITOR_MAX_POSITIONS + 1
     assert Position.objects.filter(letter=letter, costs__name="Passport").count() == EDITOR_MAX_POSITIONS + 1
+
+
+def test_every_field_and_row_error_comes_in_one_round(as_role, setup):
+    """A missing field and a wrong value (one the forms read, that only the service judges) on the same post:
+    both are reported at once, on their fields, not the missing one first and the wrong one after."""
+    client = as_role("employer_th")
+    html = client.get(reverse("demand_create")).content
+    data = editor_data(html, **{"positions-0-work_location": "", "positions-0-days_per_week": "7",
+                                "positions-0-rest_days_per_week": "2"})
+    data["valid_until"] = ""
+    response = client.post(reverse("demand_create"), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Give the date the demand is valid until." in field_block(page, "id_valid_until")
+    assert "Working days and rest days together cannot exceed 7." in field_block(
+        page, "id_positions-0-rest_days_per_week")
+    assert 'href="#id_positions-0-rest_days_per_week"' in page and 'href="#id_valid_until"' in page
+    assert page.count("Say where the work is (town, province).") + page.count("This field is required") >= 1
+    assert not DemandLetter.objects.exists()

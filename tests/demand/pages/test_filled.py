@@ -73,7 +73,7 @@ def set_filled_events() -> int:
 # page (nothing recorded); the Korean employer sees the letter but may not record (403); whoever cannot see
 # the letter gets 404; who has no business with demand 403.
 ON_LETTER_PAGE = {"agency": 302, "admin": 302, "ministry_admin": 302, "ministry_reviewer": 302,
-                  "employer_kr": 403, "employer_th": 404, "stranger": 404, "counsellor": 403, "attache": 403,
+                  "employer_kr": 403, "employer_th": 404, "stranger": 404, "counsellor": 403, "attache": 404,
                   "no_org": 403, "anonymous": LOGIN, "inactive": LOGIN}
 
 

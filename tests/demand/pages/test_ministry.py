@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from demand.models import DemandLetter, EmployerProfile, LetterStatus
 from mou.models import Quota
 from notifications.models import Notification
@@ -40,7 +41,7 @@ def decide(client: Any, letter: DemandLetter, decision: str, reason: str = "") -
 # --- decisions and the quota ---------------------------------------------------------------------------------
 
 
-def test_reviewer_starts_the_review_approves_and_the_quota_page_shows_the_draw_down(as_role, setup):
+def test_reviewer_approves_in_one_step_and_the_quota_page_shows_the_draw_down(as_role, setup):
     korea = setup["agreements"]["KR"]
     letter = kr_letter(setup, "submitted", workers=12)
     client = as_role("ministry_reviewer")
@@ -48,18 +49,20 @@ def test_reviewer_starts_the_review_approves_and_the_quota_page_shows_the_draw_d
     approved_before = quota_cell(before, "C", "approved")
     remaining_before = quota_cell(before, "C", "remaining")
 
+    # A submitted letter is decided from the review page straight away: no "Start the review" first.
     page = client.get(reverse("demand_review", args=[letter.pk])).content.decode()
-    assert "Start the review" in page and ">Approve<" not in page  # only what the status allows
-    assert decide(client, letter, "start_review").status_code == 302
-    letter.refresh_from_db()
-    assert letter.status == LetterStatus.UNDER_REVIEW
-
-    page = client.get(reverse("demand_review", args=[letter.pk])).content.decode()
+    assert "Start the review" not in page
+    assert ">Approve<" in page and ">Return to the employer for changes<" in page and ">Reject<" in page
     assert "Approving draws 12 workers from the quota of this year." in page
     response = decide(client, letter, "approve")
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == LetterStatus.APPROVED
+    # The audit trail says what happened: approved from submitted, no review start that nobody made.
+    events = list(AuditEvent.objects.filter(target_id=str(letter.pk), action__startswith="letter.")
+                  .order_by("pk").values_list("action", flat=True))
+    assert events[-1] == "letter.approve" and "letter.start_review" not in events
+    assert AuditEvent.objects.get(target_id=str(letter.pk), action="letter.approve").before == {"status": "submitted"}
 
     after = quota_page(client, korea)
     assert quota_cell(after, "C", "approved") == approved_before + 12
@@ -102,12 +105,11 @@ def test_reject_requires_a_reason_too(as_role, setup):
 
 
 def test_a_decision_the_status_does_not_allow_is_refused(as_role, setup):
-    letter = kr_letter(setup, "submitted")
-    response = decide(as_role("ministry_reviewer"), letter, "approve")
-    assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    letter = kr_letter(setup, "approved")
+    response = decide(as_role("ministry_reviewer"), letter, "reject", "No longer needed")
+    assert response.status_code == 200  # no decision is open on an approved letter: refused, nothing changes
     letter.refresh_from_db()
-    assert letter.status == LetterStatus.SUBMITTED
+    assert letter.status == LetterStatus.APPROVED
 
 
 def test_the_review_page_shows_the_report_beside_the_terms(as_role, setup):
