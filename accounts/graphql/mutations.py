@@ -10,8 +10,9 @@ from strawberry.types import Info
 from accounts import services
 from accounts.graphql.types import ApiTokenType
 from accounts.permissions import is_signed_in
-from config.graphql_context import actor, parse_id
+from config.graphql_context import actor
 from config.graphql_errors import FieldError, field_errors, not_found, unauthenticated
+from validation import parse_id  # ASCII digits only: "१२" is no id (validation.numbers)
 
 
 @strawberry.type

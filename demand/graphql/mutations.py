@@ -17,7 +17,7 @@ from strawberry.types import Info
 
 from accounts.models import Organisation
 from accounts.permissions import is_signed_in
-from config.graphql_context import actor, parse_id
+from config.graphql_context import actor
 from config.graphql_errors import FieldError, field_errors, not_found, unauthenticated
 from demand import permissions as perms
 from demand import selectors, services
@@ -34,6 +34,7 @@ from demand.models import DemandLetter
 from demand.spreadsheets import positions_import_start
 from jobs.graphql.types import JobType
 from mou.selectors import agreement_get
+from validation import parse_id  # ASCII digits only: "१२" is no id (validation.numbers)
 
 
 @strawberry.type

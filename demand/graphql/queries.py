@@ -11,13 +11,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
+from config.graphql_context import signed_in_actor
 from config.graphql_pagination import Connection, connection
 from demand import selectors
 from demand.graphql.enums import Accreditation, DemandLetterOrder, LetterStatus
 from demand.graphql.types import DemandLetterType, EmployerType, QuotaLineType
 from demand.models import DemandLetter
 from mou.selectors import agreement_get
+from validation import parse_id  # ASCII digits only: "१२" is no id (validation.numbers)
 
 
 def _statuses(status: list[LetterStatus] | None) -> list[str] | None:

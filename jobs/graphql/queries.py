@@ -9,9 +9,10 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
+from config.graphql_context import signed_in_actor
 from jobs import selectors
 from jobs.graphql.types import JobType
+from validation import parse_id  # ASCII digits only: "१२" is no id (validation.numbers)
 
 
 @strawberry.type

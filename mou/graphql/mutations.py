@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from strawberry.types import Info
 
 from accounts.permissions import is_signed_in
-from config.graphql_context import actor, parse_id
+from config.graphql_context import actor
 from config.graphql_errors import FieldError, field_errors, not_found, unauthenticated
 from mou import selectors, services
 from mou.graphql.enums import AgreementStatus
 from mou.graphql.inputs import AgreementAmendInput, AgreementCreateInput, version_terms
 from mou.graphql.types import AgreementType, AgreementVersionType
 from mou.models import Agreement
+from validation import parse_id  # ASCII digits only: "१२" is no id (validation.numbers)
 
 
 @strawberry.type

@@ -10,11 +10,12 @@ import strawberry_django
 from django.db.models import QuerySet
 from strawberry.types import Info
 
-from config.graphql_context import parse_id, signed_in_actor
+from config.graphql_context import signed_in_actor
 from config.graphql_pagination import Connection, connection
 from mou import selectors
 from mou.graphql.enums import AgreementStatus
 from mou.graphql.types import AgreementType, AgreementVersionType
+from validation import parse_id  # ASCII digits only: "१२" is no id (validation.numbers)
 
 
 @strawberry.type
