@@ -21,6 +21,7 @@ code), so every number is reproducible, and what a letter gives back returns to 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
@@ -806,10 +807,24 @@ def _screen(letter: DemandLetter, on: datetime.date) -> list[Any]:
     return list(screen_letter(letter, on=on))
 
 
+def findings_as_seen(*, actor: Any, letter: DemandLetter, findings: Sequence[Any]) -> list[Any]:
+    """The findings with only the quota figures the actor may see (demand.permissions.quota_figures): an
+    employer's quota finding says what remains and the cap, not what other employers' letters hold."""
+    figures = perms.quota_figures(actor, letter.agreement)
+    hidden = perms.QUOTA_FIGURES - figures
+    out = []
+    for f in findings:
+        if f.rule == "quota" and hidden and any(k in hidden for k in (f.values or {})):
+            f = dataclasses.replace(f, values={k: v for k, v in f.values.items() if k not in hidden})
+        out.append(f)
+    return out
+
+
 def letter_precheck(*, actor: Any, letter: DemandLetter) -> list[Any]:
-    """Screen the letter against the agreement version in force today, without changing anything."""
+    """Screen the letter against the agreement version in force today, without changing anything. The
+    quota figures are those the actor may see (findings_as_seen)."""
     require(perms.can_precheck_letter(actor, letter))
-    return _screen(letter, _today())
+    return findings_as_seen(actor=actor, letter=letter, findings=_screen(letter, _today()))
 
 
 def _json_safe(values: Any) -> Any:
@@ -838,7 +853,7 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
             raise _fail("positions", _("Add at least one position before submitting."))
         findings = _screen(locked, today)
         if any(f.severity == Severity.BLOCKER for f in findings):
-            raise SubmissionBlocked(findings)
+            raise SubmissionBlocked(findings_as_seen(actor=actor, letter=locked, findings=findings))
 
         Finding.objects.filter(letter=locked).delete()
         Finding.objects.bulk_create([
