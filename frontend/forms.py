@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import SectorLevel
 from reference.selectors import country_list, currency_list, sector_list
+from validation import Checker, clean_text, parse_decimal
 
 
 def date_input() -> forms.DateInput:
@@ -32,9 +33,59 @@ def int_input() -> forms.NumberInput:
 
 
 class CorridorForm(forms.Form):
-    """Plain forms with the house conventions: no colon after labels."""
+    """Plain forms with the house conventions: no colon after labels; what a person typed is cleaned by the
+    shared input rules (validation) before the fields read it: zero-width characters and surrounding blanks
+    removed (so a field of blanks is empty, and required), NUL refused on the field, and a number field takes
+    the one number format (ASCII digits; not "١٢٣", "1_000", "NaN" or "1e5"). The services apply the same
+    rules again: the form only puts the message on the field, in the same round as every other."""
 
     label_suffix = ""
+
+    def full_clean(self) -> None:
+        refused: dict[str, str] = {}
+        if self.is_bound:
+            multi = hasattr(self.data, "getlist")
+            data = self.data.copy() if multi else dict(self.data)
+            for name, field in self.fields.items():
+                key = self.add_prefix(name)
+                if isinstance(field, forms.FileField) or key not in data:
+                    continue
+                values = []
+                for value in (data.getlist(key) if multi else [data[key]]):
+                    message = _input_problem(field, value)
+                    if message:
+                        refused[name] = message
+                    values.append(value if getattr(field, "strip", True) is False or not isinstance(value, str)
+                                  else clean_text(value).replace("\x00", ""))
+                if multi:
+                    data.setlist(key, values)
+                else:
+                    data[key] = values[0]
+            self.data = data
+        super().full_clean()
+        for name, message in refused.items():
+            self._errors[name] = self.error_class([message])
+            self.cleaned_data.pop(name, None)
+
+
+_NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+
+
+def _input_problem(field: forms.Field, value: Any) -> str | None:
+    """What the shared input rules refuse in one typed value (None: nothing)."""
+    if not isinstance(value, str):
+        return None
+    checker = Checker()
+    text = checker.text("value", value, label=field.label)
+    if checker:
+        return checker.errors["value"][0]
+    if isinstance(field, _NUMBER_FIELDS) and text:
+        # The field's own words for a value that is not a number ("Write a whole number of positions.").
+        number = parse_decimal(text)
+        whole = isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField | forms.DecimalField)
+        if number is None or (whole and number != number.to_integral_value()):
+            return str(field.error_messages["invalid"])
+    return None
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):

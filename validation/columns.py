@@ -78,7 +78,7 @@ class Checker:
     # --- text -----------------------------------------------------------------------------------------
 
     def text(self, path: str, value: Any, field: models.Field | None = None, *, required: Any = None,
-             limit: int | None = None) -> str:
+             limit: int | None = None, label: Any = None) -> str:
         """The cleaned text (validation.text.clean_text). Refused: NUL, more than the column's max_length
         (or `limit`), and, when `required` (its message) is given, nothing left after cleaning."""
         if value is not None and not isinstance(value, str):
@@ -86,7 +86,7 @@ class Checker:
         text = clean_text(value)
         if has_nul(text):
             self.add(path, _("%(field)s contains a NUL character (\\0), which cannot be stored: remove it.")
-                     % {"field": _label(field) or path})
+                     % {"field": label or _label(field) or path})
             return text.replace("\x00", "")
         if not text and required:
             self.add(path, required)
