@@ -41,31 +41,41 @@ class CorridorForm(forms.Form):
 
     label_suffix = ""
 
+    def _raw(self, name: str, field: forms.Field) -> Any:
+        return super()._widget_data_value(field.widget, self.add_prefix(name))
+
+    def _widget_data_value(self, widget: Any, html_name: str) -> Any:
+        """What the fields read: the typed text cleaned (validation.clean_text), NUL dropped (refused below)."""
+        value = super()._widget_data_value(widget, html_name)
+        name = html_name[len(self.prefix) + 1:] if self.prefix else html_name
+        field = self.fields.get(name)
+        if field is None or isinstance(field, forms.FileField) or getattr(field, "strip", True) is False:
+            return value
+        return _cleaned(value)
+
     def full_clean(self) -> None:
         refused: dict[str, str] = {}
         if self.is_bound:
-            multi = hasattr(self.data, "getlist")
-            data = self.data.copy() if multi else dict(self.data)
             for name, field in self.fields.items():
-                key = self.add_prefix(name)
-                if isinstance(field, forms.FileField) or key not in data:
+                if isinstance(field, forms.FileField) or field.disabled:
                     continue
-                values = []
-                for value in (data.getlist(key) if multi else [data[key]]):
+                raw = self._raw(name, field)
+                for value in raw if isinstance(raw, list | tuple) else [raw]:
                     message = _input_problem(field, value)
                     if message:
                         refused[name] = message
-                    values.append(value if getattr(field, "strip", True) is False or not isinstance(value, str)
-                                  else clean_text(value).replace("\x00", ""))
-                if multi:
-                    data.setlist(key, values)
-                else:
-                    data[key] = values[0]
-            self.data = data
         super().full_clean()
         for name, message in refused.items():
             self._errors[name] = self.error_class([message])
             self.cleaned_data.pop(name, None)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value).replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(v) for v in value)
+    return value
 
 
 _NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
