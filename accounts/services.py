@@ -13,18 +13,21 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ROLES_BY_KIND, ApiToken, Organisation, User, hash_token
 from accounts.permissions import can_manage_users, is_signed_in, require
+from audit.models import AuditEvent
 from audit.services import audit_record
+from validation import CODE_MAX, Checker, field_of
 
 
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """Create a token for the actor; returns (token, raw) — the raw value is shown once."""
     require(is_signed_in(actor))
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Give the token a name, e.g. the system that will use it.")})
+    e = Checker()
+    name = e.text("name", name, field_of(ApiToken, "name"),
+                  required=_("Give the token a name, e.g. the system that will use it."))
+    e.raise_if_any()
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor, name=name[:100], digest=hash_token(raw), hint=raw[:10])
+        token = ApiToken.objects.create(user=actor, name=name, digest=hash_token(raw), hint=raw[:10])
         audit_record(actor=actor, action="api_token.create", target=token, after={"name": token.name})
     return token, raw
 
@@ -75,6 +78,12 @@ def user_create(
     email: str = "", first_name: str = "", last_name: str = "",
 ) -> User:
     require(can_manage_users(actor))
+    e = Checker()
+    username = e.text("username", username, field_of(User, "username"), required=_("Give a username."))
+    email = e.text("email", email, field_of(User, "email"))
+    first_name = e.text("first_name", first_name, field_of(User, "first_name"))
+    last_name = e.text("last_name", last_name, field_of(User, "last_name"))
+    e.raise_if_any()
     if role not in ROLES_BY_KIND.get(organisation.kind, ()):
         raise ValidationError({"role": _("This role does not exist in an organisation of that kind.")})
     if User.objects.filter(username__iexact=username).exists():
@@ -99,12 +108,19 @@ def user_create(
     return user
 
 
+def _reason(reason: str, message: str) -> str:
+    """A reason, cleaned and within the audit trail's column (validation)."""
+    e = Checker()
+    text = e.text("reason", reason, field_of(AuditEvent, "reason"), required=message)
+    e.raise_if_any()
+    return text
+
+
 def user_set_role(*, actor: Any, user: User, role: str, reason: str) -> User:
     require(can_manage_users(actor))
     if not user.organisation_id or role not in ROLES_BY_KIND.get(user.organisation.kind, ()):
         raise ValidationError({"role": _("This role does not exist in an organisation of that kind.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the role changes.")})
+    reason = _reason(reason, _("Say why the role changes."))
     with transaction.atomic():
         before = user.role
         user.role = role
@@ -118,8 +134,7 @@ def user_set_role(*, actor: Any, user: User, role: str, reason: str) -> User:
 
 def user_set_active(*, actor: Any, user: User, active: bool, reason: str) -> User:
     require(can_manage_users(actor))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the account is switched on or off.")})
+    reason = _reason(reason, _("Say why the account is switched on or off."))
     if user.pk == getattr(actor, "pk", None) and not active:
         raise ValidationError(_("You cannot switch off your own account."))
     with transaction.atomic():
@@ -142,20 +157,24 @@ def organisation_save(
     from reference.models import Country
 
     require(can_manage_users(actor))
-    errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = [_("Give the organisation's name.")]
-    elif Organisation.objects.filter(name__iexact=name).exclude(pk=getattr(organisation, "pk", None)).exists():
+    e = Checker()
+    name = e.text("name", name, field_of(Organisation, "name"), required=_("Give the organisation's name."))
+    name_km = e.text("name_km", name_km, field_of(Organisation, "name_km"))
+    licence_number = e.text("licence_number", licence_number, field_of(Organisation, "licence_number"))
+    country = e.text("country", country, limit=CODE_MAX)
+    reason = e.text("reason", reason, field_of(AuditEvent, "reason"))
+    errors = e.errors
+    if name and not e.has("name") and Organisation.objects.filter(name__iexact=name).exclude(
+            pk=getattr(organisation, "pk", None)).exists():
         errors["name"] = [_("An organisation with this name already exists.")]
     if kind not in ROLES_BY_KIND:
         errors["kind"] = [_("Choose the kind of organisation.")]
     elif organisation is not None and kind != organisation.kind and organisation.users.exists():
         errors["kind"] = [_("The kind cannot change while the organisation has user accounts.")]
-    country_row = Country.objects.filter(iso2=(country or "").upper()).first()
-    if country_row is None:
+    country_row = None if e.has("country") else Country.objects.filter(iso2=country.upper()).first()
+    if country_row is None and not e.has("country"):
         errors["country"] = [_("Choose the country.")]
-    if organisation is not None and not (reason or "").strip():
+    if organisation is not None and not reason and not e.has("reason"):
         errors["reason"] = [_("Say why the organisation changes.")]
     if errors:
         raise ValidationError(errors)

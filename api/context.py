@@ -21,6 +21,7 @@ from strawberry.types import Info
 
 from accounts.permissions import is_signed_in
 from api.errors import NotSignedIn
+from validation import parse_id as validation_parse_id
 
 M = TypeVar("M", bound=models.Model)
 V = TypeVar("V")
@@ -65,9 +66,6 @@ def signed_in_actor(info: Info) -> Any:
 
 
 def parse_id(value: Any) -> int | None:
-    """A database id sent as a GraphQL ID; None when it cannot be one (so: not found)."""
-    try:
-        number = int(str(value))
-    except ValueError:
-        return None
-    return number if number > 0 else None
+    """A database id sent as a GraphQL ID; None when it cannot be one (so: not found). One number format for
+    every door (validation.parse_id): ASCII digits within a bigint, so "१२" names nothing."""
+    return validation_parse_id(value)

@@ -42,6 +42,7 @@ from accounts.graphql import mutations as accounts_mutations
 from accounts.graphql import queries as accounts_queries
 from api.execution import CorridorExecutor, blocks_direct_path
 from api.input_checks import RefuseBadInput
+from api.scalars import SCALAR_OVERRIDES
 from audit.graphql import queries as audit_queries
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
@@ -161,4 +162,5 @@ schema = CorridorSchema(
     ],
     config=StrawberryConfig(relay_max_results=settings.GRAPHQL_MAX_PAGE_SIZE),
     execution_context_class=CorridorExecutor,
+    scalar_overrides=SCALAR_OVERRIDES,
 )

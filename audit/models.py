@@ -21,7 +21,7 @@ class AuditEvent(models.Model):
     target_label = models.CharField(max_length=255, blank=True)
     before = models.JSONField(_("before"), encoder=DjangoJSONEncoder, default=dict, blank=True)
     after = models.JSONField(_("after"), encoder=DjangoJSONEncoder, default=dict, blank=True)
-    reason = models.TextField(_("why"), blank=True)
+    reason = models.TextField(_("why"), max_length=5000, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -29,7 +29,7 @@ class EmployerProfile(models.Model):
     )
     legal_name = models.CharField(_("legal name"), max_length=255)
     registration_number = models.CharField(_("registration number"), max_length=80)
-    address = models.TextField(_("address"))
+    address = models.TextField(_("address"), max_length=2000)
     sector = models.ForeignKey(
         "reference.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+"
     )
@@ -112,7 +112,7 @@ class DemandLetter(models.Model):
         null=True, blank=True,
     )
     attested_at = models.DateTimeField(_("attested at"), null=True, blank=True)
-    attestation_refusal_reason = models.TextField(_("why the attestation was refused"), blank=True)
+    attestation_refusal_reason = models.TextField(_("why the attestation was refused"), max_length=5000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -124,7 +124,7 @@ class DemandLetter(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), max_length=5000, blank=True)
     reminded_on = models.DateField(
         _("reviewers last reminded on"), null=True, blank=True, editable=False,
         help_text=_("Set by the daily overdue-review reminder, so that it reminds once a day at most."),
@@ -150,6 +150,17 @@ class DemandLetter(models.Model):
     @property
     def total_workers(self) -> int:
         return sum(p.workers for p in self.positions.all())
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given for one prefix (e.g. "DL-TH-2026-"). A new letter locks its prefix's
+    row (SELECT … FOR UPDATE) and takes the next number, so concurrent creates never collide on a reference."""
+
+    prefix = models.CharField(max_length=40, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.last:05d}"
 
 
 class AttachmentKind(models.TextChoices):
@@ -189,7 +200,7 @@ class Position(models.Model):
     )
     sector = models.ForeignKey("reference.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+")
     workers = models.PositiveIntegerField(_("number of workers"))
-    skills = models.TextField(_("skills and qualifications"), blank=True)
+    skills = models.TextField(_("skills and qualifications"), max_length=5000, blank=True)
     experience_months = models.PositiveSmallIntegerField(_("experience (months)"), default=0)
     language_test = models.CharField(_("language test"), max_length=60, blank=True)
     language_min_score = models.CharField(_("minimum language score"), max_length=20, blank=True)

@@ -108,7 +108,29 @@ def can_close_letter(actor: Any, letter: Any) -> bool:
 
 
 def can_view_quota(actor: Any) -> bool:
+    """The quota pages (every pool of every agreement, with what each holds): ministry staff."""
     return is_ministry(actor)
+
+
+# What a quota pool shows: its cap, what approved demand holds of it (all employers together), the parts
+# of that allocated to agencies and used, and what remains.
+QUOTA_FIGURES: frozenset[str] = frozenset({"cap", "approved", "allocated", "used", "remaining"})
+# An employer sees the cap (the agreement says it) and what remains: whether its own letter fits and by how
+# much. It does not see what other employers' approved letters hold, nor how agencies use it. (What remains is
+# the cap less every approval together, so no one employer's demand can be read from it.)
+EMPLOYER_QUOTA_FIGURES: frozenset[str] = frozenset({"cap", "remaining"})
+
+
+def quota_figures(actor: Any, agreement: Any) -> frozenset[str]:
+    """The one rule on what the actor may see of an agreement's quota pools (QUOTA_FIGURES), used by the
+    screening report (precheck, refused submission), the quota lines (quotaUsage, pages) alike: ministry
+    staff everything; an employer's staff, for an agreement with their country, the cap and what remains;
+    anyone else nothing."""
+    if is_ministry(actor):
+        return QUOTA_FIGURES
+    if is_employer_staff(actor) and actor.organisation.country_id == agreement.partner_country_id:
+        return EMPLOYER_QUOTA_FIGURES
+    return frozenset()
 
 
 # A letter can be allocated only to a licensed agency: an active recruitment agency with a licence number.

@@ -353,17 +353,14 @@ class QuotaLine:
     occupation_title: str | None
     clause: str  # "" when the version in force no longer sets this quota
     cap: int | None  # None: drawn from, but the version in force sets no such quota any more
-    approved: int
-    allocated: int
-    used: int
-
-    @property
-    def remaining(self) -> int | None:
-        return None if self.cap is None else max(self.cap - self.approved, 0)
+    approved: int | None  # None below: a figure the actor may not see (demand.permissions.quota_figures)
+    allocated: int | None
+    used: int | None
+    remaining: int | None  # cap − approved, never below zero; None without a cap
 
     @property
     def percent_approved(self) -> int:
-        return 0 if not self.cap else min(100, round(100 * self.approved / self.cap))
+        return 0 if not self.cap or self.approved is None else min(100, round(100 * self.approved / self.cap))
 
     @property
     def key(self) -> str:
@@ -374,8 +371,10 @@ class QuotaLine:
 def quota_usage(*, actor: Any, agreement: Agreement, year: int) -> list[QuotaLine]:
     """One line per quota pool: the cap and clause of the version in force today, and what approved demand
     holds, has allocated and has used; pools drawn from that the version no longer sets come with no cap.
-    In sector code order, each sector-wide pool before its occupations'. Empty for anyone but ministry staff."""
-    if not perms.can_view_quota(actor):
+    In sector code order, each sector-wide pool before its occupations'. The figures are those the actor may
+    see (demand.permissions.quota_figures: an employer the cap and what remains); empty when none."""
+    figures = perms.quota_figures(actor, agreement)
+    if not figures:
         return []
     version = agreement_version_current(agreement=agreement)
     pools = QuotaBook.load(version, year).pools
@@ -386,11 +385,15 @@ def quota_usage(*, actor: Any, agreement: Agreement, year: int) -> list[QuotaLin
         pool, use = pools.get(key), uses.get(key)
         sector = pool.sector if pool is not None else use.sector
         occupation = pool.occupation if pool is not None else use.occupation
+        cap = pool.cap if pool is not None else None
+        shown = {"cap": cap, "approved": use.approved if use else 0, "allocated": use.allocated if use else 0,
+                 "used": use.used if use else 0}
+        shown["remaining"] = None if cap is None else max(cap - shown["approved"], 0)
         lines.append(QuotaLine(
             sector_code=sector.code, sector_title=sector.title,
             occupation_code=getattr(occupation, "code", None), occupation_title=getattr(occupation, "title", None),
-            clause=pool.clause if pool is not None else "", cap=pool.cap if pool is not None else None,
-            approved=use.approved if use else 0, allocated=use.allocated if use else 0, used=use.used if use else 0,
+            clause=pool.clause if pool is not None else "",
+            **{name: value if name in figures else None for name, value in shown.items()},
         ))
     return sorted(lines, key=lambda line: pool_sort_key(line.sector_code, line.occupation_code))
 

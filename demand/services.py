@@ -21,13 +21,14 @@ code), so every number is reproducible, and what a letter gives back returns to 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any, NamedTuple
 
@@ -44,6 +45,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from accounts.permissions import is_ministry, require
+from audit.models import AuditEvent
 from audit.services import audit_record
 from demand import permissions as perms
 from demand.inputs import LetterData, PositionData
@@ -61,6 +63,7 @@ from demand.models import (
     PositionCost,
     QuotaDraw,
     QuotaUse,
+    ReferenceCounter,
     Severity,
     Sex,
 )
@@ -72,6 +75,7 @@ from mou.models import Agreement, AgreementStatus, AgreementVersion, Payer, Peri
 from mou.selectors import in_force_on
 from reference.models import Currency, Occupation, OccupationLevel, Sector
 from reference.selectors import public_holidays
+from validation import CODE_MAX, Checker, clean_text, date_window, field_of, parse_decimal, parse_int
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +134,10 @@ def letter_actions(*, letter: DemandLetter, among: tuple[str, ...]) -> list[str]
     return [action for action in among if letter.status in TRANSITIONS[action].sources]
 
 MAX_POSITIONS = 20_000
+# A letter's validity (validation.dates): it starts at most a year ago and ends at most ten years ahead; an
+# attestation is at most a year old. Further out is a typing mistake, not demand.
+LETTER_PAST_YEARS = 1
+LETTER_FUTURE_YEARS = 10
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Magic numbers of the file types accepted as attachments: (prefix, content type, extension).
 FILE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
@@ -152,21 +160,7 @@ class SubmissionBlocked(ValidationError):
         super().__init__(errors)
 
 
-class _Errors:
-    """Collects field-path → message pairs so that every problem is reported at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, path: str, message: str) -> None:
-        self.errors.setdefault(path, []).append(str(message))
-
-    def __bool__(self) -> bool:
-        return bool(self.errors)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
+_Errors = Checker
 
 
 def _blank(value: Any) -> bool:
@@ -181,10 +175,13 @@ def _fail(field: str, message: str) -> ValidationError:
     return ValidationError({field: [message]})
 
 
-def _require_reason(reason: str, message: str) -> str:
-    if _blank(reason):
-        raise _fail("reason", message)
-    return reason.strip()
+def _require_reason(reason: str, message: Any = None, *, column: Any = None) -> str:
+    """The reason cleaned (validation): required when `message` is given, within the column it is kept in
+    (the letter's decision reason by default; the audit event's for reasons kept only there)."""
+    e = Checker()
+    text = e.text("reason", reason, column or field_of(DemandLetter, "decision_reason"), required=message)
+    e.raise_if_any()
+    return text
 
 
 def finding_render(*, finding: Any) -> str:
@@ -276,18 +273,10 @@ def employer_profile_save(
     require(perms.can_edit_employer_profile(actor, organisation))
     for_employer = perms.edits_profile_for_employer(actor, organisation)
     e = _Errors()
-    if for_employer and _blank(reason):
-        e.add("reason", _("Say why you change this employer's profile."))
+    reason = e.text("reason", reason, field_of(AuditEvent, "reason"),
+                    required=_("Say why you change this employer's profile.") if for_employer else None)
     if organisation.kind != OrganisationKind.EMPLOYER:
         e.add("organisation", _("Only an employer organisation has an employer profile."))
-    values: dict[str, Any] = {
-        "legal_name": (legal_name or "").strip(),
-        "registration_number": (registration_number or "").strip(),
-        "address": (address or "").strip(),
-        "contact_name": (contact_name or "").strip(),
-        "contact_email": (contact_email or "").strip(),
-        "contact_phone": (contact_phone or "").strip(),
-    }
     required = {
         "legal_name": _("Give the employer's legal name, as registered."),
         "registration_number": _("Give the company registration number."),
@@ -295,20 +284,21 @@ def employer_profile_save(
         "contact_name": _("Name the contact person."),
         "contact_email": _("Give the contact person's e-mail address."),
     }
-    for name, message in required.items():
-        if not values[name]:
-            e.add(name, message)
-    for name in values:
-        limit = getattr(EmployerProfile._meta.get_field(name), "max_length", None)
-        if limit and len(values[name]) > limit:
-            e.add(name, _("Use at most %(limit)s characters.") % {"limit": limit})
-    if values["contact_email"]:
+    given = {"legal_name": legal_name, "registration_number": registration_number, "address": address,
+             "contact_name": contact_name, "contact_email": contact_email, "contact_phone": contact_phone}
+    values: dict[str, Any] = {
+        name: e.text(name, value, field_of(EmployerProfile, name), required=required.get(name))
+        for name, value in given.items()
+    }
+    if sector is not None and not isinstance(sector, Sector):
+        sector = e.text("sector", sector, limit=CODE_MAX)
+    if values["contact_email"] and not e.has("contact_email"):
         try:
             validate_email(values["contact_email"])
         except ValidationError:
             e.add("contact_email", _("Enter a valid e-mail address, e.g. name@example.com."))
-    resolved_sector = _resolve_sector(sector)
-    if resolved_sector is None:
+    resolved_sector = None if e.has("sector") else _resolve_sector(sector)
+    if resolved_sector is None and not e.has("sector"):
         e.add("sector", _("Choose the employer's sector (ISIC Rev.4 section or division)."))
     e.raise_if_any()
     values["sector"] = resolved_sector
@@ -328,14 +318,14 @@ def employer_profile_save(
             actor=actor, action="employer_profile.create" if created else "employer_profile.update",
             target=profile,
             before={k: v for k, v in before.items() if after.get(k) != v},
-            after=changed, reason=reason.strip() if for_employer else "",
+            after=changed, reason=reason if for_employer else "",
         )
         if for_employer and changed:
             _notify(
                 users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
                 kind="demand.employer_profile",
                 title=gettext_lazy("The Ministry changed your employer profile"),
-                body=reason.strip(), letter=None, link=employer_profile_link(),
+                body=reason, letter=None, link=employer_profile_link(),
             )
     return profile
 
@@ -358,8 +348,8 @@ def employer_set_accreditation(
     today = _today()
     if status not in Accreditation.values:
         e.add("status", _("Choose pending, accredited, suspended or banned."))
-    if _blank(reason):
-        e.add("reason", _("Say why the accreditation changes."))
+    reason = e.text("reason", reason, field_of(AuditEvent, "reason"),
+                    required=_("Say why the accreditation changes."))
     if status == Accreditation.BANNED and until is None:
         e.add("until", _("Say until when the employer is banned."))
     if until is not None:
@@ -367,6 +357,8 @@ def employer_set_accreditation(
             e.add("until", _("Only an accreditation or a ban has an end date."))
         elif until < today:
             e.add("until", _("The end date cannot be in the past."))
+        else:
+            e.date("until", until, window=(today, date_window(today)[1]))
     e.raise_if_any()
 
     with transaction.atomic():
@@ -379,13 +371,13 @@ def employer_set_accreditation(
         profile.banned_until = until if status == Accreditation.BANNED else None
         profile.save(update_fields=["accreditation", "accredited_until", "banned_until"])
         audit_record(actor=actor, action="employer.set_accreditation", target=profile, before=before,
-                     after=_accreditation_snapshot(profile), reason=reason.strip())
+                     after=_accreditation_snapshot(profile), reason=reason)
         _notify(
             users=User.objects.filter(is_active=True, organisation=organisation, role=Role.EMPLOYER_STAFF),
             kind="demand.accreditation",
             title=stored_message(gettext_lazy("Your accreditation is now: %(status)s"),
                           status=Accreditation(profile.accreditation).label),
-            body=reason.strip(), letter=None,
+            body=reason, letter=None,
         )
     return profile
 
@@ -429,50 +421,25 @@ def _may_draft(organisation: Organisation, day: datetime.date) -> tuple[bool, st
 # Letter data: checked field by field, every error reported at once, codes resolved in bulk
 
 
-def _to_decimal(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value if value.is_finite() else None
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        value = repr(value)
-    if isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace(",", ""))
-        except InvalidOperation:
-            return None
-        return result if result.is_finite() else None
-    return None
+_to_decimal = parse_decimal  # the one number format (validation.numbers)
+_to_int = parse_int
 
 
-def _to_int(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    number = _to_decimal(value)
-    if number is None or number != number.to_integral_value():
-        return None
-    return int(number)
-
-
-def _places_ok(value: Decimal, places: int, max_digits: int) -> bool:
-    """Fits a DecimalField(max_digits, places) without rounding."""
-    if abs(value) >= Decimal(10) ** (max_digits - places):
-        return False
-    return value == value.quantize(Decimal(10) ** -places)
+def _code(value: Any) -> str:
+    """A code as looked up: cleaned (validation.clean_text); "" when it cannot be one (NUL, far too long), so
+    that the lookup finds nothing and the position check says why."""
+    text = clean_text(value)
+    return "" if "\x00" in text or len(text) > CODE_MAX else text
 
 
 class _Refs:
     """Reference rows for all the codes in a letter, looked up once (three queries in all)."""
 
     def __init__(self, positions: Sequence[PositionData]) -> None:
-        occ = {str(p.occupation or "").strip() for p in positions}
-        sec = {str(p.sector or "").strip().upper() for p in positions}
-        cur = {str(p.wage_currency or "").strip().upper() for p in positions} | {
-            str(c.currency or "").strip().upper() for p in positions for c in (p.costs or [])
+        occ = {_code(p.occupation) for p in positions}
+        sec = {_code(p.sector).upper() for p in positions}
+        cur = {_code(p.wage_currency).upper() for p in positions} | {
+            _code(c.currency).upper() for p in positions for c in (p.costs or [])
         }
         self.occupations = {o.code: o for o in Occupation.objects.filter(code__in=occ - {""}).only("id", "code",
                                                                                                    "level")}
@@ -481,13 +448,7 @@ class _Refs:
 
 
 def _clean_text(e: _Errors, path: str, value: Any, model: Any, name: str, *, required: Any = None) -> str:
-    text = "" if value is None else str(value).strip()
-    if not text and required:
-        e.add(path, required)
-    limit = getattr(model._meta.get_field(name), "max_length", None)
-    if limit and len(text) > limit:
-        e.add(path, _("Use at most %(limit)s characters.") % {"limit": limit})
-    return text
+    return e.text(path, value, field_of(model, name), required=required)
 
 
 def _clean_position(e: _Errors, i: int, p: PositionData, refs: _Refs) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -495,9 +456,11 @@ def _clean_position(e: _Errors, i: int, p: PositionData, refs: _Refs) -> tuple[d
     pre = f"positions[{i}]"
     out: dict[str, Any] = {}
 
-    code = str(p.occupation or "").strip()
+    code = e.text(f"{pre}.occupation", p.occupation, limit=CODE_MAX)
     occupation = refs.occupations.get(code)
-    if not code:
+    if e.has(f"{pre}.occupation"):
+        pass
+    elif not code:
         e.add(f"{pre}.occupation", _("Choose the occupation (ISCO-08 unit group, four digits)."))
     elif occupation is None:
         e.add(f"{pre}.occupation", _("%(code)s is not an ISCO-08 code.") % {"code": code})
@@ -506,38 +469,30 @@ def _clean_position(e: _Errors, i: int, p: PositionData, refs: _Refs) -> tuple[d
               % {"code": code})
     out["occupation"] = occupation
 
-    code = str(p.sector or "").strip().upper()
+    code = e.text(f"{pre}.sector", p.sector, limit=CODE_MAX).upper()
     out["sector"] = refs.sectors.get(code)
-    if not code:
+    if e.has(f"{pre}.sector"):
+        pass
+    elif not code:
         e.add(f"{pre}.sector", _("Choose the sector (ISIC Rev.4 section or division)."))
     elif out["sector"] is None:
         e.add(f"{pre}.sector", _("%(code)s is not an ISIC Rev.4 section or division.") % {"code": code})
 
     def integer(name: str, low: int, high: int, message: Any, *, optional: bool = False) -> int | None:
-        raw = getattr(p, name)
-        if optional and (raw is None or raw == ""):
-            return None
-        value = _to_int(raw)
-        if value is None or not (low <= value <= high):
-            e.add(f"{pre}.{name}", message)
-            return None
-        return value
+        """Within [low, high] and the column's range (validation.Checker.integer)."""
+        return e.integer(f"{pre}.{name}", getattr(p, name), field_of(Position, name), low=low, high=high,
+                         message=message, optional=optional)
 
     def decimal(name: str, low: Decimal, high: Decimal, places: int, max_digits: int, message: Any) -> Decimal | None:
-        value = _to_decimal(getattr(p, name))
-        if value is None or not (low <= value <= high):
-            e.add(f"{pre}.{name}", message)
-            return None
-        if not _places_ok(value, places, max_digits):
-            e.add(f"{pre}.{name}", _("Use at most %(places)s decimal places.") % {"places": places})
-            return None
-        return value
+        """Within [low, high]; its digits and places are the column's (validation.Checker.decimal)."""
+        return e.decimal(f"{pre}.{name}", getattr(p, name), field_of(Position, name), low=low, high=high,
+                         message=message)
 
     out["workers"] = integer("workers", 1, 100_000,
                              gettext_lazy("Give the number of workers, a whole number from 1."))
     out["wage_amount"] = decimal("wage_amount", Decimal("0.01"), Decimal("9999999999"), 2, 12,
                                  gettext_lazy("Give the wage, an amount more than zero."))
-    currency_code = str(p.wage_currency or "").strip().upper()
+    currency_code = _code(p.wage_currency).upper()
     out["wage_currency"] = refs.currencies.get(currency_code)
     if out["wage_currency"] is None:
         e.add(f"{pre}.wage_currency", _("Choose the wage currency (ISO 4217 code, e.g. THB)."))
@@ -562,7 +517,7 @@ def _clean_position(e: _Errors, i: int, p: PositionData, refs: _Refs) -> tuple[d
                                        optional=True) or 0
     out["work_location"] = _clean_text(e, f"{pre}.work_location", p.work_location, Position, "work_location",
                                        required=gettext_lazy("Say where the work is (town, province)."))
-    out["skills"] = "" if p.skills is None else str(p.skills).strip()
+    out["skills"] = _clean_text(e, f"{pre}.skills", p.skills, Position, "skills")
     out["language_test"] = _clean_text(e, f"{pre}.language_test", p.language_test, Position, "language_test")
     out["language_min_score"] = _clean_text(e, f"{pre}.language_min_score", p.language_min_score, Position,
                                             "language_min_score")
@@ -591,13 +546,9 @@ def _clean_position(e: _Errors, i: int, p: PositionData, refs: _Refs) -> tuple[d
         }
         if cost["payer"] not in Payer.values:
             e.add(f"{cp}.payer", _("Say who pays this cost: the employer or the worker."))
-        amount = _to_decimal(c.amount)
-        if amount is None or amount < 0:
-            e.add(f"{cp}.amount", _("Give the amount, zero or more."))
-        elif not _places_ok(amount, 2, 12):
-            e.add(f"{cp}.amount", _("Use at most 2 decimal places."))
-        cost["amount"] = amount
-        cost["currency"] = refs.currencies.get(str(c.currency or "").strip().upper())
+        cost["amount"] = e.decimal(f"{cp}.amount", c.amount, field_of(PositionCost, "amount"), low=Decimal(0),
+                                   message=gettext_lazy("Give the amount, zero or more."))
+        cost["currency"] = refs.currencies.get(_code(c.currency).upper())
         if cost["currency"] is None:
             e.add(f"{cp}.currency", _("Choose the currency (ISO 4217 code, e.g. USD)."))
         costs.append(cost)
@@ -619,7 +570,14 @@ def _clean_letter(data: LetterData, *, today: datetime.date) -> _CleanLetter:
             e.add(name, message)
             value = None
         fields[name] = value
-    if fields["valid_from"] and fields["valid_until"]:
+    first, last = date_window(today, past_years=LETTER_PAST_YEARS, future_years=LETTER_FUTURE_YEARS)
+    if fields["valid_from"] and not (first <= fields["valid_from"] <= last):
+        e.add("valid_from", _("A letter's validity starts between %(first)s (a year ago) and %(last)s.")
+              % {"first": first.isoformat(), "last": last.isoformat()})
+    if fields["valid_until"] and fields["valid_until"] > last:
+        e.add("valid_until", _("A letter's validity ends by %(last)s at the latest (%(years)s years from today).")
+              % {"last": last.isoformat(), "years": LETTER_FUTURE_YEARS})
+    if fields["valid_from"] and fields["valid_until"] and not e.has("valid_until"):
         if fields["valid_until"] < fields["valid_from"]:
             e.add("valid_until", _("The letter cannot end before it starts."))
         elif fields["valid_until"] < today:
@@ -630,6 +588,9 @@ def _clean_letter(data: LetterData, *, today: datetime.date) -> _CleanLetter:
         attested = None
     elif attested is not None and attested > today:
         e.add("attestation_date", _("The attestation date cannot be in the future."))
+    elif attested is not None and attested < first:
+        e.add("attestation_date", _("An attestation is at most a year old: %(first)s or later.")
+              % {"first": first.isoformat()})
     officer = _clean_text(e, "attestation_officer", data.attestation_officer, DemandLetter, "attestation_officer")
     if attested and not officer:
         e.add("attestation_officer", _("Name the officer who attested the letter."))
@@ -722,21 +683,30 @@ def _reference_prefix(agreement: Agreement, day: datetime.date) -> str:
     return f"DL-{agreement.partner_country.iso2}-{day.year}-"
 
 
-def _save_with_reference(letter: DemandLetter, prefix: str) -> None:
-    """Give the letter the next reference number for its country and year (e.g. DL-TH-2026-00042)."""
-    for attempt in range(5):
-        last = (DemandLetter.objects.filter(reference__startswith=prefix)
-                .order_by(Length("reference").desc(), "-reference").values_list("reference", flat=True).first())
-        number = int(last[len(prefix):]) + 1 if last and last[len(prefix):].isdigit() else 1
-        letter.reference = f"{prefix}{number:05d}"
+def _last_reference_number(prefix: str) -> int:
+    """The highest number among the letters' references with this prefix (0 when none)."""
+    last = (DemandLetter.objects.filter(reference__startswith=prefix)
+            .order_by(Length("reference").desc(), "-reference").values_list("reference", flat=True).first())
+    return int(last[len(prefix):]) if last and last[len(prefix):].isdigit() else 0
+
+
+def reference_next(prefix: str) -> str:
+    """The next reference for the prefix (e.g. DL-TH-2026-00042), from its counter row, locked until the
+    caller's transaction ends: concurrent creates wait for each other instead of colliding. A prefix's first
+    use creates its row, seeded from the letters already there."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reference_next must run inside the transaction that saves the letter")
+    counter = ReferenceCounter.objects.select_for_update().filter(prefix=prefix).first()
+    if counter is None:
         try:
-            with transaction.atomic():
-                letter.save()
-            return
+            with transaction.atomic():  # a savepoint: another transaction may create the row first
+                ReferenceCounter.objects.create(prefix=prefix, last=_last_reference_number(prefix))
         except IntegrityError:
-            if attempt == 4 or not DemandLetter.objects.filter(reference=letter.reference).exists():
-                raise
-            letter.pk = None
+            pass
+        counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:05d}"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -760,7 +730,8 @@ def letter_create(*, actor: Any, agreement: Agreement, data: LetterData) -> Dema
     with transaction.atomic():
         letter = DemandLetter(employer=organisation, agreement=agreement, status=S.DRAFT, created_by=actor,
                               **clean.fields)
-        _save_with_reference(letter, _reference_prefix(agreement, today))
+        letter.reference = reference_next(_reference_prefix(agreement, today))
+        letter.save()
         _write_positions(letter, clean.positions)
         audit_record(actor=actor, action="letter.create", target=letter,
                      after={"status": letter.status, **_letter_snapshot(letter, clean.positions)})
@@ -816,7 +787,7 @@ def attachment_add(*, actor: Any, letter: DemandLetter, upload: Any, kind: str =
     require(perms.can_draft_letter(actor, letter))
     if kind not in AttachmentKind.values:
         raise _fail("kind", _("Choose what the document is: the signed letter, the attestation, or other."))
-    name = PurePath(str(getattr(upload, "name", "") or "upload")).name[:255] or "upload"
+    name = PurePath(clean_text(getattr(upload, "name", "")).replace("\x00", "") or "upload").name[:255] or "upload"
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, 2)
@@ -888,10 +859,24 @@ def _screen(letter: DemandLetter, on: datetime.date) -> list[Any]:
     return list(screen_letter(letter, on=on))
 
 
+def findings_as_seen(*, actor: Any, letter: DemandLetter, findings: Sequence[Any]) -> list[Any]:
+    """The findings with only the quota figures the actor may see (demand.permissions.quota_figures): an
+    employer's quota finding says what remains and the cap, not what other employers' letters hold."""
+    figures = perms.quota_figures(actor, letter.agreement)
+    hidden = perms.QUOTA_FIGURES - figures
+    out = []
+    for f in findings:
+        if f.rule == "quota" and hidden and any(k in hidden for k in (f.values or {})):
+            f = dataclasses.replace(f, values={k: v for k, v in f.values.items() if k not in hidden})
+        out.append(f)
+    return out
+
+
 def letter_precheck(*, actor: Any, letter: DemandLetter) -> list[Any]:
-    """Screen the letter against the agreement version in force today, without changing anything."""
+    """Screen the letter against the agreement version in force today, without changing anything. The
+    quota figures are those the actor may see (findings_as_seen)."""
     require(perms.can_precheck_letter(actor, letter))
-    return _screen(letter, _today())
+    return findings_as_seen(actor=actor, letter=letter, findings=_screen(letter, _today()))
 
 
 def _json_safe(values: Any) -> Any:
@@ -920,7 +905,7 @@ def letter_submit(*, actor: Any, letter: DemandLetter) -> DemandLetter:
             raise _fail("positions", _("Add at least one position before submitting."))
         findings = _screen(locked, today)
         if any(f.severity == Severity.BLOCKER for f in findings):
-            raise SubmissionBlocked(findings)
+            raise SubmissionBlocked(findings_as_seen(actor=actor, letter=locked, findings=findings))
 
         Finding.objects.filter(letter=locked).delete()
         Finding.objects.bulk_create([
@@ -1021,7 +1006,8 @@ def letter_attest(*, actor: Any, letter: DemandLetter) -> DemandLetter:
 def letter_refuse_attestation(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLetter:
     """The labour attaché refuses to attest: the letter goes back to the employer with the reason."""
     require(perms.can_attest_letter(actor, letter))
-    reason = _require_reason(reason, _("Say why the letter cannot be attested: the employer reads it."))
+    reason = _require_reason(reason, _("Say why the letter cannot be attested: the employer reads it."),
+                             column=field_of(DemandLetter, "attestation_refusal_reason"))
     with transaction.atomic():
         locked = _lock(letter)
         before = locked.status
@@ -1104,7 +1090,7 @@ def letter_reject(*, actor: Any, letter: DemandLetter, reason: str) -> DemandLet
 def letter_approve(*, actor: Any, letter: DemandLetter, reason: str = "") -> DemandLetter:
     """Approve the letter and draw its workers from the quota of the approval year, all or nothing."""
     require(perms.can_review_letters(actor))
-    return _decide(actor=actor, letter=letter, action="approve", reason=(reason or "").strip(),
+    return _decide(actor=actor, letter=letter, action="approve", reason=_require_reason(reason),
                    draw=lambda locked: _quota_draw(locked, _today()))
 
 
@@ -1290,10 +1276,9 @@ def letter_allocate(*, actor: Any, letter: DemandLetter, allocations: Sequence[t
             e.add(f"{path}.agency", _("%(agency)s is listed twice.") % {"agency": agency.name})
         else:
             agency_ok = True
-        count = _to_int(workers)
-        if count is None or count < 1:
-            e.add(f"{path}.workers", _("Give the number of positions, a whole number from 1."))
-        elif agency_ok:
+        count = e.integer(f"{path}.workers", workers, field_of(Allocation, "workers"), low=1,
+                          message=_("Give the number of positions, a whole number from 1."))
+        if count is not None and agency_ok:
             wanted[agency.pk] = (agency, count)
     e.raise_if_any()
     with transaction.atomic():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reference.models import SectorLevel
 from reference.selectors import country_list, currency_list, sector_list
+from validation import Checker, clean_text, parse_decimal
 
 
 def date_input() -> forms.DateInput:
@@ -32,9 +33,69 @@ def int_input() -> forms.NumberInput:
 
 
 class CorridorForm(forms.Form):
-    """Plain forms with the house conventions: no colon after labels."""
+    """Plain forms with the house conventions: no colon after labels; what a person typed is cleaned by the
+    shared input rules (validation) before the fields read it: zero-width characters and surrounding blanks
+    removed (so a field of blanks is empty, and required), NUL refused on the field, and a number field takes
+    the one number format (ASCII digits; not "١٢٣", "1_000", "NaN" or "1e5"). The services apply the same
+    rules again: the form only puts the message on the field, in the same round as every other."""
 
     label_suffix = ""
+
+    def _raw(self, name: str, field: forms.Field) -> Any:
+        return super()._widget_data_value(field.widget, self.add_prefix(name))
+
+    def _widget_data_value(self, widget: Any, html_name: str) -> Any:
+        """What the fields read: the typed text cleaned (validation.clean_text), NUL dropped (refused below)."""
+        value = super()._widget_data_value(widget, html_name)
+        name = html_name[len(self.prefix) + 1:] if self.prefix else html_name
+        field = self.fields.get(name)
+        if field is None or isinstance(field, forms.FileField) or getattr(field, "strip", True) is False:
+            return value
+        return _cleaned(value)
+
+    def full_clean(self) -> None:
+        refused: dict[str, str] = {}
+        if self.is_bound:
+            for name, field in self.fields.items():
+                if isinstance(field, forms.FileField) or field.disabled:
+                    continue
+                raw = self._raw(name, field)
+                for value in raw if isinstance(raw, list | tuple) else [raw]:
+                    message = _input_problem(field, value)
+                    if message:
+                        refused[name] = message
+        super().full_clean()
+        for name, message in refused.items():
+            self._errors[name] = self.error_class([message])
+            self.cleaned_data.pop(name, None)
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value).replace("\x00", "")
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(v) for v in value)
+    return value
+
+
+_NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+
+
+def _input_problem(field: forms.Field, value: Any) -> str | None:
+    """What the shared input rules refuse in one typed value (None: nothing)."""
+    if not isinstance(value, str):
+        return None
+    checker = Checker()
+    text = checker.text("value", value, label=field.label)
+    if checker:
+        return checker.errors["value"][0]
+    if isinstance(field, _NUMBER_FIELDS) and text:
+        # The field's own words for a value that is not a number ("Write a whole number of positions.").
+        number = parse_decimal(text)
+        whole = isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField | forms.DecimalField)
+        if number is None or (whole and number != number.to_integral_value()):
+            return str(field.error_messages["invalid"])
+    return None
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):

@@ -74,7 +74,7 @@ class AgreementVersion(models.Model):
         _("source document"), max_length=500, blank=True,
         help_text=_("Title, reference number or address of the signed text."),
     )
-    reason = models.TextField(_("reason for this version"), blank=True)
+    reason = models.TextField(_("reason for this version"), max_length=5000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -104,7 +104,7 @@ class AgreementVersion(models.Model):
     contract_clause = models.CharField(**CLAUSE)
     max_stay_months = models.PositiveSmallIntegerField(_("maximum stay (months)"))
     stay_clause = models.CharField(**CLAUSE)
-    reentry_rule = models.TextField(_("re-entry rule"), blank=True)
+    reentry_rule = models.TextField(_("re-entry rule"), max_length=5000, blank=True)
     cooling_off_months = models.PositiveSmallIntegerField(_("cooling-off period (months)"), default=0)
     reentry_clause = models.CharField(**CLAUSE)
 
@@ -213,7 +213,7 @@ class ProtectionKind(models.TextChoices):
 class Protection(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="protections")
     kind = models.CharField(_("protection"), max_length=20, choices=ProtectionKind.choices)
-    details = models.TextField(_("details"), blank=True)
+    details = models.TextField(_("details"), max_length=5000, blank=True)
     clause = models.CharField(**CLAUSE)
 
     class Meta:
@@ -287,8 +287,8 @@ class PortabilityRule(models.Model):
         _("premium paid by"), max_length=10, choices=PremiumPayer.choices, default=PremiumPayer.NONE
     )
     purchase_deadline = models.CharField(_("purchase deadline"), max_length=200, blank=True)
-    summary_en = models.TextField(_("summary for workers (English)"))
-    summary_km = models.TextField(_("summary for workers (Khmer)"))
+    summary_en = models.TextField(_("summary for workers (English)"), max_length=5000)
+    summary_km = models.TextField(_("summary for workers (Khmer)"), max_length=5000)
     clause = models.CharField(**CLAUSE)
 
     class Meta:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_manage_agreements, require
+from audit.models import AuditEvent
 from audit.services import audit_record
 from mou.models import (
     Agreement,
@@ -43,6 +46,7 @@ from mou.terms import (
     WageFloorData,
 )
 from reference.models import Country, Currency, Occupation, Sector
+from validation import CODE_MAX, Checker, date_window, field_of
 
 # Which status an agreement may move to from each status.
 STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -53,18 +57,47 @@ STATUS_TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Errors:
-    """Collects field-path → message pairs so that every problem is reported at once."""
+_Errors = Checker
 
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
+# Which model each list of a version's terms is written to (its columns bound the values).
+_ROW_MODELS: dict[str, type] = {
+    "wage_floors": WageFloor, "required_tests": RequiredTest, "fee_items": FeeItem,
+    "protections": Protection, "quotas": Quota, "portability_rules": PortabilityRule,
+}
+# An agreement's dates may lie far back (agreements of the 2000s are still in force); not centuries.
+AGREEMENT_PAST_YEARS = 50
 
-    def add(self, path: str, message: str) -> None:
-        self.errors.setdefault(path, []).append(message)
 
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
+def _checked_terms(e: Checker, terms: VersionTerms) -> VersionTerms:
+    """The terms with every value checked against the column it is written to (validation.columns): text
+    cleaned and within max_length, numbers in the one format and within the column, dates within
+    AGREEMENT_PAST_YEARS before today and 10 years after. A refused value becomes None; the rules below
+    skip what is None, so every problem is reported in one round."""
+    window = date_window(timezone.localdate(), past_years=AGREEMENT_PAST_YEARS)
+    scalars: dict[str, Any] = {}
+    for name in SCALAR_FIELDS:
+        field = field_of(AgreementVersion, name)
+        value = getattr(terms, name)
+        if isinstance(field, models.DateField):
+            scalars[name] = e.date(name, value, window=window)
+        else:
+            scalars[name] = e.column(name, value, field)
+    codes = {name: [e.text(f"{name}[{i}]", code, limit=CODE_MAX) for i, code in enumerate(getattr(terms, name))]
+             for name in ("sectors", "occupations")}
+    rows: dict[str, list[Any]] = {}
+    for name, model in _ROW_MODELS.items():
+        checked = []
+        for i, row in enumerate(getattr(terms, name)):
+            values = {}
+            for f in dataclasses.fields(row):
+                value = getattr(row, f.name)
+                column = model._meta.get_field(f.name)
+                values[f.name] = (e.text(f"{name}[{i}].{f.name}", value, limit=CODE_MAX)
+                                  if column.is_relation and value is not None
+                                  else e.column(f"{name}[{i}].{f.name}", value, column))
+            checked.append(dataclasses.replace(row, **values))
+        rows[name] = checked
+    return dataclasses.replace(terms, **scalars, **codes, **rows)
 
 
 class _Resolved:
@@ -87,11 +120,18 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one flat list of rules reads best
-    e = _Errors()
-    refs = _Resolved(terms)
+def _known(*values: Any) -> bool:
+    return all(v is not None for v in values)
 
-    if terms.in_force_from < terms.signed_date:
+
+def _validate_terms(terms: VersionTerms) -> tuple[_Resolved, VersionTerms]:  # noqa: C901 — one flat list
+    """Every problem with the terms at once; returns the resolved codes and the checked (cleaned) terms."""
+    e = _Errors()
+    terms = _checked_terms(e, terms)
+    refs = _Resolved(terms)
+    t = terms
+
+    if _known(t.in_force_from, t.signed_date) and t.in_force_from < t.signed_date:
         e.add("in_force_from", _("An agreement cannot come into force before it is signed."))
     if not terms.sectors:
         e.add("sectors", _("Choose at least one sector the agreement covers."))
@@ -102,29 +142,32 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
         if code not in refs.occupations:
             e.add("occupations", _("%(code)s is not an ISCO-08 code.") % {"code": code})
 
-    if not (Decimal("1") <= terms.hours_per_day <= Decimal("12")):
+    if _known(t.hours_per_day) and not (Decimal("1") <= t.hours_per_day <= Decimal("12")):
         e.add("hours_per_day", _("Normal hours per day must be between 1 and 12."))
-    if not (Decimal("1") <= terms.hours_per_week <= Decimal("60")):
+    if not _known(t.hours_per_week):
+        pass
+    elif not (Decimal("1") <= t.hours_per_week <= Decimal("60")):
         e.add("hours_per_week", _("Normal hours per week must be between 1 and 60."))
-    elif terms.hours_per_week > terms.hours_per_day * (7 - terms.min_weekly_rest_days):
+    elif _known(t.hours_per_day, t.min_weekly_rest_days) and \
+            t.hours_per_week > t.hours_per_day * (7 - t.min_weekly_rest_days):
         e.add("hours_per_week", _("Weekly hours exceed daily hours times the working days left after rest days."))
-    if not (1 <= terms.min_weekly_rest_days <= 3):
+    if _known(t.min_weekly_rest_days) and not (1 <= t.min_weekly_rest_days <= 3):
         e.add("min_weekly_rest_days", _("Workers must have at least one rest day a week (at most three)."))
-    if not (Decimal("1") <= terms.overtime_rate <= Decimal("5")):
+    if _known(t.overtime_rate) and not (Decimal("1") <= t.overtime_rate <= Decimal("5")):
         e.add("overtime_rate", _("The overtime rate is a multiple of the hourly wage, between 1 and 5 (e.g. 1.5)."))
-    if terms.contract_min_months < 1:
+    if _known(t.contract_min_months) and t.contract_min_months < 1:
         e.add("contract_min_months", _("The shortest contract must be at least one month."))
-    if terms.contract_max_months < terms.contract_min_months:
+    if _known(t.contract_max_months, t.contract_min_months) and t.contract_max_months < t.contract_min_months:
         e.add("contract_max_months", _("The longest contract cannot be shorter than the shortest."))
-    if terms.max_stay_months < terms.contract_min_months:
+    if _known(t.max_stay_months, t.contract_min_months) and t.max_stay_months < t.contract_min_months:
         e.add("max_stay_months", _("The maximum stay cannot be shorter than the shortest contract."))
-    if not (15 <= terms.min_age <= 70):
+    if _known(t.min_age) and not (15 <= t.min_age <= 70):
         e.add("min_age", _("The minimum age must be between 15 and 70."))
-    if terms.max_age < terms.min_age or terms.max_age > 75:
+    if _known(t.max_age) and (t.max_age > 75 or (_known(t.min_age) and t.max_age < t.min_age)):
         e.add("max_age", _("The maximum age must be at least the minimum age and at most 75."))
-    if not (1 <= terms.roster_validity_months <= 120):
+    if _known(t.roster_validity_months) and not (1 <= t.roster_validity_months <= 120):
         e.add("roster_validity_months", _("A roster entry must stay valid between 1 and 120 months."))
-    if not (1 <= terms.review_working_days <= 60):
+    if _known(t.review_working_days) and not (1 <= t.review_working_days <= 60):
         e.add("review_working_days", _("The review deadline must be between 1 and 60 working days."))
 
     covered_ids = {refs.sectors[c].pk for c in set(terms.sectors) if c in refs.sectors}
@@ -144,7 +187,10 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
         if w.sector in seen_floor:
             e.add(f"{p}.sector", _("This sector already has a wage floor."))
         seen_floor.add(w.sector)
-        if w.amount is None or w.amount <= 0:
+        if w.amount is None:
+            if not e.has(f"{p}.amount"):
+                e.add(f"{p}.amount", _("The minimum wage must be more than zero."))
+        elif w.amount <= 0:
             e.add(f"{p}.amount", _("The minimum wage must be more than zero."))
         if (w.currency or "").upper() not in refs.currencies:
             e.add(f"{p}.currency", _("Choose a currency (ISO 4217 code, e.g. THB)."))
@@ -170,7 +216,8 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
             if terms.zero_fee:
                 e.add(f"{p}.payer", _("Under a zero-fee agreement workers pay no cost items; the employer pays."))
             if f.cap_amount is None:
-                e.add(f"{p}.cap_amount", _("A cost the worker may pay needs a cap."))
+                if not e.has(f"{p}.cap_amount"):
+                    e.add(f"{p}.cap_amount", _("A cost the worker may pay needs a cap."))
             elif f.cap_amount < 0:
                 e.add(f"{p}.cap_amount", _("The cap cannot be negative."))
             if (f.cap_currency or "").upper() not in refs.currencies:
@@ -188,7 +235,7 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
     seen_quota: set[tuple[int, str, str | None]] = set()
     for i, q in enumerate(terms.quotas):
         p = f"quotas[{i}]"
-        if not (2000 <= q.year <= 2100):
+        if q.year is not None and not (2000 <= q.year <= 2100):
             e.add(f"{p}.year", _("Give the quota year as four digits, e.g. 2027."))
         if q.sector not in refs.sectors:
             e.add(f"{p}.sector", _("%(code)s is not an ISIC Rev.4 section or division.") % {"code": q.sector})
@@ -196,7 +243,7 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
             e.add(f"{p}.sector", _("A quota can only be set for a sector the agreement covers."))
         if q.occupation and q.occupation not in refs.occupations:
             e.add(f"{p}.occupation", _("%(code)s is not an ISCO-08 code.") % {"code": q.occupation})
-        if q.cap is None or q.cap < 0:
+        if (q.cap is None and not e.has(f"{p}.cap")) or (q.cap is not None and q.cap < 0):
             e.add(f"{p}.cap", _("The cap is a number of workers, zero or more."))
         key = (q.year, q.sector, q.occupation or None)
         if key in seen_quota:
@@ -223,7 +270,7 @@ def _validate_terms(terms: VersionTerms) -> _Resolved:  # noqa: C901 — one fla
             e.add(f"{p}.summary_km", _("Write a summary a worker can read, in Khmer."))
 
     e.raise_if_any()
-    return refs
+    return refs, terms
 
 
 def _write_version(
@@ -286,25 +333,24 @@ def agreement_create(
     """Register an agreement with its first version."""
     require(can_manage_agreements(actor))
     e = _Errors()
-    country = Country.objects.filter(iso2=(partner_country or "").upper()).first()
-    if country is None:
+    country_code = e.text("partner_country", partner_country, limit=CODE_MAX)
+    country = Country.objects.filter(iso2=country_code.upper()).first() if not e.has("partner_country") else None
+    if country is None and not e.has("partner_country"):
         e.add("partner_country", _("Choose the partner country."))
-    if _blank(title):
-        e.add("title", _("Give the agreement a title."))
+    title = e.text("title", title, field_of(Agreement, "title"), required=_("Give the agreement a title."))
     if channel not in Channel.values:
         e.add("channel", _("Choose the recruitment channel."))
     if status not in (AgreementStatus.DRAFT, AgreementStatus.IN_FORCE):
         e.add("status", _("A new agreement starts as a draft or in force."))
+    reason = e.text("reason", reason, field_of(AgreementVersion, "reason"))
     try:
-        refs = _validate_terms(terms)
+        refs, terms = _validate_terms(terms)
     except ValidationError as exc:
-        for path, messages in exc.message_dict.items():
-            for m in messages:
-                e.add(path, m)
+        e.merge(exc)
     e.raise_if_any()
     with transaction.atomic():
         agreement = Agreement.objects.create(
-            partner_country=country, title=title.strip(), channel=channel, status=status, illustrative=illustrative
+            partner_country=country, title=title, channel=channel, status=status, illustrative=illustrative
         )
         _write_version(agreement=agreement, number=1, terms=terms, refs=refs, actor=actor,
                        reason=reason or _("First version"))
@@ -358,9 +404,14 @@ def terms_from_version(version: AgreementVersion) -> VersionTerms:
 def agreement_amend(*, actor: Any, agreement: Agreement, terms: VersionTerms, reason: str) -> AgreementVersion:
     """Write a new version of the agreement's terms; the previous version stays in force until the day before."""
     require(can_manage_agreements(actor))
-    if _blank(reason):
-        raise ValidationError({"reason": [_("Say why the agreement is amended (e.g. the exchange of letters).")]})
-    refs = _validate_terms(terms)
+    e = _Errors()
+    reason = e.text("reason", reason, field_of(AgreementVersion, "reason"),
+                    required=_("Say why the agreement is amended (e.g. the exchange of letters)."))
+    try:
+        refs, terms = _validate_terms(terms)
+    except ValidationError as exc:
+        e.merge(exc)
+    e.raise_if_any()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.status == AgreementStatus.EXPIRED:
@@ -392,8 +443,9 @@ def agreement_amend(*, actor: Any, agreement: Agreement, terms: VersionTerms, re
 
 def agreement_set_status(*, actor: Any, agreement: Agreement, status: str, reason: str) -> Agreement:
     require(can_manage_agreements(actor))
-    if _blank(reason):
-        raise ValidationError({"reason": [_("Say why the status changes.")]})
+    checker = _Errors()
+    reason = checker.text("reason", reason, field_of(AuditEvent, "reason"), required=_("Say why the status changes."))
+    checker.raise_if_any()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if status not in STATUS_TRANSITIONS.get(locked.status, ()):

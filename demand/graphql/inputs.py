@@ -1,6 +1,6 @@
 """Inputs for demand-letter mutations: they mirror demand.inputs, whose dataclasses the services take.
 
-Defaults here equal the dataclass defaults (tests/graphql/test_demand_inputs.py checks it).
+Defaults here equal the dataclass defaults (tests/demand/graphql/test_inputs.py checks it).
 """
 
 from __future__ import annotations

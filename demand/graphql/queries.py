@@ -108,7 +108,9 @@ class Query:
     @strawberry.field(
         description="Per quota pool (a sector, or an occupation in a sector, as the agreement sets it): the cap of "
         "the version in force today and what approved demand holds, has allocated and has used, for a year (this "
-        "year by default). Empty unless you are ministry staff."
+        "year by default). Ministry staff see every figure; an employer's staff, for an agreement with their "
+        "country, the cap and what remains (whether their letter fits), not what other employers hold; anyone "
+        "else an empty list."
     )
     def quota_usage(
         self, info: Info, agreement_id: strawberry.ID, year: int | None = None

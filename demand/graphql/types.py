@@ -414,9 +414,12 @@ class QuotaLineType:
     cap: int | None = strawberry.field(
         description="Workers; null when the version in force no longer sets a quota that was drawn from."
     )
-    approved: int = strawberry.field(description="Workers held by approved (and further) letters.")
-    allocated: int = strawberry.field(description="The part of `approved` given to agencies.")
-    used: int = strawberry.field(description="The part of `allocated` filled.")
+    approved: int | None = strawberry.field(
+        description="Workers held by approved (and further) letters of every employer; null for an employer, who "
+        "sees the cap and what remains."
+    )
+    allocated: int | None = strawberry.field(description="The part of `approved` given to agencies (ministry only).")
+    used: int | None = strawberry.field(description="The part of `allocated` filled (ministry only).")
     remaining: int | None = strawberry.field(description="`cap` − `approved`, never below zero.")
 
     @classmethod

@@ -1,6 +1,6 @@
 """Inputs for agreement mutations: they mirror mou.terms, whose dataclasses the services take.
 
-Defaults here equal the dataclass defaults (tests/graphql/test_mou_inputs.py checks it).
+Defaults here equal the dataclass defaults (tests/mou/graphql/test_inputs.py checks it).
 """
 
 from __future__ import annotations

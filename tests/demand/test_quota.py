@@ -190,8 +190,9 @@ def test_quota_usage_per_sector(users, agreements, recruiting, letter_in):
     assert quota_usage(actor=users["ministry_reviewer"], agreement=agreements["KR"], year=YEAR + 5) == []
 
 
-@pytest.mark.parametrize("role", ["employer_kr", "agency", "counsellor", "attache", "no_org", "inactive"])
+@pytest.mark.parametrize("role", ["employer_th", "agency", "counsellor", "attache", "no_org", "inactive"])
 def test_quota_usage_is_for_the_ministry(users, agreements, role):
+    """Anyone but the ministry and the agreement country's employers sees nothing (employer_th: Korea's)."""
     assert quota_usage(actor=users[role], agreement=agreements["KR"], year=YEAR) == []
 
 

@@ -254,7 +254,9 @@ def test_letter_review_terms_show_the_floors_and_quotas_of_the_letters_sectors(u
     assert terms["quota_year"] == timezone.localdate().year
     assert [q.sector_code for q in terms["quota_lines"]] == ["03", "A", "C"]
     employer_view = letter_review_terms(actor=users["employer_th"], letter=letter)
-    assert employer_view["quota_lines"] == []  # quota usage is the ministry's
+    # the employer sees the cap and what remains, not what others hold (demand.permissions.quota_figures)
+    assert [q.sector_code for q in employer_view["quota_lines"]] == ["03", "A", "C"]
+    assert all(q.approved is None and q.remaining == q.cap for q in employer_view["quota_lines"])
 
 
 def test_letter_review_terms_show_every_floor_when_none_applies(users, letter_in, agreements):

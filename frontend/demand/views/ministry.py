@@ -234,7 +234,7 @@ def demand_quota_view(request: HttpRequest) -> HttpResponse:
     # Each line (one per quota pool) with the thresholds of its bar: amber from three quarters of the cap, red
     # from nine tenths; a sector-wide line says whether some occupations of its sector have pools of their own.
     split = {q.sector_code for q in usage if q.occupation_code}
-    lines = [SimpleNamespace(**asdict(q), key=q.key, remaining=q.remaining, percent_approved=q.percent_approved,
+    lines = [SimpleNamespace(**asdict(q), key=q.key, percent_approved=q.percent_approved,
                              others_only=q.occupation_code is None and q.sector_code in split,
                              low=(q.cap or 0) * 3 // 4, high=(q.cap or 0) * 9 // 10) for q in usage]
     return render(request, "demand/quota.html", {

@@ -119,6 +119,10 @@ def test_quota_usage_only_for_ministry(role: str, as_user: Any, agreements: dict
         assert manufacturing["approved"] == 10 and manufacturing["allocated"] == 4 and manufacturing["used"] == 0
         assert manufacturing["remaining"] == manufacturing["cap"] - 10
         assert manufacturing["occupationCode"] is None and manufacturing["clause"] == "Annual quota letter"
+    elif role == "employer_kr":  # the agreement's country: the cap and what remains (quota_figures)
+        manufacturing = next(line for line in lines if line["sectorCode"] == "C")
+        assert manufacturing["remaining"] == manufacturing["cap"] - 10
+        assert all(line[k] is None for line in lines for k in ("approved", "allocated", "used"))
     else:
         assert lines == []
 
