@@ -22,8 +22,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import get_language, gettext_lazy, ngettext_lazy, override
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy, override
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -538,9 +538,34 @@ class ImportOutcome:
 def positions_import(*, actor: Any, letter: DemandLetter, data: bytes, progress: Any = None) -> ImportOutcome:
     """Import every position of the workbook into the draft letter, or none of them."""
     from demand.permissions import can_draft_letter
-    from demand.services import letter_check, letter_update
+    from demand.services import letter_update
 
     require(can_draft_letter(actor, letter))
+    parsed, letter_data, errors = _problems(actor=actor, letter=letter, data=data, progress=progress)
+    if not errors:
+        try:
+            letter_update(actor=actor, letter=letter, data=letter_data)
+        except ValidationError as exc:
+            errors = map_service_errors(parsed, exc)
+    if errors:
+        errors.sort(key=_report_order)
+        # Only a workbook the safe reader accepted is opened again to mark it; a refused upload (wrong
+        # type, bomb, too many rows) gets the report on the page alone.
+        marked = mark_errors(data, errors) if parsed.readable else None
+        return ImportOutcome(imported=0, errors=errors, marked_workbook=marked)
+    return ImportOutcome(imported=len(parsed.positions), errors=[])
+
+
+def _report_order(e: RowError) -> tuple[Any, ...]:
+    return (e.sheet not in sheet_names(POSITIONS), e.sheet, e.row)
+
+
+def _problems(*, actor: Any, letter: DemandLetter, data: bytes, progress: Any = None
+              ) -> tuple[ParsedPositions, LetterData, list[RowError]]:
+    """Every problem of the workbook in one pass, in the active language: the file's own, then the
+    service's rules (codes, the agreement's terms) without writing anything."""
+    from demand.services import letter_check
+
     parsed = parse_positions(data)
     if progress:
         progress(len(parsed.positions) // 2, len(parsed.positions))
@@ -558,18 +583,38 @@ def positions_import(*, actor: Any, letter: DemandLetter, data: bytes, progress:
         except ValidationError as exc:
             seen = {(e.sheet, e.row, e.column) for e in errors}
             errors += [e for e in map_service_errors(parsed, exc) if (e.sheet, e.row, e.column) not in seen]
-    if not errors:
-        try:
-            letter_update(actor=actor, letter=letter, data=letter_data)
-        except ValidationError as exc:
-            errors = map_service_errors(parsed, exc)
-    if errors:
-        errors.sort(key=lambda e: (e.sheet != POSITIONS, e.sheet, e.row))
-        # Only a workbook the safe reader accepted is opened again to mark it; a refused upload (wrong
-        # type, bomb, too many rows) gets the report on the page alone.
-        marked = mark_errors(data, errors) if parsed.readable else None
-        return ImportOutcome(imported=0, errors=errors, marked_workbook=marked)
-    return ImportOutcome(imported=len(parsed.positions), errors=[])
+    return parsed, letter_data, errors
+
+
+def _report(*, actor: Any, letter: DemandLetter, data: bytes, errors: list[RowError]) -> list[dict[str, Any]]:
+    """The problems as stored on the job: each with its column and message in every language of the platform
+    (the import ran in the uploader's; the same pass again in each other language gives the rest), so the
+    report reads in the language of whoever opens it."""
+    language = get_language() or settings.LANGUAGE_CODE
+    shown = errors[:MAX_REPORTED_ERRORS]
+    report = [{**asdict(e), "in": {language: {"column": e.column, "message": e.message}}} for e in shown]
+    for code, _name in settings.LANGUAGES:
+        if code == language:
+            continue
+        with override(code):
+            _parsed, _data, again = _problems(actor=actor, letter=letter, data=data)
+        again.sort(key=_report_order)
+        if [(e.row, e.sheet) for e in again[:len(shown)]] != [(e.row, e.sheet) for e in shown]:
+            continue  # not the same problems (cannot happen for the same file): the uploader's language only
+        for item, e in zip(report, again, strict=False):
+            item["in"][code] = {"column": e.column, "message": e.message}
+    return report
+
+
+def import_report(*, job: Job) -> list[dict[str, Any]]:
+    """A refused import's problems in the active language (older jobs: as they were stored)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    out = []
+    for item in job.params.get("errors") or []:
+        local = (item.get("in") or {}).get(language) or {}
+        out.append({**item, "column": local.get("column", item.get("column", "")),
+                    "message": local.get("message", item.get("message", ""))})
+    return out
 
 
 @job_runner(POSITIONS_IMPORT_JOB)
@@ -587,7 +632,8 @@ def run_positions_import(job: Job) -> None:
             )
             if outcome.errors:
                 job.params = {**job.params, "error_count": len(outcome.errors),
-                              "errors": [asdict(e) for e in outcome.errors[:MAX_REPORTED_ERRORS]]}
+                              "errors": _report(actor=job.started_by, letter=letter, data=data,
+                                                errors=outcome.errors)}
                 job.save(update_fields=["params"])
                 if outcome.marked_workbook:
                     job.result_file.save(f"{letter.reference}-errors.xlsx", ContentFile(outcome.marked_workbook),

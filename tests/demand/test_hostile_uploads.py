@@ -302,3 +302,23 @@ def test_long_task_settings(settings: Any) -> None:
     assert (task.soft_time_limit, task.time_limit) == (settings.JOB_SOFT_TIME_LIMIT, settings.JOB_TIME_LIMIT)
     assert settings.JOB_STALLED_AFTER_SECONDS > settings.JOB_TIME_LIMIT
     assert current_app.conf.task_reject_on_worker_lost is True
+
+
+@pytest.mark.django_db
+def test_the_table_of_problems_reads_in_the_readers_language(as_role: Any, agreements: dict[str, Any],
+                                                             th_draft: Any, media: Any) -> None:
+    """An import run in English, its refusal opened by a Khmer reader: every problem reads in Khmer."""
+    data, expected = row_corpus(agreements)["12-bad-rows"]
+    client = as_role("employer_th")
+    _upload(client, th_draft, data)
+    job = Job.objects.get()
+    assert job.params["language"] == "en"
+    run_job(job.pk)
+    url = reverse("demand_import", args=[th_draft.pk, job.pk])
+    english = client.get(url).content.decode()
+    client.cookies["django_language"] = "km"
+    khmer = client.get(url).content.decode()
+    english_messages = [m for *_rest, m in expected]
+    assert all(escape(m) in english for m in english_messages)
+    assert not any(escape(m) in khmer for m in english_messages)
+    assert khmer.count('<td data-label="') >= len(expected)

@@ -91,8 +91,20 @@ def test_import_job_on_a_real_worker(users, employers, agreements, worker):
     bad_job = _wait(bad_job)
     assert bad_job.status == JobStatus.REJECTED
     assert bad_job.message_texts == ["Nothing was imported: 1 problem needs fixing."]
-    assert bad_job.params["errors"] == [{"sheet": POSITIONS, "row": 2, "column": "Wage",
-                                         "message": "Write a number, e.g. 1.5."}]
+    [problem] = bad_job.params["errors"]
+    assert (problem["sheet"], problem["row"], problem["column"], problem["message"]) == (
+        POSITIONS, 2, "Wage", "Write a number, e.g. 1.5.")
+    # Run in English, the report reads in Khmer for a Khmer reader (and in English for an English one).
+    from django.utils.translation import override
+
+    from demand.spreadsheets import import_report
+
+    with override("km"):
+        [khmer] = import_report(job=bad_job)
+    with override("en"):
+        [english] = import_report(job=bad_job)
+    assert english["message"] == "Write a number, e.g. 1.5."
+    assert khmer["row"] == 2 and khmer["message"] and "Write a number" not in khmer["message"]
     assert load_workbook(io.BytesIO(bad_job.result_file.read())).sheetnames[0] == "Errors"
     assert Position.objects.filter(letter=letter).get().workers == 20  # the earlier import stands
 

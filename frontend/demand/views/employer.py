@@ -43,7 +43,7 @@ from demand.services import (
     letter_update,
     organisation_can_submit,
 )
-from demand.spreadsheets import POSITIONS_IMPORT_JOB, build_template, positions_import_start
+from demand.spreadsheets import POSITIONS_IMPORT_JOB, build_template, import_report, positions_import_start
 from frontend.demand.forms import (
     EDITOR_MAX_POSITIONS,
     AttachmentForm,
@@ -407,7 +407,7 @@ def _import_job(request: HttpRequest, letter_id: int, job_id: int) -> tuple[Dema
 
 
 def _import_context(letter: DemandLetter, job: Job) -> dict[str, Any]:
-    errors = (job.params.get("errors") or []) if job.status == JobStatus.REJECTED else []
+    errors = import_report(job=job) if job.status == JobStatus.REJECTED else []
     return {"letter": letter, "job": job, "errors": errors,
             "error_count": job.params.get("error_count", len(errors))}
 
