@@ -83,17 +83,17 @@ def job_succeed(*, job: Job, filename: str | None = None, content: bytes | None 
 
 def job_reject(*, job: Job, text: Any) -> None:
     """The job ran and refused its input (its problems are in the job's params): not a failure of the job."""
-    job.messages = [*job.messages, stored(text)]
-    job.status = JobStatus.REJECTED
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at", "messages"])
-    job_remove_upload(job=job)
+    _end(job, JobStatus.REJECTED, text)
 
 
 def job_fail(*, job: Job, text: Any) -> None:
     """The job broke: an internal error, a time limit, its worker died (why is stored like job_message's notes)."""
+    _end(job, JobStatus.FAILED, text)
+
+
+def _end(job: Job, status: str, text: Any) -> None:
     job.messages = [*job.messages, stored(text)]
-    job.status = JobStatus.FAILED
+    job.status = status
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at", "messages"])
     job_remove_upload(job=job)
