@@ -1,14 +1,27 @@
-"""The demand panels of the home page: each side of the demand loop sees the letters waiting for it."""
+"""The demand panels of the home page: each side of the demand process sees what waits for it."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from demand.models import DemandLetter
+from demand.services import letter_attest
 
 
+def test_the_attaches_home_lists_the_letters_to_attest(as_role, waiting, setup):
+    page = as_role("attache").get(reverse("home")).content.decode()
+    assert "Demand letters waiting for your attestation" in page and waiting.reference in page
+    nav = page.split('<ul class="nav">', 1)[1].split("</ul>", 1)[0]
+    assert ">Letters to attest</a>" in nav
+    letter_attest(actor=setup["users"]["attache"], letter=waiting)
+    page = as_role("attache").get(reverse("home")).content.decode()
+    assert "No demand letter waits for your attestation." in page
 
+
+@pytest.mark.django_db
 def test_employer_sees_the_letters_waiting_for_them_and_where_the_others_stand(as_role, letter_in):
     draft = letter_in("draft")
     returned = letter_in("returned")
@@ -26,16 +39,16 @@ def test_employer_sees_the_letters_waiting_for_them_and_where_the_others_stand(a
     assert draft.reference not in other and "No letter waits for you" in other
 
 
+@pytest.mark.django_db
 def test_employer_without_a_profile_is_sent_to_fill_it_in(as_role, users):
     html = as_role("employer_th").get(reverse("home")).content.decode()
     assert f'href="{reverse("employer_profile")}"' in html
     assert f'href="{reverse("demand_create")}"' not in html
 
 
+@pytest.mark.django_db
 def test_reviewer_sees_the_queue_with_deadlines_and_what_is_overdue(as_role, letter_in):
-    import datetime
 
-    from demand.models import DemandLetter
 
     late = letter_in("submitted")
     DemandLetter.objects.filter(pk=late.pk).update(review_due=datetime.date.today() - datetime.timedelta(days=3))
@@ -51,6 +64,7 @@ def test_reviewer_sees_the_queue_with_deadlines_and_what_is_overdue(as_role, let
     assert f'href="{reverse("demand_review_queue")}"' in panel
 
 
+@pytest.mark.django_db
 def test_agency_sees_its_allocations_and_what_is_due(as_role, letter_in):
     allocated = letter_in("allocated")
     recruiting = letter_in("recruiting")

@@ -1,34 +1,14 @@
-"""Background job pages: progress fragment that polls until the job is finished, and the download."""
+"""The job_progress page (job_progress_view in frontend/jobs/)."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from jobs.models import Job, JobStatus
+from jobs.models import JobStatus
 from jobs.services import job_succeed
-from tests.pages import LOGIN, ROLES, assert_status
-
-
-@pytest.fixture
-def job(users):
-    return Job.objects.create(kind="mou.export_agreements", started_by=users["ministry_reviewer"],
-                              status=JobStatus.RUNNING, done=3, total=10)
-
-
-# The reviewer started it; ministry administrators see every job; nobody else knows it exists.
-OWNERS = {"ministry_reviewer", "ministry_admin", "admin"}
-
-
-def _expected(role):
-    if role in ("anonymous", "inactive"):
-        return LOGIN
-    return 200 if role in OWNERS else 404
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_job_page_by_role(as_role, job, role):
-    assert_status(as_role(role).get(reverse("job_detail", args=[job.pk])), _expected(role))
+from tests.jobs.pages.helpers import _expected
+from tests.pages import ROLES, assert_status
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -69,17 +49,6 @@ def test_failed_job_stops_polling_and_shows_the_message(as_role, job):
     html = as_role("ministry_reviewer").get(reverse("job_progress", args=[job.pk])).content.decode()
     assert "hx-trigger" not in html
     assert "Row 4: the currency is missing." in html
-
-
-def test_download_before_the_result_exists_is_404(as_role, job):
-    assert as_role("ministry_reviewer").get(reverse("job_download", args=[job.pk])).status_code == 404
-
-
-def test_job_page_includes_the_fragment(as_role, job):
-    html = as_role("ministry_reviewer").get(reverse("job_detail", args=[job.pk])).content.decode()
-    assert "Export of agreements" in html
-    assert f'id="job-{job.pk}-progress"' in html
-    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
 
 
 def test_job_messages_read_in_the_readers_language(as_role, job):
