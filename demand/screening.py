@@ -40,7 +40,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -268,7 +268,6 @@ class _Money:
 
 _MONEY_DATA = re.compile(r"^(-?\d+(?:\.\d+)?) ([A-Z]{3})(?: per (hour|day|week|month|year))?$")
 _DATE_DATA = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER_DATA = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def finding_value_text(value: Any) -> str:
@@ -285,9 +284,7 @@ def finding_value_text(value: Any) -> str:
             return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
         except ValueError:
             return value
-    if _NUMBER_DATA.match(value):
-        return number_format(Decimal(value).normalize() if "." in value else int(value), force_grouping=True)
-    return value
+    return value  # anything else is shown as stored: codes ("7531", sector "03") are not quantities
 
 
 def _quoted(words: Iterable[str]) -> str:

@@ -14,6 +14,8 @@ from demand.screening import finding_value_text
     ("1054 JPY", "1,054 JPY", "1,054 JPY"),
     ("2031-03-05", "March 5, 2031", "5 ខែ មិនា ឆ្នាំ 2031"),
     ("250.5", "250.5", "250.5"),
+    ("7531", "7531", "7531"),  # an occupation code is not a number to group
+    ("03", "03", "03"),  # nor is a sector code
     ("Hanil Co.", "Hanil Co.", "Hanil Co."),
     ("2031-13-45", "2031-13-45", "2031-13-45"),
 ])
