@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "mou",
     "notifications",
     "demand",
+    "coordination.agencies",
+    "coordination.jobseekers",
+    "coordination.events",
     "frontend",
     # The pages of each domain, one package each (see docs/architecture.md).
     "frontend.mou",
@@ -64,6 +67,9 @@ INSTALLED_APPS = [
     "frontend.jobs",
     "frontend.notifications",
     "frontend.demand",
+    "frontend.jobseekers",
+    "frontend.agencies",
+    "frontend.events",
 ]
 
 MIDDLEWARE = [

