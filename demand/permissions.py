@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-
 from accounts.models import OrganisationKind, Role
 from accounts.permissions import is_ministry, is_signed_in
+
+# Agencies' rules have one home, below demand: who is an agency's staff, and which agency is licensed (the
+# allocation service and the agency list use the same rule as the job-seeker pages).
+from coordination.agencies.permissions import (  # noqa: F401 — demand's callers use them through perms
+    agency_access_blocked_reason,
+    is_agency_staff,
+    is_licensed_agency,
+    licence_problem,
+    licensed_agency_q,
+)
 
 
 def _member_of_kind(actor: Any, kind: str, role: str) -> bool:
@@ -27,13 +35,6 @@ def _member_of_kind(actor: Any, kind: str, role: str) -> bool:
 def is_employer_staff(actor: Any, organisation: Any = None) -> bool:
     """Staff of an active employer; of `organisation` when one is given."""
     if not _member_of_kind(actor, OrganisationKind.EMPLOYER, Role.EMPLOYER_STAFF):
-        return False
-    return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
-
-
-def is_agency_staff(actor: Any, organisation: Any = None) -> bool:
-    """Staff of an active recruitment agency; of `organisation` when one is given."""
-    if not _member_of_kind(actor, OrganisationKind.AGENCY, Role.AGENCY_STAFF):
         return False
     return organisation is None or actor.organisation_id == getattr(organisation, "pk", organisation)
 
@@ -131,15 +132,3 @@ def quota_figures(actor: Any, agreement: Any) -> frozenset[str]:
     if is_employer_staff(actor) and actor.organisation.country_id == agreement.partner_country_id:
         return EMPLOYER_QUOTA_FIGURES
     return frozenset()
-
-
-# A letter can be allocated only to a licensed agency: an active recruitment agency with a licence number.
-# The same rule as a query (for lists) and for one organisation (for the allocation service).
-LICENSED_AGENCY = Q(kind=OrganisationKind.AGENCY, is_active=True) & ~Q(licence_number="")
-
-
-def is_licensed_agency(organisation: Any) -> bool:
-    return bool(
-        organisation is not None and organisation.kind == OrganisationKind.AGENCY and organisation.is_active
-        and (organisation.licence_number or "").strip()
-    )

@@ -97,10 +97,11 @@ def employer_list(*, actor: Any, accreditation: str | None = None, search: str =
 
 
 def licensed_agency_list(*, actor: Any) -> QuerySet[Organisation]:
-    """The agencies a reviewer can allocate a letter to (perms.LICENSED_AGENCY), by name."""
+    """The agencies a reviewer can allocate a letter to: those licensed today
+    (coordination.agencies.permissions.licensed_agency_q), by name."""
     if not perms.can_review_letters(actor):
         return Organisation.objects.none()
-    return Organisation.objects.filter(perms.LICENSED_AGENCY).order_by("name")
+    return Organisation.objects.filter(perms.licensed_agency_q()).select_related("agency_profile").order_by("name")
 
 
 def employer_get(*, actor: Any, organisation_id: int) -> EmployerProfile | None:

@@ -1271,7 +1271,8 @@ def letter_allocate(*, actor: Any, letter: DemandLetter, allocations: Sequence[t
         if agency is None or agency.kind != OrganisationKind.AGENCY:
             e.add(f"{path}.agency", _("Choose a recruitment agency."))
         elif not perms.is_licensed_agency(agency):
-            e.add(f"{path}.agency", _("%(agency)s is not a licensed, active agency.") % {"agency": agency.name})
+            e.add(f"{path}.agency", _("%(agency)s is not a licensed, active agency: %(why)s") % {
+                "agency": agency.name, "why": perms.licence_problem(agency)})
         elif agency.pk in wanted:
             e.add(f"{path}.agency", _("%(agency)s is listed twice.") % {"agency": agency.name})
         else:

@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from coordination.agencies import permissions as agency_permissions
 from demand import permissions as demand_permissions
 
 
@@ -44,6 +45,8 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("My demand letters"), "demand_list"))
     if demand_permissions.is_agency_staff(user):
         items.append((_("Allocated demand"), "demand_list"))
+    if agency_permissions.is_agency_staff(user):
+        items.append((_("Our licence"), "agency_own_profile"))
     if demand_permissions.is_attache(user):
         items.append((_("Letters to attest"), "demand_attestation_queue"))
     if demand_permissions.can_review_letters(user):
@@ -52,6 +55,8 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("Quotas"), "demand_quota"))
     if demand_permissions.can_set_accreditation(user):
         items.append((_("Employers"), "demand_employer_list"))
+    if agency_permissions.can_supervise_agencies(user):
+        items.append((_("Agencies"), "agency_list"))
     items.append((_("Occupations"), "occupation_list"))
     if permissions.can_administer(user):
         items.append((_("Administration"), "administration"))

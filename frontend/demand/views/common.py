@@ -132,7 +132,7 @@ def demand_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "demand/list.html", {
         "page": page, "form": form, "filtered": bool(status), "is_employer": is_employer,
         "is_agency": perms.is_agency_staff(actor), "is_ministry": permissions.is_ministry(actor),
-        "profile": profile,
+        "profile": profile, "agency_blocked": perms.agency_access_blocked_reason(actor),
     })
 
 
