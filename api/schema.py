@@ -44,6 +44,8 @@ from api.execution import CorridorExecutor, blocks_direct_path
 from api.input_checks import RefuseBadInput
 from api.scalars import SCALAR_OVERRIDES
 from audit.graphql import queries as audit_queries
+from coordination.agencies.graphql import mutations as agencies_mutations
+from coordination.agencies.graphql import queries as agencies_queries
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
 from jobs.graphql import queries as jobs_queries
@@ -141,10 +143,12 @@ Query = merge_types(
         jobs_queries.Query,
         audit_queries.Query,
         demand_queries.Query,
+        agencies_queries.Query,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (mou_mutations.Mutation, accounts_mutations.Mutation, demand_mutations.Mutation)
+    "Mutation", (mou_mutations.Mutation, accounts_mutations.Mutation, demand_mutations.Mutation,
+                 agencies_mutations.Mutation)
 )
 
 schema = CorridorSchema(

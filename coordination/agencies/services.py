@@ -85,7 +85,9 @@ def _check_agency(e: Checker, organisation: Any) -> bool:
 def _locked_profile(organisation: Organisation) -> AgencyProfile:
     """The agency's profile, locked for the transaction; created (status active, no dates) if missing."""
     profile, _created = AgencyProfile.objects.get_or_create(organisation=organisation)
-    return AgencyProfile.objects.select_for_update().select_related("organisation").get(pk=profile.pk)
+    locked = AgencyProfile.objects.select_for_update().get(pk=profile.pk)
+    locked.organisation = organisation  # the caller's organisation then reads this profile, as saved
+    return locked
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -122,10 +124,10 @@ def agency_licence_save(*, actor: Any, organisation: Organisation, licence_numbe
     with transaction.atomic():
         profile = _locked_profile(organisation)
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
-        profile.organisation = org
+        organisation.licence_number = org.licence_number
         before = _licence_snapshot(profile)
         if org.licence_number != number:
-            org.licence_number = number
+            org.licence_number = organisation.licence_number = number
             org.save(update_fields=["licence_number"])
         if profile.licence_expires_on != expires_on:
             profile.expiry_reminder, profile.expiry_reminder_for = "", None
@@ -137,11 +139,10 @@ def agency_licence_save(*, actor: Any, organisation: Organisation, licence_numbe
             return profile
         audit_record(actor=actor, action="agency.licence", target=profile, before=before, after=after, reason=reason)
         _rank(profile)
-        _notify(users=_staff(org), kind="agencies.licence", profile=profile, link=agency_own_link(),
+        _notify(users=_staff(organisation), kind="agencies.licence", profile=profile, link=agency_own_link(),
                 title=message(gettext_lazy("Your agency's licence record is updated")),
                 body=message(gettext_lazy("Licence %(number)s, valid from %(issued)s to %(expires)s."),
                              number=number, issued=issued_on, expires=expires_on))
-    organisation.licence_number = number
     return profile
 
 

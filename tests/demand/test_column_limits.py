@@ -19,6 +19,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from accounts import services as account_services
 from accounts.models import ApiToken, Organisation
 from audit.models import AuditEvent
+from coordination.agencies import services as agency_services
+from coordination.agencies.models import AgencyProfile, AgencyStatusChange, Inspection
 from demand import services as demand_services
 from demand.models import Attachment, DemandLetter, EmployerProfile, Position, PositionCost
 from mou import models as mou_models
@@ -43,6 +45,11 @@ GENERATED = {
     "demand.Attachment.file", "demand.Attachment.original_name", "demand.Attachment.content_type",
     "demand.Attachment.size",
     "demand.Attachment.kind",  # one of AttachmentKind, refused otherwise (tests/demand/test_letters.py)
+    # agencies: statuses, outcomes and tiers are choices refused otherwise; the ranking and reminders are
+    # computed; the status reason is the status change's reason (checked against that column, the same size)
+    "agencies.AgencyProfile.status", "agencies.AgencyProfile.status_reason", "agencies.AgencyProfile.ranking_score",
+    "agencies.AgencyProfile.ranking_tier", "agencies.AgencyProfile.expiry_reminder",
+    "agencies.AgencyStatusChange.status_from", "agencies.AgencyStatusChange.status_to", "agencies.Inspection.outcome",
 }
 
 
@@ -98,12 +105,14 @@ def covered_fields() -> set[str]:
     fields |= {label(f) for f in limited(EmployerProfile)} | {"accounts.ApiToken.name"}
     fields |= {"accounts.Organisation.name", "accounts.Organisation.name_km", "accounts.Organisation.licence_number",
                "accounts.Organisation.kind", "audit.AuditEvent.reason"}
+    fields |= {"agencies.AgencyStatusChange.reason", "agencies.Inspection.inspector", "agencies.Inspection.findings"}
     return fields
 
 
 def test_every_limited_field_is_covered():
     models_written = [mou_models.Agreement, mou_models.AgreementVersion, *ROW_MODELS.values(), DemandLetter, Attachment,
-                      Position, PositionCost, EmployerProfile, ApiToken, Organisation, AuditEvent]
+                      Position, PositionCost, EmployerProfile, ApiToken, Organisation, AuditEvent, AgencyProfile,
+                      AgencyStatusChange, Inspection]
     every = {label(f) for model in models_written for f in limited(model)}
     allowed_elsewhere = {"audit.AuditEvent.action", "audit.AuditEvent.target_id", "audit.AuditEvent.target_label",
                          "demand.Finding.rule"}  # written by the services from their own names, not input
@@ -224,4 +233,29 @@ def test_accounts_refuse_one_past_every_column(users, reference_data):
         args = {"name": "Bounds agency", "kind": "agency", "country": "KH", name: value}
         problems.append(refused(lambda a=args: account_services.organisation_save(
             actor=users["ministry_admin"], **a), name, Organisation.objects.count))
+    assert [p for p in problems if p] == []
+
+
+def test_agency_services_refuse_one_past_every_column(users):
+    import datetime
+
+    from django.utils import timezone
+
+    admin, agency, today = users["ministry_admin"], users["agency"].organisation, timezone.localdate()
+    over = lambda model, name: "x" * (model._meta.get_field(name).max_length + 1)  # noqa: E731
+    problems = [refused(lambda: agency_services.agency_set_status(
+        actor=admin, organisation=agency, status="suspended", reason=over(AgencyStatusChange, "reason")),
+        "reason", AgencyStatusChange.objects.count)]
+    for name in ("inspector", "findings"):
+        values = {"inspected_on": today, "inspector": "Keo Dara", "findings": "Fine", "outcome": "minor",
+                  name: over(Inspection, name)}
+        problems.append(refused(lambda v=values: agency_services.inspection_record(
+            actor=admin, organisation=agency, **v), name, Inspection.objects.count))
+    problems.append(refused(lambda: agency_services.agency_licence_save(
+        actor=admin, organisation=agency, licence_number=over(Organisation, "licence_number"), issued_on=today,
+        expires_on=today + datetime.timedelta(days=9)), "licence_number", AgencyProfile.objects.count))
+    problems.append(refused(lambda: agency_services.agency_licence_save(
+        actor=admin, organisation=agency, licence_number="L", issued_on=today,
+        expires_on=today + datetime.timedelta(days=9), reason=over(AuditEvent, "reason")), "reason",
+        AgencyProfile.objects.count))
     assert [p for p in problems if p] == []

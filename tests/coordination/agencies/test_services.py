@@ -1,0 +1,122 @@
+"""Agency services: the licence, the status with its reason and history, inspections; validated with field
+paths, audited, the agency's staff told; ministry staff only."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts.models import Organisation
+from audit.models import AuditEvent
+from coordination.agencies.models import AgencyProfile, AgencyStatus, AgencyStatusChange, InspectionOutcome
+from coordination.agencies.services import agency_licence_save, agency_set_status, inspection_record
+from notifications.models import Notification
+from tests.coordination.agencies.helpers import inspect, license, make_agency, set_status, today
+
+
+def _errors(exc: Any) -> dict[str, list[str]]:
+    return exc.value.message_dict
+
+
+def test_licence_is_recorded_on_the_organisation_and_profile(users: dict[str, Any]) -> None:
+    agency = users["agency"].organisation
+    day = today()
+    profile = agency_licence_save(actor=users["ministry_reviewer"], organisation=agency, licence_number=" LIC-99 ",
+                                  issued_on=day - datetime.timedelta(days=30),
+                                  expires_on=day + datetime.timedelta(days=700), reason="Renewed")
+    assert Organisation.objects.get(pk=agency.pk).licence_number == "LIC-99"  # one home for the number
+    assert (profile.licence_issued_on, profile.licence_expires_on) == (day - datetime.timedelta(days=30),
+                                                                       day + datetime.timedelta(days=700))
+    event = AuditEvent.objects.get(action="agency.licence")
+    assert event.after["licence_number"] == "LIC-99" and event.reason == "Renewed"
+    assert Notification.objects.filter(user=users["agency"], kind="agencies.licence").exists()
+    assert profile.ranking_tier  # computed on the way
+
+
+def test_licence_input_is_checked_field_by_field(users: dict[str, Any]) -> None:
+    day = today()
+    with pytest.raises(ValidationError) as exc:
+        agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                            licence_number="  \u200b ", issued_on=day + datetime.timedelta(days=1),
+                            expires_on=day - datetime.timedelta(days=3000))
+    errors = _errors(exc)
+    assert set(errors) == {"licence_number", "issued_on", "expires_on"}
+    with pytest.raises(ValidationError) as exc:
+        agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                            licence_number="X" * 61, issued_on=day, expires_on=day)
+    assert set(_errors(exc)) == {"licence_number", "expires_on"}
+    assert "after the day it was issued" in _errors(exc)["expires_on"][0]
+    with pytest.raises(ValidationError) as exc:
+        agency_licence_save(actor=users["ministry_admin"], organisation=users["employer_th"].organisation,
+                            licence_number="L", issued_on=None, expires_on=None)
+    assert set(_errors(exc)) == {"organisation", "issued_on", "expires_on"}
+    assert not AgencyProfile.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["agency", "employer_th", "counsellor", "attache", "no_org"])
+def test_only_the_ministry_supervises(role: str, users: dict[str, Any]) -> None:
+    agency = users["agency"].organisation
+    day = today()
+    with pytest.raises(PermissionDenied):
+        agency_licence_save(actor=users[role], organisation=agency, licence_number="L", issued_on=day,
+                            expires_on=day + datetime.timedelta(days=9))
+    with pytest.raises(PermissionDenied):
+        agency_set_status(actor=users[role], organisation=agency, status="suspended", reason="x")
+    with pytest.raises(PermissionDenied):
+        inspection_record(actor=users[role], organisation=agency, inspected_on=day, inspector="I", findings="F",
+                          outcome="minor")
+
+
+def test_status_change_needs_a_reason_and_keeps_the_history(users: dict[str, Any]) -> None:
+    agency = users["agency"].organisation
+    with pytest.raises(ValidationError) as exc:
+        agency_set_status(actor=users["ministry_admin"], organisation=agency, status="closed", reason=" ")
+    assert set(_errors(exc)) == {"status", "reason"}
+    with pytest.raises(ValidationError) as exc:
+        agency_set_status(actor=users["ministry_admin"], organisation=agency, status="active", reason="Why not")
+    assert "already active" in _errors(exc)["status"][0]
+    set_status(users, agency, AgencyStatus.SUSPENDED, reason="Fees over the cap")
+    set_status(users, agency, AgencyStatus.ACTIVE, reason="Refunds paid")
+    history = list(AgencyStatusChange.objects.filter(profile__organisation=agency).order_by("pk"))
+    assert [(c.status_from, c.status_to, c.reason, c.changed_by_id) for c in history] == [
+        ("active", "suspended", "Fees over the cap", users["ministry_admin"].pk),
+        ("suspended", "active", "Refunds paid", users["ministry_admin"].pk)]
+    assert AuditEvent.objects.filter(action="agency.set_status").count() == 2
+    titles = [n.title_text for n in Notification.objects.filter(user=users["agency"], kind="agencies.status")
+              .order_by("pk")]
+    assert titles == ["Your agency's licence is suspended", "Your agency's licence is active again"]
+
+
+def test_reason_longer_than_the_column_is_refused(users: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as exc:
+        set_status(users, users["agency"].organisation, AgencyStatus.REVOKED, reason="x" * 2001)
+    assert "at most 2000" in _errors(exc)["reason"][0]
+
+
+def test_inspection_is_recorded_and_ranked(users: dict[str, Any]) -> None:
+    agency = users["agency"].organisation
+    inspection = inspect(users, agency, InspectionOutcome.MAJOR)
+    assert inspection.profile.organisation_id == agency.pk
+    profile = AgencyProfile.objects.get(organisation=agency)
+    assert profile.ranking_score == 100 - 15 - 10  # major findings, licence dates not recorded
+    assert AuditEvent.objects.filter(action="agency.inspection").exists()
+    assert Notification.objects.filter(user=users["agency"], kind="agencies.inspection").exists()
+
+
+def test_inspection_input_is_checked(users: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError) as exc:
+        inspection_record(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                          inspected_on=today() + datetime.timedelta(days=1), inspector="", findings="\x00",
+                          outcome="terrible")
+    assert set(_errors(exc)) == {"inspected_on", "inspector", "findings", "outcome"}
+
+
+def test_other_agencies_are_untouched(users: dict[str, Any]) -> None:
+    other = make_agency(users)
+    license(users, other)
+    set_status(users, users["agency"].organisation, AgencyStatus.REVOKED)
+    assert AgencyProfile.objects.get(organisation=other).status == AgencyStatus.ACTIVE
+    assert not Notification.objects.filter(user=users["agency"], kind="agencies.licence").exists()
