@@ -43,7 +43,7 @@ def test_unknown_actions_and_keys_read_as_stored():
     assert [c.label for c in labels.event_changes(_event("nobody.does_this", {}, {"some_key": 1}))] == ["some key"]
 
 
-@pytest.mark.parametrize("app", ["accounts", "mou", "demand", "notifications"])
+@pytest.mark.parametrize("app", ["accounts", "mou", "demand", "notifications", "coordination/agencies"])
 def test_every_action_a_service_records_has_a_label_in_its_domain(app):
     """Every literal audit action in the app's code is labelled by exactly one page package."""
     actions = set()
