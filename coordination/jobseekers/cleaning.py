@@ -111,8 +111,12 @@ class SeekerCleaner:
                           District.objects.values_list("pk", "code", "province_id")}
         self.communes = {code: (pk, district) for pk, code, district in
                          Commune.objects.values_list("pk", "code", "district_id")}
-        self.villages = {(commune, code): pk for pk, code, commune in
-                         Village.objects.values_list("pk", "code", "commune_id")}
+        # A village is given by its code, or by its name where the list repeats a code inside one commune.
+        self.villages: dict[tuple[int, str], list[int]] = {}
+        for pk, code, commune, name_km, name_en in Village.objects.values_list("pk", "code", "commune_id",
+                                                                                 "name_km", "name_en"):
+            for key in {code, name_km, names.fold_latin(name_en)}:
+                self.villages.setdefault((commune, key), []).append(pk)
         self.occupations = dict(Occupation.objects.filter(level=4).values_list("code", "pk"))
         self.countries = {c.upper(): pk for c, pk in Country.objects.values_list("iso2", "pk")}
         self.sectors = {c.upper(): pk for c, pk in Sector.objects.values_list("code", "pk")}
@@ -240,10 +244,16 @@ class SeekerCleaner:
             e.add("commune", _("%(code)s is not a commune of this district.") % {"code": commune})
             return
         f["commune_id"] = found[0]
-        village = e.text("village", data.village, limit=10)
+        village = e.text("village", data.village, limit=100)
         if village:
-            f["village_id"] = self.villages.get((f["commune_id"], village))
-            if f["village_id"] is None:
+            found_villages = (self.villages.get((f["commune_id"], village))
+                              or self.villages.get((f["commune_id"], names.fold_latin(village))) or [])
+            if len(found_villages) == 1:
+                f["village_id"] = found_villages[0]
+            elif found_villages:
+                e.add("village", _("Several villages of this commune carry the code %(code)s in the 2025 list: give "
+                                   "the village's name instead.") % {"code": village})
+            else:
                 e.add("village", _("%(code)s is not a village of this commune.") % {"code": village})
 
     def _passport(self, e: Checker, data: SeekerData, f: dict[str, Any]) -> None:

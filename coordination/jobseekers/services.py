@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit_record
@@ -37,7 +37,7 @@ class LikelyDuplicate(ValidationError):
 
     def __init__(self, candidates: list[Candidate]) -> None:
         self.candidates = candidates
-        super().__init__({"duplicates": [_g(
+        super().__init__({"duplicates": [_(
             "This may be someone already registered: check the records listed, then merge or confirm that this "
             "is a different person.")]})
 
@@ -52,7 +52,7 @@ def national_id_taken(national_id: str, *, exclude: Any = None) -> JobSeeker | N
 
 
 def _taken_message(other: JobSeeker) -> str:
-    return _g("A job seeker with this national ID is already registered (%(name)s, %(centre)s): open their record "
+    return _("A job seeker with this national ID is already registered (%(name)s, %(centre)s): open their record "
               "instead of registering again.") % {"name": other.display_name, "centre": other.job_centre.local_name}
 
 
@@ -111,7 +111,7 @@ def seeker_register(*, actor: Any, data: SeekerData, consent: ConsentData | None
     (a similar name in either script with the same date of birth, or the same phone) raise LikelyDuplicate until
     the counsellor confirms the person is distinct from each (`distinct_from`). Consent, when given, is recorded
     with it."""
-    require(perms.can_register(actor), _g("Only a job-centre counsellor can register job seekers."))
+    require(perms.can_register(actor), _("Only a job-centre counsellor can register job seekers."))
     clean, candidates = seeker_check(data=data, cleaner=cleaner)
     pending = _undecided(None, candidates, distinct_from)
     if pending:
@@ -137,9 +137,9 @@ def seeker_register(*, actor: Any, data: SeekerData, consent: ConsentData | None
 def seeker_update(*, actor: Any, seeker: JobSeeker, data: SeekerData, distinct_from: Sequence[Any] = ()
                   ) -> JobSeeker:
     """Replace a record's data, all or nothing (the same checks as registration, against everyone else)."""
-    require(perms.can_update(actor, seeker), _g("Only the job centre that keeps this record can change it."))
+    require(perms.can_update(actor, seeker), _("Only the job centre that keeps this record can change it."))
     if seeker.status != SeekerStatus.ACTIVE:
-        raise ValidationError({"seeker": [_g("This record was merged into another: change that one.")]})
+        raise ValidationError({"seeker": [_("This record was merged into another: change that one.")]})
     clean, candidates = seeker_check(data=data, exclude=seeker)
     pending = _undecided(seeker.pk, candidates, distinct_from)
     if pending:
@@ -179,9 +179,9 @@ def _consent_write(actor: Any, seeker: JobSeeker, data: ConsentData) -> Consent:
 def consent_record(*, actor: Any, seeker: JobSeeker, data: ConsentData) -> Consent:
     """Record what the seeker agrees their data may be used for (replacing the consent in force)."""
     require(perms.can_record_consent(actor, seeker),
-            _g("Only the job centre that keeps this record can record consent."))
+            _("Only the job centre that keeps this record can record consent."))
     if not data.for_matching and (data.share_with_agencies or data.share_with_employers):
-        raise ValidationError({"for_matching": [_g(
+        raise ValidationError({"for_matching": [_(
             "Sharing with agencies or employers is for matching: tick matching too, or untick the sharing.")]})
     with transaction.atomic():
         return _consent_write(actor, seeker, data)
@@ -197,7 +197,7 @@ def consent_withdraw(*, actor: Any, seeker: JobSeeker, reason: str = "") -> Cons
     with transaction.atomic():
         current = Consent.objects.select_for_update().filter(seeker=seeker, withdrawn_at=None).first()
         if current is None:
-            raise ValidationError({"consent": [_g("There is no consent in force to withdraw.")]})
+            raise ValidationError({"consent": [_("There is no consent in force to withdraw.")]})
         current.withdrawn_at = timezone.now()
         current.withdrawn_by = actor
         current.withdrawal_reason = reason

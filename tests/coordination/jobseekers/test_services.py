@@ -106,3 +106,16 @@ def test_a_seeker_can_have_their_own_data(users: dict[str, Any]) -> None:
     assert data["national_id"] == "010203040" and data["consents"][0]["matching"] is True
     with pytest.raises(PermissionDenied):
         seeker_subject_export(actor=users["agency"], seeker=seeker)
+
+
+def test_a_village_is_given_by_code_or_by_name_where_the_list_repeats_a_code(users: dict[str, Any]) -> None:
+    from coordination.jobseekers.cleaning import SeekerCleaner
+
+    cleaner = SeekerCleaner()
+    address = {"province": "05", "district": "0506", "commune": "050614"}
+    _, e = cleaner.clean(seeker_data(**address, village="0506140-"))
+    assert "give the village's name" in e.errors["village"][0]
+    clean, e = cleaner.clean(seeker_data(**address, village="Pring"))
+    assert not e and clean.fields["village_id"] is not None
+    clean, e = cleaner.clean(seeker_data(province="KH-12", district="1201", commune="120101", village="12010101"))
+    assert not e and clean.fields["village_id"] is not None
