@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext_lazy
-from django.utils.translation import gettext as _g
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import require
@@ -152,7 +151,7 @@ def counselling_sheet(*, actor: Any, seeker: JobSeeker, version: AgreementVersio
                       ) -> CounsellingSheet:
     """The sheet for a seeker under an agreement version (its terms prefetched: mou.selectors). Counsellors and
     ministry staff (permissions.can_counsel)."""
-    require(perms.can_counsel(actor, seeker), _g("Only counsellors and ministry staff can counsel job seekers."))
+    require(perms.can_counsel(actor, seeker), gettext("Only counsellors and ministry staff can counsel job seekers."))
     day = today or timezone.localdate()
     if eligibility is None:
         eligibility = seeker_eligibility(seeker, versions=[version], today=day)[0]

@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -81,17 +81,17 @@ def _score_problem(test: str, score: str) -> tuple[str, Any] | None:
         low, high = {LanguageTest.EPS_TOPIK: (0, 200), LanguageTest.TOEIC: (10, 990),
                      LanguageTest.JFT_BASIC: (10, 250)}[test]
         if not _WHOLE.match(score) or not (low <= int(score) <= high):
-            return score, _g("A %(test)s score is a whole number from %(low)s to %(high)s.") % {
+            return score, gettext("A %(test)s score is a whole number from %(low)s to %(high)s.") % {
                 "test": test, "low": low, "high": high}
         return str(int(score)), None
     if test == LanguageTest.IELTS:
         if not _IELTS.match(score) or float(score) > 9:
-            return score, _g("An IELTS band is a number from 0 to 9 in steps of 0.5 (for example 6.5).")
+            return score, gettext("An IELTS band is a number from 0 to 9 in steps of 0.5 (for example 6.5).")
         return score, None
     if test == LanguageTest.JLPT:
         match = _JLPT.match(score)
         if not match:
-            return score, _g("A JLPT level is N1, N2, N3, N4 or N5.")
+            return score, gettext("A JLPT level is N1, N2, N3, N4 or N5.")
         return f"N{match.group(1)}", None
     return score, None
 
@@ -102,31 +102,31 @@ def _check_evidence(*, kind: Any, result: Any, on_date: Any, valid_until: Any, t
     F = VettingEvidence  # noqa: N806
     kind = (kind or "").strip() if isinstance(kind, str) else kind
     if kind not in EvidenceKind.values:
-        e.add("kind", _g("Choose what the evidence is: identity, test result, medical check, orientation or "
+        e.add("kind", gettext("Choose what the evidence is: identity, test result, medical check, orientation or "
                          "police clearance."))
     result = (result or EvidenceResult.PASSED) if isinstance(result, str) or result is None else result
     if result not in EvidenceResult.values:
-        e.add("result", _g("Choose the result: passed or failed."))
+        e.add("result", gettext("Choose the result: passed or failed."))
     first, last = date_window(today, past_years=EVIDENCE_PAST_YEARS, future_years=0)
-    on_date = e.date("on_date", on_date, window=(first, last), message=_g("Give the date of the evidence."))
+    on_date = e.date("on_date", on_date, window=(first, last), message=gettext("Give the date of the evidence."))
     valid_until = e.date("valid_until", valid_until, window=date_window(today, past_years=EVIDENCE_PAST_YEARS),
                          optional=True)
     if on_date is not None and valid_until is not None and valid_until < on_date:
-        e.add("valid_until", _g("The validity cannot end before the date of the evidence."))
+        e.add("valid_until", gettext("The validity cannot end before the date of the evidence."))
     if (kind == EvidenceKind.MEDICAL and result == EvidenceResult.PASSED and valid_until is None
             and not e.has("valid_until")):
-        e.add("valid_until", _g("Give the date until which the medical check is valid."))
+        e.add("valid_until", gettext("Give the date until which the medical check is valid."))
     test = e.text("test", test or "", field_of(F, "test"))
     test_name = e.text("test_name", test_name or "", field_of(F, "test_name"))
     score = e.text("score", score or "", field_of(F, "score"))
     if kind == EvidenceKind.TEST:
         if test and test not in LanguageTest.values:
-            e.add("test", _g("Choose a test from the list, or name it under “test name”."))
+            e.add("test", gettext("Choose a test from the list, or name it under “test name”."))
         elif not test and not test_name:
-            e.add("test", _g("Say which test the result is for."))
+            e.add("test", gettext("Say which test the result is for."))
         if test in TEST_LANGUAGE and test != LanguageTest.THAI:
             if not score:
-                e.add("score", _g("Give the score or level the result shows."))
+                e.add("score", gettext("Give the score or level the result shows."))
             else:
                 score, problem = _score_problem(test, score)
                 if problem:
@@ -134,7 +134,7 @@ def _check_evidence(*, kind: Any, result: Any, on_date: Any, valid_until: Any, t
     elif kind in EvidenceKind.values and (test or test_name or score):
         for path, value in (("test", test), ("test_name", test_name), ("score", score)):
             if value:
-                e.add(path, _g("Only a test result has a test and a score."))
+                e.add(path, gettext("Only a test result has a test and a score."))
     reference = e.text("reference", reference or "", field_of(F, "reference"))
     notes = e.text("notes", notes or "", field_of(F, "notes"))
     e.raise_if_any()
@@ -240,7 +240,7 @@ def evidence_record(*, actor: Any, seeker: JobSeeker, kind: str, result: str = E
     (roster_sync). A test result also updates the seeker's language list. The owning job centre's counsellors
     and ministry staff may record evidence."""
     require(perms.can_vet(actor, seeker),
-            _g("Only counsellors of the seeker's job centre and ministry staff can record vetting evidence."))
+            gettext("Only counsellors of the seeker's job centre and ministry staff can record vetting evidence."))
     day = today or timezone.localdate()
     clean = _check_evidence(kind=kind, result=result, on_date=on_date, valid_until=valid_until, test=test,
                             test_name=test_name, score=score, reference=reference, notes=notes, today=day)
@@ -258,13 +258,13 @@ def evidence_record(*, actor: Any, seeker: JobSeeker, kind: str, result: str = E
 def _eligibility_of(seeker: JobSeeker, agreement: Agreement, day: datetime.date) -> AgreementEligibility:
     version = next((v for v in versions_in_force(day) if v.agreement_id == agreement.pk), None)
     if version is None:
-        raise ValidationError({"agreement": [_g("This agreement is not in force: nobody can enter its roster.")]})
+        raise ValidationError({"agreement": [gettext("This agreement is not in force: nobody can enter its roster.")]})
     return seeker_eligibility(seeker, versions=[version], today=day)[0]
 
 
 def _not_eligible(result: AgreementEligibility) -> ValidationError:
     return ValidationError({"agreement": [
-        _g("The seeker does not yet meet every requirement of this agreement: %(what)s") % {
+        gettext("The seeker does not yet meet every requirement of this agreement: %(what)s") % {
             "what": "; ".join(r.text for r in result.missing)}]})
 
 
@@ -273,13 +273,13 @@ def roster_enter(*, actor: Any, seeker: JobSeeker, agreement: Agreement, today: 
     """Put a seeker who meets every requirement of an agreement in force on its roster (roster_sync does so by
     itself after evidence; this is for an agreement that came into force since)."""
     require(perms.can_vet(actor, seeker),
-            _g("Only counsellors of the seeker's job centre and ministry staff can put a seeker on a roster."))
+            gettext("Only counsellors of the seeker's job centre and ministry staff can put a seeker on a roster."))
     day = today or timezone.localdate()
     with transaction.atomic():
         locked = JobSeeker.objects.select_for_update().get(pk=seeker.pk)
         result = _eligibility_of(locked, agreement, day)
         if result.roster_entry is not None:
-            raise ValidationError({"agreement": [_g("The seeker is already on this agreement's roster.")]})
+            raise ValidationError({"agreement": [gettext("The seeker is already on this agreement's roster.")]})
         if not result.eligible:
             raise _not_eligible(result)
         RosterEntry.objects.filter(seeker=locked, agreement=agreement, status=RosterStatus.ACTIVE,
@@ -295,10 +295,10 @@ def roster_renew(*, actor: Any, entry: RosterEntry, today: datetime.date | None 
     followed by a new entry (the old one stays as history)."""
     seeker = entry.seeker
     require(perms.can_vet(actor, seeker),
-            _g("Only counsellors of the seeker's job centre and ministry staff can renew a roster entry."))
+            gettext("Only counsellors of the seeker's job centre and ministry staff can renew a roster entry."))
     day = today or timezone.localdate()
     if entry.status == RosterStatus.REMOVED:
-        raise ValidationError({"entry": [_g("A removed roster entry cannot be renewed: put the seeker on the "
+        raise ValidationError({"entry": [gettext("A removed roster entry cannot be renewed: put the seeker on the "
                                             "roster again once they meet every requirement.")]})
     with transaction.atomic():
         locked = JobSeeker.objects.select_for_update().get(pk=seeker.pk)
@@ -319,7 +319,7 @@ def roster_renew(*, actor: Any, entry: RosterEntry, today: datetime.date | None 
         else:
             if RosterEntry.objects.filter(seeker=locked, agreement=entry.agreement,
                                           status=RosterStatus.ACTIVE).exists():
-                raise ValidationError({"entry": [_g("The seeker is already on this agreement's roster.")]})
+                raise ValidationError({"entry": [gettext("The seeker is already on this agreement's roster.")]})
             renewed = _enter(actor, locked, result, day)
         seeker_vetting_status_refresh(locked, today=day)
     return renewed
@@ -329,16 +329,16 @@ def roster_remove(*, actor: Any, entry: RosterEntry, reason: str, today: datetim
                   ) -> RosterEntry:
     """Take a seeker off a roster, with the reason (kept in the audit trail)."""
     require(perms.can_vet(actor, entry.seeker),
-            _g("Only counsellors of the seeker's job centre and ministry staff can take a seeker off a roster."))
+            gettext("Only counsellors of the seeker's job centre and ministry staff can take a seeker off a roster."))
     e = Checker()
-    reason = e.text("reason", reason, limit=2000, required=_g("Say why the seeker is taken off the roster."))
+    reason = e.text("reason", reason, limit=2000, required=gettext("Say why the seeker is taken off the roster."))
     if entry.status != RosterStatus.ACTIVE:
-        e.add("entry", _g("This roster entry is no longer active."))
+        e.add("entry", gettext("This roster entry is no longer active."))
     e.raise_if_any()
     with transaction.atomic():
         current = RosterEntry.objects.select_for_update().select_related("seeker").get(pk=entry.pk)
         if current.status != RosterStatus.ACTIVE:
-            raise ValidationError({"entry": [_g("This roster entry is no longer active.")]})
+            raise ValidationError({"entry": [gettext("This roster entry is no longer active.")]})
         _remove(actor, current, reason)
         seeker_vetting_status_refresh(current.seeker, today=today)
     return current
