@@ -145,6 +145,13 @@ class AgreementEligibility:
     def roster_validity_months(self) -> int:
         return self.version.roster_validity_months
 
+    def data(self) -> dict[str, Any]:
+        """For storage or an API: ids, the verdict, and each requirement with its message as key and parameters."""
+        return {"agreement": self.agreement.pk, "version": self.version.pk, "eligible": self.eligible,
+                "roster_clause": self.roster_clause,
+                "roster_valid_until": self.roster_entry.valid_until.isoformat() if self.roster_entry else None,
+                "requirements": [r.data() for r in self.requirements]}
+
 
 @dataclass
 class SeekerFacts:

@@ -220,8 +220,11 @@ def roster_sync(*, actor: Any, seeker: JobSeeker, today: datetime.date | None = 
     for result in results:
         entry = active.get(result.agreement.pk)
         if entry is not None and entry.valid_until < day:
-            entry = None  # past its end: the daily task expires it; a new one is not made over it
-            continue
+            # Past its end and not yet expired by the daily task: expire it here, so a new entry can follow.
+            RosterEntry.objects.filter(pk=entry.pk).update(status=RosterStatus.EXPIRED)
+            entry.status = RosterStatus.EXPIRED
+            audit_record(actor=actor, action="jobseeker.roster_expire", target=seeker, after=_entry_snapshot(entry))
+            entry = None
         if result.eligible and entry is None:
             result.roster_entry = _enter(actor, seeker, result, day)
         elif entry is not None and result.failed:

@@ -207,3 +207,13 @@ def test_on_roster_filters_active_unexpired_entries(users: dict[str, Any], agree
     entry.save()
     assert list(JobSeeker.objects.filter(on_roster_q(agreements["KR"].pk, today=today()))) == [on]
     assert not JobSeeker.objects.filter(on_roster_q(agreements["TH"].pk)).exists()
+
+
+def test_the_result_as_data_keeps_messages_as_keys(users: dict[str, Any], agreements: dict[str, Any]) -> None:
+    seeker = register(users["counsellor"])
+    korea = by_country(seeker_eligibility(seeker))["KR"].data()
+    assert korea["agreement"] == agreements["KR"].pk and korea["eligible"] is False
+    assert korea["roster_clause"] == "Art. 6" and korea["roster_valid_until"] is None
+    police = next(r for r in korea["requirements"] if r["code"] == "police")
+    assert police == {"code": "police", "clause": "Art. 5", "status": "missing", "basis": "agreement",
+                      "message": {"k": "No police clearance recorded"}}

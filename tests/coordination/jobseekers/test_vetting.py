@@ -178,3 +178,15 @@ def test_roster_remove_needs_a_reason_and_permission(users: dict[str, Any], agre
     roster_remove(actor=users["ministry_reviewer"], entry=entry, reason="Left the country")
     assert RosterEntry.objects.get(pk=entry.pk).status == RosterStatus.REMOVED
     assert AuditEvent.objects.get(action="jobseeker.roster_remove", reason="Left the country")
+
+
+def test_new_evidence_after_an_unexpired_lapse_makes_a_new_entry(users: dict[str, Any], agreements: dict[str, Any],
+                                                                 seeker: JobSeeker) -> None:
+    """An entry past its end that the daily task has not expired yet does not block the new one."""
+    vet_for_korea(users["counsellor"], seeker)
+    old = RosterEntry.objects.get(seeker=seeker, agreement=agreements["KR"])
+    RosterEntry.objects.filter(pk=old.pk).update(valid_until=today() - DAY)
+    record(users["counsellor"], seeker, "identity")
+    assert RosterEntry.objects.get(pk=old.pk).status == RosterStatus.EXPIRED
+    new = RosterEntry.objects.get(seeker=seeker, agreement=agreements["KR"], status=RosterStatus.ACTIVE)
+    assert new.pk != old.pk and new.entered_on == today()
