@@ -16,14 +16,16 @@ covers its unit groups, the longest code being the most specific (`occupation_ch
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q
 
-from mou.models import AgreementVersion, FeeItem, Payer, WageFloor
+from mou.models import AgreementVersion, FeeItem, Payer, RequiredTest, WageFloor
 from mou.periods import from_monthly, to_monthly
 
 
@@ -56,6 +58,66 @@ def fee_key(name: str) -> str:
     return " ".join((name or "").casefold().split())
 
 
+# --- the worker: age and test results ---------------------------------------------------------------------
+
+# Cambodian law: nobody under 18 is recruited to work abroad, whatever an agreement says (or leaves unsaid).
+LEGAL_MIN_AGE = 18
+
+
+def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    """Whole years from the date of birth to `day` (someone born on 29 February turns a year older on 1 March)."""
+    years = day.year - date_of_birth.year
+    if (day.month, day.day) < (date_of_birth.month, date_of_birth.day):
+        years -= 1
+    return years
+
+
+_LEVEL = re.compile(r"^N\s*([1-5])$", re.IGNORECASE)  # JLPT N1 (highest) … N5
+_CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")  # lowest to highest
+PASS_WORDS = frozenset({"pass", "passed"})
+
+
+def score_value(text: str) -> tuple[str, Decimal] | None:
+    """How a score or level compares, as (scale, rank), a higher rank being better; None when it is neither a
+    number nor a known level. Scales: "number" (72, 6.5), "jlpt" (N1–N5: a smaller N is a higher level, so
+    N4 ranks 2 and N2 ranks 4), "cefr" (A1–C2)."""
+    text = " ".join((text or "").split())
+    if not text:
+        return None
+    match = _LEVEL.match(text)
+    if match:
+        return "jlpt", Decimal(6 - int(match.group(1)))
+    if text.upper() in _CEFR:
+        return "cefr", Decimal(_CEFR.index(text.upper()) + 1)
+    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        try:
+            return "number", Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only plain decimals
+            return None
+    return None
+
+
+def pass_only(min_score: str) -> bool:
+    """A requirement with no score to reach ("Pass"): a passed result meets it."""
+    return " ".join((min_score or "").split()).casefold() in PASS_WORDS or score_value(min_score) is None
+
+
+def score_meets(score: str, min_score: str) -> bool | None:
+    """Whether `score` reaches `min_score`: numbers compared as numbers (80 > 9), levels by rank (N3 reaches N4).
+    None when the two cannot be compared (different scales, or a score that is neither) or the requirement
+    asks only for a pass (pass_only: the result decides)."""
+    wanted = score_value(min_score)
+    have = score_value(score)
+    if wanted is None or have is None or wanted[0] != have[0]:
+        return None
+    return have[1] >= wanted[1]
+
+
+def required_test_key(name: str) -> str:
+    """How a test result is matched with an agreement's required test: case and spacing do not count."""
+    return fee_key(name)
+
+
 class AgreementTerms:
     """One version's terms in the shapes the predicates look them up by, built once from prefetched rows."""
 
@@ -73,6 +135,23 @@ class AgreementTerms:
         self.employer_fees: dict[str, FeeItem] = {}
         for item in version.fee_items.all():
             (self.worker_fees if item.payer == Payer.WORKER else self.employer_fees)[fee_key(item.name)] = item
+        self.required_tests: list[RequiredTest] = list(version.required_tests.all())
+
+    # --- the worker ------------------------------------------------------------------------------------
+
+    def age_limits(self) -> tuple[int, int | None]:
+        """The youngest and oldest age accepted: the agreement's minimum, never below the legal 18, and its
+        maximum (None when it sets none, stored as 0)."""
+        return max(LEGAL_MIN_AGE, self.version.min_age or 0), (self.version.max_age or None)
+
+    def age_within(self, age: int) -> bool:
+        low, high = self.age_limits()
+        return age >= low and (high is None or age <= high)
+
+    def required_test(self, name: str) -> RequiredTest | None:
+        """The agreement's required test of that name, if any."""
+        key = required_test_key(name)
+        return next((t for t in self.required_tests if required_test_key(t.name) == key), None)
 
     # --- coverage ---------------------------------------------------------------------------------------
 

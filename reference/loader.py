@@ -137,8 +137,8 @@ def load_administrative_lists() -> dict[str, int]:
     # 13 villages of the 2025 list name a commune (120913) that the commune list lacks: with no commune to hang
     # them on they are left out, and docs/reference-data.md says so.
     placed = [r for r in villages if r["commune_code"] in commune_ids]
-    counts["villages"] = _upsert(Village, ["commune", "code"], (
+    counts["villages"] = _upsert(Village, ["commune", "code", "name_km"], (
         Village(code=r["village_code"], commune_id=commune_ids[r["commune_code"]], name_en=r["village_en"],
-                name_km=r["village_kh"]) for r in placed), ["name_en", "name_km"])
+                name_km=r["village_kh"]) for r in placed), ["name_en"])
     counts["villages left out (their commune is not in the list)"] = len(villages) - len(placed)
     return counts

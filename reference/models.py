@@ -158,8 +158,9 @@ class Commune(models.Model):
 class Village(models.Model):
     """A village (phum), from the same list."""
 
-    # The list repeats a few codes in neighbouring communes (e.g. 02140401 in 021404 and 021405): a village is
-    # its code within its commune.
+    # The list repeats some codes: in neighbouring communes (02140401 in 021404 and 021405), and a few inside one
+    # commune under different names (eight villages of 050614 carry "0506140-"). Each published row is kept: a
+    # village is its code and name within its commune.
     code = models.CharField(_("code"), max_length=8)
     commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT,
                                 related_name="villages")
@@ -168,7 +169,8 @@ class Village(models.Model):
 
     class Meta:
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["commune", "code"], name="reference_village_code_in_commune")]
+        constraints = [models.UniqueConstraint(fields=["commune", "code", "name_km"],
+                                               name="reference_village_code_name_in_commune")]
         verbose_name = _("village")
         verbose_name_plural = _("villages")
 

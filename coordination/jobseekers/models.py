@@ -252,6 +252,10 @@ class VettingEvidence(models.Model):
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     # For a test result: which test and the score it shows (the seeker's LanguageSkill is updated with it).
     test = models.CharField(_("test"), max_length=10, choices=LanguageTest.choices, blank=True)
+    # A test not in the list above (a skills test, e.g. "EPS skills test"), named as the agreement names it.
+    test_name = models.CharField(_("test name"), max_length=100, blank=True,
+                                 help_text=_("As the agreement names it, for a test not in the list (e.g. a "
+                                             "skills test)."))
     score = models.CharField(_("score or level"), max_length=30, blank=True)
     reference = models.CharField(_("document reference"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), max_length=2000, blank=True)

@@ -1,5 +1,10 @@
 """Job-seeker pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from frontend.jobseekers.views.counselling import jobseeker_counselling_sheet_view
+
+urlpatterns: list = [
+    path("jobseekers/<int:pk>/counselling/<int:agreement_id>/", jobseeker_counselling_sheet_view,
+         name="jobseeker_counselling_sheet"),
+]

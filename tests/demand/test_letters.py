@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-import time
 from decimal import Decimal as D
 
 import pytest
@@ -180,12 +179,11 @@ def test_update_resolves_codes_in_bulk_and_handles_ten_thousand_positions(users,
     sectors = ["C", "28", "25", "A", "F"]
     many = [kr_position(workers=1, sector=sectors[i % 5], occupation=("8211", "8212", "7531")[i % 3])
             for i in range(10_000)]
+    # The time is measured by bench/demand_import.py (docs/performance.md), not here: a shared machine makes a
+    # timed test fail for reasons of its own. What can be asserted is that no query is made per row.
     for _round in range(2):  # the second round also replaces the 10,000 written by the first
-        started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             letter_update(actor=users["employer_kr"], letter=letter, data=letter_data(many))
-        elapsed = time.perf_counter() - started
-        assert elapsed < 10, f"{elapsed:.1f}s"
         inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
         # Bulk inserts (batched by the database's parameter limit) and a handful of other queries:
         # no query per row.

@@ -1,0 +1,369 @@
+"""One job seeker's data checked and resolved, with every problem named by its field: the rules registration,
+updates, event mode and the bulk import all use.
+
+`SeekerCleaner` loads the reference data it resolves codes against once (provinces, districts, communes,
+villages, occupations, countries, sectors, languages, currencies) and then cleans any number of records with no
+query, so that the import validates tens of thousands of rows a second.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import phonenumbers
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coordination.jobseekers import names
+from coordination.jobseekers.inputs import SeekerData
+from coordination.jobseekers.models import (
+    Certification,
+    EducationLevel,
+    Experience,
+    JobSeeker,
+    LanguageSkill,
+    LanguageTest,
+    PassportStatus,
+    Sex,
+)
+from validation.columns import Checker, field_of
+from validation.dates import date_window
+
+# A job seeker registers from the age of 15 (the minimum working age in Cambodia's Labour Law); working abroad
+# needs 18, which eligibility applies to every agreement.
+MIN_REGISTRATION_AGE = 15
+MAX_AGE = 100
+NATIONAL_ID = re.compile(r"^[0-9A-Z]{6,20}$")
+PASSPORT = re.compile(r"^[0-9A-Z]{6,20}$")
+MAX_LIST = 20
+
+LEVELS = re.compile(r"^N[1-5]$")
+
+
+@dataclass
+class CleanSeeker:
+    fields: dict[str, Any]
+    experiences: list[dict[str, Any]] = field(default_factory=list)
+    certifications: list[dict[str, Any]] = field(default_factory=list)
+    languages: list[dict[str, Any]] = field(default_factory=list)
+    destinations: list[int] = field(default_factory=list)
+    sectors: list[int] = field(default_factory=list)
+
+
+def _age(born: datetime.date, today: datetime.date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def normalise_id(value: Any) -> str:
+    """National ID or passport number as typed on paper: spaces and hyphens dropped, upper case."""
+    return re.sub(r"[\s-]", "", str(value or "")).upper()
+
+
+def normalise_phone(value: str) -> str | None:
+    """A phone number in international form (+855…), or None when it is not a valid number. A number without
+    a country code is read as Cambodian (012 345 678, 097 1234 567)."""
+    try:
+        number = phonenumbers.parse(value, "KH")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def display_phone(value: str) -> str:
+    """How a stored number reads: '+855 12 345 678'."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(value, "KH"),
+                                          phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return value
+
+
+class SeekerCleaner:
+    """Checks SeekerData against the columns and the reference lists; reusable across many records."""
+
+    def __init__(self, *, today: datetime.date | None = None) -> None:
+        from reference.models import (
+            Commune,
+            Country,
+            Currency,
+            District,
+            Language,
+            Occupation,
+            Province,
+            Sector,
+            Village,
+        )
+
+        self.today = today or timezone.localdate()
+        self.provinces: dict[str, int] = {}
+        for pk, code, mef in Province.objects.values_list("pk", "code", "mef_code"):
+            self.provinces[code.upper()] = pk
+            if mef:
+                self.provinces[mef] = pk
+                self.provinces[str(int(mef))] = pk
+        self.districts = {code: (pk, province) for pk, code, province in
+                          District.objects.values_list("pk", "code", "province_id")}
+        self.communes = {code: (pk, district) for pk, code, district in
+                         Commune.objects.values_list("pk", "code", "district_id")}
+        # A village is given by its code, or by its name where the list repeats a code inside one commune.
+        self.villages: dict[tuple[int, str], list[int]] = {}
+        for pk, code, commune, name_km, name_en in Village.objects.values_list("pk", "code", "commune_id",
+                                                                                 "name_km", "name_en"):
+            for key in {code, name_km, names.fold_latin(name_en)}:
+                self.villages.setdefault((commune, key), []).append(pk)
+        self.occupations = dict(Occupation.objects.filter(level=4).values_list("code", "pk"))
+        self.countries = {c.upper(): pk for c, pk in Country.objects.values_list("iso2", "pk")}
+        self.sectors = {c.upper(): pk for c, pk in Sector.objects.values_list("code", "pk")}
+        self.languages = {c.lower(): pk for c, pk in Language.objects.values_list("code", "pk")}
+        self.currencies = {c.upper(): pk for c, pk in Currency.objects.values_list("code", "pk")}
+        self.birth_window = (_shift_years(self.today, -MAX_AGE), _shift_years(self.today, -MIN_REGISTRATION_AGE))
+        self.past_window = date_window(self.today, past_years=60, future_years=0)
+        self.any_window = date_window(self.today, past_years=60, future_years=20)
+        self.future_window = date_window(self.today, past_years=1, future_years=5)
+
+    # The one entry point ------------------------------------------------------------------------------
+
+    def clean(self, data: SeekerData, e: Checker | None = None) -> tuple[CleanSeeker, Checker]:
+        e = e if e is not None else Checker()
+        f: dict[str, Any] = {}
+        f["name_km"] = e.text("name_km", data.name_km, field_of(JobSeeker, "name_km"))
+        f["name_latin"] = e.text("name_latin", data.name_latin, field_of(JobSeeker, "name_latin"))
+        if not f["name_km"] and not f["name_latin"] and not e.has("name_km") and not e.has("name_latin"):
+            e.add("name_latin", _("Give the name in Latin letters, in Khmer script, or both."))
+        if f["name_km"] and not names.is_khmer_name(f["name_km"]):
+            e.add("name_km", _("Write the Khmer name in Khmer script only (the Latin spelling has its own field)."))
+        if f["name_latin"] and not names.is_latin_name(f["name_latin"]):
+            e.add("name_latin", _("Write the Latin name in Latin letters only (A–Z), as on the passport."))
+        f["name_latin_key"], f["name_km_romanised"] = names.comparable(f["name_km"], f["name_latin"])
+        f["sex"] = self._choice(e, "sex", data.sex, Sex, required=_("Choose the sex (kept for statistics only)."))
+        f["date_of_birth"] = self._birth(e, data.date_of_birth)
+        national_id = normalise_id(e.text("national_id", data.national_id, field_of(JobSeeker, "national_id")))
+        if national_id and not NATIONAL_ID.match(national_id):
+            e.add("national_id", _("A national ID number has 6 to 20 digits or capital letters, as on the card."))
+        f["national_id"] = national_id
+        phone = e.text("phone", data.phone, limit=30, label=_("phone"))
+        f["phone"] = ""
+        if phone:
+            normal = normalise_phone(phone)
+            if normal is None:
+                e.add("phone", _("Give a Cambodian phone number (e.g. 012 345 678) or an international one that "
+                                 "starts with + and the country code (e.g. +82 10 1234 5678)."))
+            else:
+                f["phone"] = normal
+        self._address(e, data, f)
+        f["education_level"] = self._choice(e, "education_level", data.education_level, EducationLevel)
+        f["min_wage"] = e.decimal("min_wage", data.min_wage, field_of(JobSeeker, "min_wage"), low=Decimal(0),
+                                  optional=True, message=_("Give the minimum wage as a number of 0 or more."))
+        currency = e.text("min_wage_currency", data.min_wage_currency, limit=3).upper()
+        f["min_wage_currency_id"] = None
+        if currency:
+            f["min_wage_currency_id"] = self.currencies.get(currency)
+            if f["min_wage_currency_id"] is None:
+                e.add("min_wage_currency",
+                      _("%(code)s is not a currency code (ISO 4217, e.g. USD).") % {"code": currency})
+        elif f["min_wage"] is not None:
+            e.add("min_wage_currency", _("Give the currency of the minimum wage (e.g. USD)."))
+        f["available_from"] = self._date(e, "available_from", data.available_from, self.future_window)
+        self._passport(e, data, f)
+        clean = CleanSeeker(fields=f)
+        self._experiences(e, data, clean)
+        self._certifications(e, data, clean)
+        self._languages(e, data, clean)
+        self._preferences(e, data, clean)
+        return clean, e
+
+    # Parts --------------------------------------------------------------------------------------------
+
+    def _choice(self, e: Checker, path: str, value: Any, choices: Any, *, required: Any = None) -> str:
+        text = e.text(path, value, limit=40, required=required)
+        if text and text not in choices.values:
+            labels = ", ".join(str(label) for label in choices.labels)
+            e.add(path, _("Choose one of: %(choices)s.") % {"choices": labels})
+            return ""
+        return text
+
+    def _date(self, e: Checker, path: str, value: Any, window: tuple[datetime.date, datetime.date]) -> Any:
+        if value is None or value == "":
+            return None
+        return e.date(path, value, window=window)
+
+    def _birth(self, e: Checker, value: Any) -> datetime.date | None:
+        if value is None or value == "":
+            e.add("date_of_birth", _("Give the date of birth."))
+            return None
+        born = e.date("date_of_birth", value)
+        if born is None:
+            return None
+        if born > self.today:
+            e.add("date_of_birth", _("The date of birth is in the future: check the year."))
+            return None
+        age = _age(born, self.today)
+        if age < MIN_REGISTRATION_AGE:
+            e.add("date_of_birth", _("This person is %(age)s: job seekers register from the age of %(min)s.")
+                  % {"age": age, "min": MIN_REGISTRATION_AGE})
+            return None
+        if age > MAX_AGE:
+            e.add("date_of_birth", _("This date of birth makes the person older than %(max)s: check the year.")
+                  % {"max": MAX_AGE})
+            return None
+        return born
+
+    def _address(self, e: Checker, data: SeekerData, f: dict[str, Any]) -> None:
+        province = e.text("province", data.province, limit=10).upper()
+        f["province_id"] = f["district_id"] = f["commune_id"] = f["village_id"] = None
+        if not province:
+            e.add("province", _("Choose the province."))
+            return
+        f["province_id"] = self.provinces.get(province)
+        if f["province_id"] is None:
+            e.add("province", _("%(code)s is not one of Cambodia's 25 provinces.") % {"code": province})
+            return
+        district = e.text("district", data.district, limit=10)
+        if not district:
+            if data.commune or data.village:
+                e.add("district", _("Choose the district before the commune and village."))
+            return
+        found = self.districts.get(district)
+        if found is None or found[1] != f["province_id"]:
+            e.add("district", _("%(code)s is not a district of this province.") % {"code": district})
+            return
+        f["district_id"] = found[0]
+        commune = e.text("commune", data.commune, limit=10)
+        if not commune:
+            if data.village:
+                e.add("commune", _("Choose the commune before the village."))
+            return
+        found = self.communes.get(commune)
+        if found is None or found[1] != f["district_id"]:
+            e.add("commune", _("%(code)s is not a commune of this district.") % {"code": commune})
+            return
+        f["commune_id"] = found[0]
+        village = e.text("village", data.village, limit=100)
+        if village:
+            found_villages = (self.villages.get((f["commune_id"], village))
+                              or self.villages.get((f["commune_id"], names.fold_latin(village))) or [])
+            if len(found_villages) == 1:
+                f["village_id"] = found_villages[0]
+            elif found_villages:
+                e.add("village", _("Several villages of this commune carry the code %(code)s in the 2025 list: give "
+                                   "the village's name instead.") % {"code": village})
+            else:
+                e.add("village", _("%(code)s is not a village of this commune.") % {"code": village})
+
+    def _passport(self, e: Checker, data: SeekerData, f: dict[str, Any]) -> None:
+        f["passport_status"] = self._choice(e, "passport_status", data.passport_status or PassportStatus.NONE,
+                                            PassportStatus) or PassportStatus.NONE
+        number = normalise_id(e.text("passport_number", data.passport_number, field_of(JobSeeker, "passport_number")))
+        f["passport_number"] = number
+        f["passport_expiry"] = self._date(e, "passport_expiry", data.passport_expiry, self.any_window)
+        if f["passport_status"] == PassportStatus.ISSUED:
+            if not number:
+                e.add("passport_number", _("Give the passport number: the passport is issued."))
+            elif not PASSPORT.match(number):
+                e.add("passport_number", _("A passport number has 6 to 20 digits or capital letters."))
+            if data.passport_expiry is None and not e.has("passport_expiry"):
+                e.add("passport_expiry", _("Give the date the passport expires."))
+        elif number or data.passport_expiry:
+            e.add("passport_status", _("A passport number and expiry are kept once the passport is issued: set the "
+                                       "passport to issued, or leave them empty."))
+
+    def _experiences(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+        if len(data.experiences) > MAX_LIST:
+            e.add("experiences", _("List at most %(n)s entries.") % {"n": MAX_LIST})
+            return
+        seen: set[int] = set()
+        for i, item in enumerate(data.experiences):
+            path = f"experiences.{i}"
+            code = e.text(f"{path}.occupation", item.occupation, limit=4, required=_("Choose the occupation."))
+            occupation = self.occupations.get(code) if code else None
+            if code and occupation is None:
+                e.add(f"{path}.occupation", _("%(code)s is not an ISCO-08 unit group (four digits, e.g. 7531).")
+                      % {"code": code})
+            elif occupation in seen:
+                e.add(f"{path}.occupation", _("This occupation is listed twice: give its years once."))
+            years = e.decimal(f"{path}.years", item.years, field_of(Experience, "years"), low=Decimal(0),
+                              high=Decimal(60), message=_("Give the years as a number from 0 to 60."))
+            if occupation is not None and years is not None:
+                seen.add(occupation)
+                clean.experiences.append({"occupation_id": occupation, "years": years})
+
+    def _certifications(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+        if len(data.certifications) > MAX_LIST:
+            e.add("certifications", _("List at most %(n)s entries.") % {"n": MAX_LIST})
+            return
+        for i, item in enumerate(data.certifications):
+            path = f"certifications.{i}"
+            name = e.text(f"{path}.name", item.name, field_of(Certification, "name"),
+                          required=_("Give the skill or certificate."))
+            issuer = e.text(f"{path}.issuer", item.issuer, field_of(Certification, "issuer"))
+            issued = self._date(e, f"{path}.issued_on", item.issued_on, self.past_window)
+            if name:
+                clean.certifications.append({"name": name, "issuer": issuer, "issued_on": issued})
+
+    def _languages(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+        if len(data.languages) > MAX_LIST:
+            e.add("languages", _("List at most %(n)s entries.") % {"n": MAX_LIST})
+            return
+        for i, item in enumerate(data.languages):
+            path = f"languages.{i}"
+            code = e.text(f"{path}.language", item.language, limit=3, required=_("Choose the language.")).lower()
+            language = self.languages.get(code) if code else None
+            if code and language is None:
+                e.add(f"{path}.language", _("%(code)s is not a language code (ISO 639-1, e.g. ko).") % {"code": code})
+            test = self._choice(e, f"{path}.test", item.test, LanguageTest)
+            score = e.text(f"{path}.score", item.score, field_of(LanguageSkill, "score")).upper()
+            if score and not test:
+                e.add(f"{path}.test", _("Say which test gave this score."))
+            if test and score and not score_fits(test, score):
+                e.add(f"{path}.score", _("%(score)s is not a score of %(test)s.") % {"score": score, "test": test})
+            taken = self._date(e, f"{path}.taken_on", item.taken_on, self.past_window)
+            until = self._date(e, f"{path}.valid_until", item.valid_until, self.any_window)
+            if taken and until and until < taken:
+                e.add(f"{path}.valid_until", _("A result cannot expire before the test was taken."))
+            if test and not score:
+                e.add(f"{path}.score", _("Give the score or level the test gave."))
+            if language is not None:
+                clean.languages.append({"language_id": language, "test": test, "score": score, "taken_on": taken,
+                                        "valid_until": until})
+
+    def _preferences(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+        for path, codes, table, out, message in (
+            ("destinations", data.destinations, self.countries, clean.destinations,
+             _("%(code)s is not a country code (ISO 3166, e.g. KR).")),
+            ("sectors", data.sectors, self.sectors, clean.sectors,
+             _("%(code)s is not an ISIC Rev.4 section or division (e.g. C or 14).")),
+        ):
+            if len(codes) > MAX_LIST:
+                e.add(path, _("List at most %(n)s entries.") % {"n": MAX_LIST})
+                continue
+            for i, raw in enumerate(codes):
+                code = e.text(f"{path}.{i}", raw, limit=3).upper()
+                pk = table.get(code)
+                if pk is None:
+                    e.add(f"{path}.{i}", message % {"code": code or "—"})
+                elif pk in out:
+                    e.add(f"{path}.{i}", _("%(code)s is listed twice.") % {"code": code})
+                else:
+                    out.append(pk)
+
+
+def score_fits(test: str, score: str) -> bool:
+    """A JLPT result is a level (N1–N5); the others are numbers."""
+    if test == LanguageTest.JLPT:
+        return bool(LEVELS.match(score))
+    if test == LanguageTest.OTHER:
+        return True
+    return bool(re.fullmatch(r"\d{1,4}(\.\d{1,2})?", score))
+
+
+def _shift_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -1,0 +1,108 @@
+"""Reads of job seekers, always scoped to what the actor may see (coordination.jobseekers.permissions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.permissions import is_ministry
+from coordination.jobseekers import permissions as perms
+from coordination.jobseekers.models import JobSeeker, RosterEntry, RosterStatus, SeekerStatus
+
+
+def on_roster_q(agreement_id: Any = None, *, today: Any = None) -> Q:
+    """Seekers with an active, unexpired roster entry (for `agreement_id` when given)."""
+    today = today or timezone.localdate()
+    entries = RosterEntry.objects.filter(seeker=OuterRef("pk"), status=RosterStatus.ACTIVE, valid_until__gte=today)
+    if agreement_id is not None:
+        entries = entries.filter(agreement_id=agreement_id)
+    return Q(Exists(entries))
+
+
+def shared_with_agencies_q() -> Q:
+    """Consent active and covering licensed agencies (the latest consent row carries the purposes)."""
+    from coordination.jobseekers.models import Consent
+
+    latest = Consent.objects.filter(seeker=OuterRef("pk"), withdrawn_at=None, share_with_agencies=True)
+    return Q(consent_active=True) & Q(Exists(latest))
+
+
+def seeker_scope(actor: Any) -> QuerySet[JobSeeker]:
+    """Every seeker the actor may see at all, merged records left out: the one place scoping lives."""
+    base = JobSeeker.objects.filter(status=SeekerStatus.ACTIVE)
+    if is_ministry(actor) or perms.is_counsellor(actor):
+        return base
+    if perms.is_licensed_agency_staff(actor):
+        return base.filter(shared_with_agencies_q(), on_roster_q())
+    return base.none()
+
+
+def seeker_list(
+    *,
+    actor: Any,
+    province: str | None = None,
+    occupation: str | None = None,
+    agreement: Any = None,
+    vetting_status: str | None = None,
+    job_centre: Any = None,
+    search: str | None = None,
+) -> QuerySet[JobSeeker]:
+    """The registry as the actor may see it, filtered. `province` is a province code (KH-12 or 12),
+    `occupation` an ISCO-08 code (a group matches its unit groups), `agreement` an agreement id: seekers on
+    its roster. `search` matches either name (Latin folded, Khmer as typed) or the national ID exactly."""
+    from coordination.jobseekers.names import fold_latin
+
+    qs = seeker_scope(actor)
+    if province:
+        qs = qs.filter(Q(province__code=province) | Q(province__mef_code=province.zfill(2)))
+    if occupation:
+        qs = qs.filter(experiences__occupation__code__startswith=occupation).distinct()
+    if agreement is not None:
+        qs = qs.filter(on_roster_q(getattr(agreement, "pk", agreement)))
+    if vetting_status:
+        qs = qs.filter(vetting_status=vetting_status)
+    if job_centre is not None:
+        qs = qs.filter(job_centre_id=getattr(job_centre, "pk", job_centre))
+    if search:
+        folded = fold_latin(search)
+        term = Q(name_km__icontains=search.strip()) | Q(national_id=search.strip().upper())
+        if folded:
+            term |= Q(name_latin_key__contains=folded) | Q(name_km_romanised__contains=folded)
+        qs = qs.filter(term)
+    return qs.select_related("province", "job_centre")
+
+
+def seeker_get(*, actor: Any, pk: Any) -> JobSeeker | None:
+    """One seeker the actor may see, or None. A merged record resolves to the record it was merged into."""
+    seeker = JobSeeker.objects.filter(pk=pk).only("pk", "status", "merged_into_id").first()
+    hops = 0
+    while seeker is not None and seeker.status == SeekerStatus.MERGED and seeker.merged_into_id and hops < 10:
+        seeker = JobSeeker.objects.filter(pk=seeker.merged_into_id).only("pk", "status", "merged_into_id").first()
+        hops += 1
+    if seeker is None:
+        return None
+    return seeker_scope(actor).select_related(
+        "province", "district", "commune", "village", "job_centre", "min_wage_currency"
+    ).filter(pk=seeker.pk).first()
+
+
+def mask_national_id(value: str) -> str:
+    """'123456789' → '•••••6789': enough to tell two people apart in conversation, not enough to misuse."""
+    return "" if not value else "•" * max(len(value) - 4, 0) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """'+85512345678' → '+855 ••• ••• 678'."""
+    if not value:
+        return ""
+    return f"{value[:4]} ••• ••• {value[-3:]}" if len(value) > 7 else "•" * len(value)
+
+
+def seeker_identifiers(*, actor: Any, seeker: JobSeeker) -> dict[str, str]:
+    """The national ID and phone as the actor may see them: in full for the owning job centre and the ministry,
+    masked for everyone else. Pages, GraphQL and exports read them through here."""
+    if perms.sees_identifiers(actor, seeker):
+        return {"national_id": seeker.national_id, "phone": seeker.phone, "masked": False}
+    return {"national_id": mask_national_id(seeker.national_id), "phone": mask_phone(seeker.phone), "masked": True}
