@@ -13,7 +13,7 @@ from typing import Any
 
 from accounts.models import OrganisationKind, Role
 from accounts.permissions import is_ministry, is_signed_in
-from demand import permissions as demand_permissions
+from coordination.agencies.permissions import can_act_as_licensed_agency
 
 
 def is_counsellor(actor: Any, job_centre: Any = None) -> bool:
@@ -27,7 +27,7 @@ def is_counsellor(actor: Any, job_centre: Any = None) -> bool:
 
 def is_licensed_agency_staff(actor: Any) -> bool:
     """Staff of an agency that holds a valid licence now: the one definition of a licensed agency."""
-    return demand_permissions.is_agency_staff(actor) and demand_permissions.is_licensed_agency(actor.organisation)
+    return can_act_as_licensed_agency(actor)
 
 
 def owns(actor: Any, seeker: Any) -> bool:
