@@ -87,7 +87,7 @@ def display_phone(value: str) -> str:
 class SeekerCleaner:
     """Checks SeekerData against the columns and the reference lists; reusable across many records."""
 
-    def __init__(self, *, today: datetime.date | None = None) -> None:
+    def __init__(self, *, today: datetime.date | None = None, preload_villages: bool = False) -> None:
         from reference.models import (
             Commune,
             Country,
@@ -111,12 +111,14 @@ class SeekerCleaner:
                           District.objects.values_list("pk", "code", "province_id")}
         self.communes = {code: (pk, district) for pk, code, district in
                          Commune.objects.values_list("pk", "code", "district_id")}
-        # A village is given by its code, or by its name where the list repeats a code inside one commune.
+        # A village is given by its code, or by its name where the list repeats a code inside one commune. The
+        # 14,576 villages are read per commune when one is asked for (a registration reads one commune's), or
+        # all at once for an import (`preload_villages`).
         self.villages: dict[tuple[int, str], list[int]] = {}
-        for pk, code, commune, name_km, name_en in Village.objects.values_list("pk", "code", "commune_id",
-                                                                                 "name_km", "name_en"):
-            for key in {code, name_km, names.fold_latin(name_en)}:
-                self.villages.setdefault((commune, key), []).append(pk)
+        self._communes_read: set[int] = set()
+        self._village_model = Village
+        if preload_villages:
+            self._read_villages(Village.objects.all())
         self.occupations = dict(Occupation.objects.filter(level=4).values_list("code", "pk"))
         self.countries = {c.upper(): pk for c, pk in Country.objects.values_list("iso2", "pk")}
         self.sectors = {c.upper(): pk for c, pk in Sector.objects.values_list("code", "pk")}
@@ -126,6 +128,17 @@ class SeekerCleaner:
         self.past_window = date_window(self.today, past_years=60, future_years=0)
         self.any_window = date_window(self.today, past_years=60, future_years=20)
         self.future_window = date_window(self.today, past_years=1, future_years=5)
+
+    def _read_villages(self, qs: Any) -> None:
+        for pk, code, commune, name_km, name_en in qs.values_list("pk", "code", "commune_id", "name_km", "name_en"):
+            self._communes_read.add(commune)
+            for key in {code, name_km, names.fold_latin(name_en)}:
+                self.villages.setdefault((commune, key), []).append(pk)
+
+    def _villages_of(self, commune: int) -> None:
+        if commune not in self._communes_read:
+            self._communes_read.add(commune)
+            self._read_villages(self._village_model.objects.filter(commune_id=commune))
 
     # The one entry point ------------------------------------------------------------------------------
 
@@ -246,6 +259,7 @@ class SeekerCleaner:
         f["commune_id"] = found[0]
         village = e.text("village", data.village, limit=100)
         if village:
+            self._villages_of(f["commune_id"])
             found_villages = (self.villages.get((f["commune_id"], village))
                               or self.villages.get((f["commune_id"], names.fold_latin(village))) or [])
             if len(found_villages) == 1:
