@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit_record
@@ -66,10 +66,10 @@ def _lock_pair(keep: JobSeeker, merge: JobSeeker) -> tuple[JobSeeker, JobSeeker]
 
 def _check_pair(keep: JobSeeker, merge: JobSeeker) -> None:
     if keep.pk == merge.pk:
-        raise ValidationError({"merge": [_g("Choose two different records.")]})
+        raise ValidationError({"merge": [_("Choose two different records.")]})
     for path, record in (("keep", keep), ("merge", merge)):
         if record.status != SeekerStatus.ACTIVE:
-            raise ValidationError({path: [_g("This record was already merged into another.")]})
+            raise ValidationError({path: [_("This record was already merged into another.")]})
 
 
 def _fill(keep: JobSeeker, merge: JobSeeker) -> list[str]:
@@ -160,15 +160,15 @@ def seeker_merge(*, actor: Any, keep: JobSeeker, merge: JobSeeker, reason: str) 
     status merged and `merged_into=keep`; its history moves to `keep`; empty fields of `keep` are filled from it.
     Refused when both have a national ID and they differ. Returns the kept record."""
     require(perms.can_merge(actor, keep, merge),
-            _g("Only a counsellor of either record's job centre, or the ministry, can merge these records."))
+            _("Only a counsellor of either record's job centre, or the ministry, can merge these records."))
     e = Checker()
-    reason = e.text("reason", reason, limit=2000, required=_g("Say why these records are the same person."))
+    reason = e.text("reason", reason, limit=2000, required=_("Say why these records are the same person."))
     e.raise_if_any()
     with transaction.atomic():
         keep, merge = _lock_pair(keep, merge)
         _check_pair(keep, merge)
         if keep.national_id and merge.national_id and keep.national_id != merge.national_id:
-            raise ValidationError({"national_id": [_g(
+            raise ValidationError({"national_id": [_(
                 "These records have different national ID numbers (ending %(a)s and %(b)s): they cannot be the "
                 "same person. Check the cards; if one number was typed wrongly, correct that record first.")
                 % {"a": keep.national_id[-4:], "b": merge.national_id[-4:]}]})
@@ -198,15 +198,15 @@ def seeker_confirm_distinct(*, actor: Any, first: JobSeeker, second: JobSeeker) 
     """Record that two likely duplicates are different people: neither the check nor a profile proposes the
     pair again."""
     require(perms.can_merge(actor, first, second),
-            _g("Only a counsellor of either record's job centre, or the ministry, can decide on these records."))
+            _("Only a counsellor of either record's job centre, or the ministry, can decide on these records."))
     if first.pk == second.pk:
-        raise ValidationError({"second": [_g("Choose two different records.")]})
+        raise ValidationError({"second": [_("Choose two different records.")]})
     a, b = _pair(first, second)
     with transaction.atomic():
         decision, created = DuplicateDecision.objects.get_or_create(first_id=a, second_id=b, defaults={
             "outcome": DuplicateDecision.Outcome.DISTINCT, "decided_by": actor})
         if not created and decision.outcome == DuplicateDecision.Outcome.MERGED:
-            raise ValidationError({"second": [_g("These records were already merged.")]})
+            raise ValidationError({"second": [_("These records were already merged.")]})
         if created:
             for target, other in ((first, second), (second, first)):
                 audit_record(actor=actor, action="jobseeker.distinct", target=target, after={"distinct_from": other.pk})
