@@ -2,24 +2,26 @@
 script with the same date of birth, or the same phone.
 
 Names are compared in one alphabet: the Latin name folded and the Khmer name romanised at registration
-(coordination.jobseekers.names), so "សុខ ដារា" meets "Sok Dara". Candidates are narrowed by an indexed query
-(same date of birth, or same phone) before rapidfuzz scores the names.
+(coordination.jobseekers.names), so "សុខ ដារា" meets "Sok Dara"; word by word on a phonetic key, in any order
+(family name first or last) and however the words are split. Candidates are narrowed by an indexed query (same
+date of birth: about a dozen among 200,000 seekers; or the same phone) before the names are scored, and a pair a
+counsellor has already confirmed distinct is never proposed again.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from rapidfuzz import fuzz
 
-from coordination.jobseekers.models import JobSeeker, SeekerStatus
+from coordination.jobseekers.models import DuplicateDecision, JobSeeker, SeekerStatus
+from coordination.jobseekers.names import MATCH, name_similarity
 
-# A token-set ratio at or above this counts as a similar name (same words in any order score 100; "Sok Dara" and
-# "Sok Darra" score about 94; "Sok Dara" and "Chan Sophea" about 20).
-NAME_THRESHOLD = 85.0
+NAME_THRESHOLD = MATCH
 MAX_CANDIDATES = 10
+NARROWED_LIMIT = 500  # the most records one date of birth or phone brings back to be scored
 
 
 @dataclass
@@ -29,21 +31,38 @@ class Candidate:
     reasons: list[str]  # "name_dob", "phone"
 
 
-def name_similarity(a: tuple[str, str], b: tuple[str, str]) -> float:
-    """The best token-set ratio between any of one record's comparable names (folded Latin, romanised Khmer)
-    and any of the other's."""
+def _khmer_plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def names_similarity(mine: dict[str, str], theirs: dict[str, str]) -> float:
+    """The best similarity between any of one record's names (folded Latin, romanised Khmer) and any of the
+    other's; the same Khmer spelling (spaces aside) is a match whatever the transducer reads."""
+    if mine.get("name_km") and _khmer_plain(mine["name_km"]) == _khmer_plain(theirs.get("name_km", "")):
+        return 100.0
     best = 0.0
-    for x in a:
-        if not x:
-            continue
-        for y in b:
-            if y:
-                best = max(best, fuzz.token_set_ratio(x, y))
+    for x in (mine.get("name_latin_key", ""), mine.get("name_km_romanised", "")):
+        for y in (theirs.get("name_latin_key", ""), theirs.get("name_km_romanised", "")):
+            if x and y:
+                best = max(best, name_similarity(x, y))
+                if best >= 100.0:
+                    return best
     return best
 
 
+def decided_distinct(pk: Any) -> set[int]:
+    """The records a counsellor confirmed to be other people than record `pk`."""
+    if pk is None:
+        return set()
+    pairs = DuplicateDecision.objects.filter(Q(first_id=pk) | Q(second_id=pk),
+                                             outcome=DuplicateDecision.Outcome.DISTINCT)
+    return {b if a == pk else a for a, b in pairs.values_list("first_id", "second_id")}
+
+
 def likely_matches(fields: dict[str, Any], *, exclude: Any = None) -> list[Candidate]:
-    """Active records that may be the same person as `fields` (a CleanSeeker's fields), best first."""
+    """Active records that may be the same person as `fields` (a CleanSeeker's fields), best first. With
+    `exclude` (the record itself, when an existing record is checked) the pairs already decided distinct are
+    left out."""
     born, phone = fields.get("date_of_birth"), fields.get("phone")
     if born is None and not phone:
         return []
@@ -51,15 +70,21 @@ def likely_matches(fields: dict[str, Any], *, exclude: Any = None) -> list[Candi
     if phone:
         near = (near | Q(phone=phone)) if born else Q(phone=phone)
     qs = JobSeeker.objects.filter(near, status=SeekerStatus.ACTIVE)
-    if exclude is not None:
-        qs = qs.exclude(pk=getattr(exclude, "pk", exclude))
-    mine = (fields.get("name_latin_key", ""), fields.get("name_km_romanised", ""))
+    own = getattr(exclude, "pk", exclude)
+    if own is not None:
+        qs = qs.exclude(pk=own)
+    rows = list(qs.select_related("job_centre", "province")[:NARROWED_LIMIT])
+    skip = decided_distinct(own) if own is not None and rows else set()
+    mine = {k: fields.get(k, "") for k in ("name_km", "name_latin_key", "name_km_romanised")}
     out = []
-    for seeker in qs.select_related("job_centre", "province")[:500]:
+    for seeker in rows:
+        if seeker.pk in skip:
+            continue
         reasons = []
         score = 0.0
         if born and seeker.date_of_birth == born:
-            score = name_similarity(mine, (seeker.name_latin_key, seeker.name_km_romanised))
+            score = names_similarity(mine, {"name_km": seeker.name_km, "name_latin_key": seeker.name_latin_key,
+                                            "name_km_romanised": seeker.name_km_romanised})
             if score >= NAME_THRESHOLD:
                 reasons.append("name_dob")
         if phone and seeker.phone == phone:
@@ -69,3 +94,10 @@ def likely_matches(fields: dict[str, Any], *, exclude: Any = None) -> list[Candi
             out.append(Candidate(seeker=seeker, score=score, reasons=reasons))
     out.sort(key=lambda c: (-c.score, c.seeker.pk))
     return out[:MAX_CANDIDATES]
+
+
+def likely_matches_of(seeker: JobSeeker) -> list[Candidate]:
+    """An existing record's likely duplicates, without those already decided distinct (its profile shows them)."""
+    fields = {"date_of_birth": seeker.date_of_birth, "phone": seeker.phone, "name_km": seeker.name_km,
+              "name_latin_key": seeker.name_latin_key, "name_km_romanised": seeker.name_km_romanised}
+    return likely_matches(fields, exclude=seeker)

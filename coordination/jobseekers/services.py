@@ -45,7 +45,9 @@ class LikelyDuplicate(ValidationError):
 def national_id_taken(national_id: str, *, exclude: Any = None) -> JobSeeker | None:
     if not national_id:
         return None
-    qs = JobSeeker.objects.filter(national_id=national_id, status=SeekerStatus.ACTIVE)
+    # The same conditions as the partial unique index, so that the query uses it (SQLite only uses a partial
+    # index whose condition the query states).
+    qs = JobSeeker.objects.filter(national_id=national_id, status=SeekerStatus.ACTIVE).exclude(national_id="")
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.select_related("job_centre").first()
