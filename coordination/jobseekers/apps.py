@@ -8,3 +8,6 @@ class JobSeekersConfig(AppConfig):
     name = "coordination.jobseekers"
     label = "jobseekers"
     verbose_name = _("Job seekers")
+
+    def ready(self) -> None:
+        from coordination.jobseekers import imports  # noqa: F401 — registers the import job's runner
