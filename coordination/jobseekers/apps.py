@@ -31,3 +31,4 @@ class JobSeekersConfig(AppConfig):
             **{name: {"task": entry["task"], "schedule": crontab(**entry["schedule_crontab"])}
                for name, entry in BEAT_SCHEDULE.items()},
         }
+        from coordination.jobseekers import imports  # noqa: F401 — registers the import job's runner

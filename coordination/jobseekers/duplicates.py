@@ -59,6 +59,24 @@ def decided_distinct(pk: Any) -> set[int]:
     return {b if a == pk else a for a, b in pairs.values_list("first_id", "second_id")}
 
 
+def match_reasons(fields: dict[str, Any], other: Any) -> tuple[float, list[str]]:
+    """Why `other` (a JobSeeker, or any object with its date_of_birth, phone, name_km, name_latin_key and
+    name_km_romanised) may be the person `fields` describes: the one rule, for registration and the import."""
+    born, phone = fields.get("date_of_birth"), fields.get("phone")
+    reasons: list[str] = []
+    score = 0.0
+    if born and other.date_of_birth == born:
+        mine = {k: fields.get(k, "") for k in ("name_km", "name_latin_key", "name_km_romanised")}
+        score = names_similarity(mine, {"name_km": other.name_km, "name_latin_key": other.name_latin_key,
+                                        "name_km_romanised": other.name_km_romanised})
+        if score >= NAME_THRESHOLD:
+            reasons.append("name_dob")
+    if phone and other.phone == phone:
+        reasons.append("phone")
+        score = max(score, 100.0)
+    return score, reasons
+
+
 def likely_matches(fields: dict[str, Any], *, exclude: Any = None) -> list[Candidate]:
     """Active records that may be the same person as `fields` (a CleanSeeker's fields), best first. With
     `exclude` (the record itself, when an existing record is checked) the pairs already decided distinct are
@@ -75,21 +93,11 @@ def likely_matches(fields: dict[str, Any], *, exclude: Any = None) -> list[Candi
         qs = qs.exclude(pk=own)
     rows = list(qs.select_related("job_centre", "province")[:NARROWED_LIMIT])
     skip = decided_distinct(own) if own is not None and rows else set()
-    mine = {k: fields.get(k, "") for k in ("name_km", "name_latin_key", "name_km_romanised")}
     out = []
     for seeker in rows:
         if seeker.pk in skip:
             continue
-        reasons = []
-        score = 0.0
-        if born and seeker.date_of_birth == born:
-            score = names_similarity(mine, {"name_km": seeker.name_km, "name_latin_key": seeker.name_latin_key,
-                                            "name_km_romanised": seeker.name_km_romanised})
-            if score >= NAME_THRESHOLD:
-                reasons.append("name_dob")
-        if phone and seeker.phone == phone:
-            reasons.append("phone")
-            score = max(score, 100.0)
+        score, reasons = match_reasons(fields, seeker)
         if reasons:
             out.append(Candidate(seeker=seeker, score=score, reasons=reasons))
     out.sort(key=lambda c: (-c.score, c.seeker.pk))
@@ -101,3 +109,38 @@ def likely_matches_of(seeker: JobSeeker) -> list[Candidate]:
     fields = {"date_of_birth": seeker.date_of_birth, "phone": seeker.phone, "name_km": seeker.name_km,
               "name_latin_key": seeker.name_latin_key, "name_km_romanised": seeker.name_km_romanised}
     return likely_matches(fields, exclude=seeker)
+
+
+def likely_matches_many(records: list[dict[str, Any]], *, batch: int = 2000) -> list[list[Candidate]]:
+    """likely_matches for many records at once (the bulk import): the active records sharing a date of birth
+    or a phone with any of them, read in a few set queries (`batch` values each), then the same rule
+    (match_reasons) for each record. One list of candidates per record, in order, best first."""
+    births = sorted({f["date_of_birth"] for f in records if f.get("date_of_birth")})
+    phones = sorted({f["phone"] for f in records if f.get("phone")})
+    by_birth: dict[Any, list[JobSeeker]] = {}
+    by_phone: dict[str, list[JobSeeker]] = {}
+    seen: dict[int, JobSeeker] = {}
+    base = JobSeeker.objects.filter(status=SeekerStatus.ACTIVE).select_related("job_centre").only(
+        "pk", "name_km", "name_latin", "name_latin_key", "name_km_romanised", "date_of_birth", "phone",
+        "job_centre__name", "job_centre__name_km")
+    for values, lookup in ((births, "date_of_birth__in"), (phones, "phone__in")):
+        for i in range(0, len(values), batch):
+            for seeker in base.filter(**{lookup: values[i:i + batch]}):
+                seen.setdefault(seeker.pk, seeker)
+    for seeker in seen.values():
+        by_birth.setdefault(seeker.date_of_birth, []).append(seeker)
+        if seeker.phone:
+            by_phone.setdefault(seeker.phone, []).append(seeker)
+    out: list[list[Candidate]] = []
+    for fields in records:
+        near = {s.pk: s for s in by_birth.get(fields.get("date_of_birth"), ())}
+        near.update({s.pk: s for s in by_phone.get(fields.get("phone") or "", ())})
+        found = []
+        for seeker in near.values():
+            score, reasons = match_reasons(fields, seeker)
+            if reasons:
+                found.append(Candidate(seeker=seeker, score=score, reasons=reasons))
+        found.sort(key=lambda c: (-c.score, c.seeker.pk))
+        out.append(found[:MAX_CANDIDATES])
+    return out
+

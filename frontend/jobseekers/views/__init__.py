@@ -1,0 +1,1 @@
+"""Job-seeker pages, one module per concern (imports.py: the bulk import)."""
