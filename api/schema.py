@@ -44,6 +44,8 @@ from api.execution import CorridorExecutor, blocks_direct_path
 from api.input_checks import RefuseBadInput
 from api.scalars import SCALAR_OVERRIDES
 from audit.graphql import queries as audit_queries
+from coordination.jobseekers.graphql import mutations as jobseekers_mutations
+from coordination.jobseekers.graphql import queries as jobseekers_queries
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
 from jobs.graphql import queries as jobs_queries
@@ -141,10 +143,17 @@ Query = merge_types(
         jobs_queries.Query,
         audit_queries.Query,
         demand_queries.Query,
+        jobseekers_queries.Query,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (mou_mutations.Mutation, accounts_mutations.Mutation, demand_mutations.Mutation)
+    "Mutation",
+    (
+        mou_mutations.Mutation,
+        accounts_mutations.Mutation,
+        demand_mutations.Mutation,
+        jobseekers_mutations.Mutation,
+    ),
 )
 
 schema = CorridorSchema(
