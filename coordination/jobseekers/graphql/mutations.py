@@ -7,6 +7,7 @@ with code `likely_duplicate` on the field `duplicates`. Send the same input agai
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,16 @@ from coordination.jobseekers.graphql.types import ConsentType, DuplicateCandidat
 from coordination.jobseekers.models import JobSeeker
 
 LIKELY_DUPLICATE = "likely_duplicate"
+_POSITION = re.compile(r"\.(\d+)(?=\.|$)")
+
+
+def errors_of(exc: ValidationError | PermissionDenied) -> list[FieldError]:
+    """field_errors with list positions as the API writes them: the cleaner names `experiences.0.occupation`,
+    the API `experiences[0].occupation` (as for every other input list)."""
+    errors = field_errors(exc)
+    for error in errors:
+        error.field = _POSITION.sub(r"[\1]", error.field)
+    return errors
 
 
 @strawberry.type
@@ -80,13 +91,13 @@ def _saved(info: Info, save: Callable[[list[int]], JobSeeker], distinct_from: li
     try:
         seeker = save(ids)  # type: ignore[arg-type]
     except services.LikelyDuplicate as exc:
-        errors = field_errors(exc)
+        errors = errors_of(exc)
         for error in errors:
             error.code = LIKELY_DUPLICATE
         return JobSeekerPayload(errors=errors, duplicates=[DuplicateCandidateType.from_candidate(c, user)
                                                            for c in exc.candidates])
     except (ValidationError, PermissionDenied) as exc:
-        return JobSeekerPayload(errors=field_errors(exc))
+        return JobSeekerPayload(errors=errors_of(exc))
     return JobSeekerPayload(job_seeker=_as_seen(user, seeker))  # type: ignore[arg-type]
 
 
@@ -124,7 +135,7 @@ class Mutation:
         try:
             consent = services.consent_record(actor=actor(info), seeker=found, data=consent_data(input))
         except (ValidationError, PermissionDenied) as exc:
-            return ConsentPayload(errors=field_errors(exc))
+            return ConsentPayload(errors=errors_of(exc))
         return ConsentPayload(consent=consent, job_seeker=_as_seen(actor(info), found))  # type: ignore[arg-type]
 
     @strawberry.mutation(description="The seeker withdraws consent (any counsellor, or ministry staff): at once out "
@@ -136,5 +147,5 @@ class Mutation:
         try:
             consent = services.consent_withdraw(actor=actor(info), seeker=found, reason=reason)
         except (ValidationError, PermissionDenied) as exc:
-            return ConsentPayload(errors=field_errors(exc))
+            return ConsentPayload(errors=errors_of(exc))
         return ConsentPayload(consent=consent, job_seeker=_as_seen(actor(info), found))  # type: ignore[arg-type]
