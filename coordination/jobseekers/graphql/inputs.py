@@ -9,7 +9,14 @@ from decimal import Decimal
 import strawberry
 
 from coordination.jobseekers import inputs as d
-from coordination.jobseekers.graphql.enums import EducationLevel, LanguageTest, PassportStatus, Sex
+from coordination.jobseekers.graphql.enums import (
+    EducationLevel,
+    EvidenceKind,
+    EvidenceResult,
+    LanguageTest,
+    PassportStatus,
+    Sex,
+)
 
 
 @strawberry.input(description="Work experience in an occupation.")
@@ -68,6 +75,20 @@ class ConsentInput:
                                                  "agencies (needs matching).")
     share_with_employers: bool = strawberry.field(default=True, description="Shared with employers once shortlisted "
                                                   "(needs matching).")
+
+
+@strawberry.input(description="One piece of vetting evidence a counsellor saw.")
+class VettingEvidenceInput:
+    kind: EvidenceKind
+    on_date: datetime.date = strawberry.field(description="When the check was made or the result issued.")
+    result: EvidenceResult = EvidenceResult.PASSED
+    valid_until: datetime.date | None = None
+    test: LanguageTest | None = strawberry.field(default=None, description="For a test result: which test.")
+    test_name: str = strawberry.field(default="", description="For a test not in the list, as the agreement names "
+                                      "it (e.g. a skills test).")
+    score: str = strawberry.field(default="", description="For a test result: the score or level.")
+    reference: str = strawberry.field(default="", description="The document's reference number.")
+    notes: str = ""
 
 
 def seeker_data(value: JobSeekerInput) -> d.SeekerData:

@@ -19,9 +19,20 @@ from strawberry.types import Info
 from accounts.permissions import is_signed_in
 from api.context import actor, parse_id
 from api.errors import FieldError, field_errors, not_found, unauthenticated
-from coordination.jobseekers import selectors, services
-from coordination.jobseekers.graphql.inputs import ConsentInput, JobSeekerInput, consent_data, seeker_data
-from coordination.jobseekers.graphql.types import ConsentType, DuplicateCandidateType, JobSeekerType
+from coordination.jobseekers import selectors, services, vetting
+from coordination.jobseekers.graphql.inputs import (
+    ConsentInput,
+    JobSeekerInput,
+    VettingEvidenceInput,
+    consent_data,
+    seeker_data,
+)
+from coordination.jobseekers.graphql.types import (
+    ConsentType,
+    DuplicateCandidateType,
+    JobSeekerType,
+    VettingEvidenceType,
+)
 from coordination.jobseekers.models import JobSeeker
 
 LIKELY_DUPLICATE = "likely_duplicate"
@@ -52,6 +63,14 @@ class JobSeekerPayload:
 class ConsentPayload:
     consent: ConsentType | None = strawberry.field(default=None, description="The consent recorded or withdrawn.")
     job_seeker: JobSeekerType | None = strawberry.field(default=None, description="The seeker after the change.")
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class VettingPayload:
+    evidence: VettingEvidenceType | None = strawberry.field(default=None, description="Null when not recorded.")
+    job_seeker: JobSeekerType | None = strawberry.field(
+        default=None, description="The seeker after the change: vetting status and rosters follow the evidence.")
     errors: list[FieldError] = strawberry.field(default_factory=list)
 
 
@@ -149,3 +168,19 @@ class Mutation:
         except (ValidationError, PermissionDenied) as exc:
             return ConsentPayload(errors=errors_of(exc))
         return ConsentPayload(consent=consent, job_seeker=_as_seen(actor(info), found))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Record one piece of vetting evidence (the owning job centre's counsellors, "
+                         "ministry staff): eligibility and the agreement rosters follow at once.")
+    def record_vetting(self, info: Info, job_seeker_id: strawberry.ID, input: VettingEvidenceInput) -> VettingPayload:
+        found = _visible(info, job_seeker_id, "jobSeekerId")
+        if isinstance(found, list):
+            return VettingPayload(errors=found)
+        try:
+            evidence = vetting.evidence_record(
+                actor=actor(info), seeker=found, kind=input.kind.value, result=input.result.value,
+                on_date=input.on_date, valid_until=input.valid_until,
+                test=input.test.value if input.test is not None else "", test_name=input.test_name,
+                score=input.score, reference=input.reference, notes=input.notes)
+        except (ValidationError, PermissionDenied) as exc:
+            return VettingPayload(errors=errors_of(exc))
+        return VettingPayload(evidence=evidence, job_seeker=_as_seen(actor(info), found))  # type: ignore[arg-type]

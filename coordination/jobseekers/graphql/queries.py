@@ -11,9 +11,11 @@ from strawberry.types import Info
 
 from api.context import parse_id, signed_in_actor
 from api.pagination import Connection, connection
+from coordination.jobseekers import eligibility as rules
+from coordination.jobseekers import permissions as perms
 from coordination.jobseekers import selectors, services
 from coordination.jobseekers.graphql.enums import VettingStatus
-from coordination.jobseekers.graphql.types import JobSeekerType
+from coordination.jobseekers.graphql.types import EligibilityType, JobSeekerType
 from coordination.jobseekers.models import JobSeeker
 
 OPENED = "jobseekers.opened"  # the profiles a request has logged as opened (CorridorContext.batches)
@@ -76,3 +78,22 @@ class Query:
         if seeker is None:
             return None
         return open_profile(info, seeker)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="A seeker's eligibility under each agreement in force (or `agreementId` only), from the "
+        "agreement's own terms, each requirement with the clause it rests on and what is missing, in English and "
+        "Khmer. Counsellors and ministry staff; an empty list for anyone else (an agency reads `rosterEntries`), "
+        "and for a seeker you may not see.",
+    )
+    def eligibility(self, info: Info, job_seeker_id: strawberry.ID, agreement_id: strawberry.ID | None = None
+                    ) -> list[EligibilityType]:
+        user = signed_in_actor(info)
+        pk = parse_id(job_seeker_id)
+        seeker = selectors.seeker_get(actor=user, pk=pk) if pk is not None else None
+        if seeker is None or not perms.can_counsel(user, seeker):
+            return []
+        versions = rules.versions_in_force()
+        if agreement_id is not None:
+            agreement = parse_id(agreement_id)
+            versions = [v for v in versions if v.agreement_id == agreement]
+        return [EligibilityType.from_result(r) for r in rules.seeker_eligibility(seeker, versions=versions)]

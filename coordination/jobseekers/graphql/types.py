@@ -379,3 +379,57 @@ fastpath.register(JobSeekerType, "certifications", CERTIFICATION_ROWS)
 fastpath.register(JobSeekerType, "languages", LANGUAGE_ROWS)
 fastpath.register(JobSeekerType, "destinations", DESTINATION_ROWS)
 fastpath.register(JobSeekerType, "roster_entries", ROSTER_ROWS)
+
+
+@strawberry.enum(name="RequirementStatus", description="Whether the seeker meets one condition of an agreement.")
+class RequirementStatus(enum.Enum):
+    MET = "met"
+    MISSING = "missing"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+
+@strawberry.type(name="EligibilityRequirement",
+                 description="One condition of an agreement (or of the law) and whether the seeker meets it.")
+class RequirementType:
+    code: str = strawberry.field(description="Stable: `legal_age`, `age`, `identity`, `medical`, `orientation`, "
+                                 "`police`, `test:<name>`.")
+    clause: str = strawberry.field(description="The agreement article it rests on; empty for the legal minimum age "
+                                   "(the law's, not the agreement's).")
+    status: RequirementStatus
+    basis: str = strawberry.field(description="`law` or `agreement`.")
+    message: str = strawberry.field(description="What is met or missing, in the request's language (e.g. \"needs "
+                                    "EPS-TOPIK ≥ 80, has 72\").")
+    message_en: str
+    message_km: str
+
+    @classmethod
+    def from_requirement(cls, requirement: Any) -> RequirementType:
+        from django.utils import translation
+
+        def rendered(language: str) -> str:
+            with translation.override(language):
+                return str(requirement.message)
+
+        return cls(code=requirement.code, clause=requirement.clause, status=RequirementStatus(requirement.status),
+                   basis=requirement.basis, message=str(requirement.message), message_en=rendered("en"),
+                   message_km=rendered("km"))
+
+
+@strawberry.type(name="AgreementEligibility",
+                 description="A seeker's eligibility under an agreement in force, computed from the agreement's own "
+                 "terms.")
+class EligibilityType:
+    agreement: AgreementType
+    eligible: bool = strawberry.field(description="Every requirement met.")
+    roster_clause: str = strawberry.field(description="The clause that sets the roster's validity.")
+    roster_valid_until: datetime.date | None = strawberry.field(
+        description="On the agreement's roster until this day; null when not on it.")
+    requirements: list[RequirementType]
+
+    @classmethod
+    def from_result(cls, result: Any) -> EligibilityType:
+        return cls(agreement=result.agreement, eligible=result.eligible,  # type: ignore[arg-type]
+                   roster_clause=result.roster_clause or "",
+                   roster_valid_until=result.roster_entry.valid_until if result.roster_entry else None,
+                   requirements=[RequirementType.from_requirement(r) for r in result.requirements])
