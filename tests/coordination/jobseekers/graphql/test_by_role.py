@@ -131,3 +131,24 @@ def test_withdraw_consent(role: str, as_user: Any, dara: Any) -> None:
       jobSeeker { consentActive } errors { code } } }"""
     body = run(as_user(role), mutation, {"id": dara.pk})
     _outcome(role, body["data"]["withdrawConsent"], WITHDRAW_CONSENT.get(role), role in OPENS)
+
+
+READS_ELIGIBILITY = REGISTRY
+RECORD_VETTING = {"counsellor": "ok", **dict.fromkeys(MINISTRY, "ok")}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_eligibility(role: str, as_user: Any, dara: Any) -> None:
+    body = run(as_user(role), "query($id: ID!) { eligibility(jobSeekerId: $id) { eligible } }", {"id": dara.pk})
+    if role in SIGNED_OUT:
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        return
+    assert len(body["data"]["eligibility"]) == (4 if role in READS_ELIGIBILITY else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_record_vetting(role: str, as_user: Any, dara: Any) -> None:
+    mutation = """mutation($id: ID!, $on: Date!) { recordVetting(jobSeekerId: $id, input: {kind: POLICE, onDate: $on})
+      { evidence { kind } errors { code } } }"""
+    body = run(as_user(role), mutation, {"id": dara.pk, "on": datetime.date(2026, 11, 1).isoformat()})
+    _outcome(role, body["data"]["recordVetting"], RECORD_VETTING.get(role), role in OPENS)
