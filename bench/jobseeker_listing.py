@@ -132,19 +132,19 @@ def orm_baseline() -> int:
             "district__name_en", "job_centre__name")[offset:offset + PAGE])
         ids = [s["id"] for s in seekers]
 
-        def by_seeker(queryset: Any, *fields: str) -> dict[int, list[dict[str, Any]]]:
+        def by_seeker(queryset: Any, ids: list[int], *fields: str) -> dict[int, list[dict[str, Any]]]:
             out: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for row in queryset.filter(seeker_id__in=ids).values("seeker_id", *fields):
                 out[row.pop("seeker_id")].append(row)
             return out
 
-        experiences = by_seeker(Experience.objects.order_by("seeker_id", "-years", "pk"), "occupation__code",
+        experiences = by_seeker(Experience.objects.order_by("seeker_id", "-years", "pk"), ids, "occupation__code",
                                 "occupation__title", "years")
-        languages = by_seeker(LanguageSkill.objects.order_by("seeker_id", "language__name", "pk"),
+        languages = by_seeker(LanguageSkill.objects.order_by("seeker_id", "language__name", "pk"), ids,
                               "language__code", "test", "score", "valid_until")
-        destinations = by_seeker(DestinationPreference.objects.order_by("seeker_id", "rank"), "rank",
+        destinations = by_seeker(DestinationPreference.objects.order_by("seeker_id", "rank"), ids, "rank",
                                  "country__iso2")
-        certifications = by_seeker(Certification.objects.order_by("seeker_id", "name", "pk"), "name", "issuer",
+        certifications = by_seeker(Certification.objects.order_by("seeker_id", "name", "pk"), ids, "name", "issuer",
                                    "issued_on")
         for s in seekers:
             s["display_name"] = f"{s['name_latin']} ({s['name_km']})"
