@@ -46,6 +46,8 @@ from api.scalars import SCALAR_OVERRIDES
 from audit.graphql import queries as audit_queries
 from coordination.agencies.graphql import mutations as agencies_mutations
 from coordination.agencies.graphql import queries as agencies_queries
+from coordination.jobseekers.graphql import mutations as jobseekers_mutations
+from coordination.jobseekers.graphql import queries as jobseekers_queries
 from demand.graphql import mutations as demand_mutations
 from demand.graphql import queries as demand_queries
 from jobs.graphql import queries as jobs_queries
@@ -144,11 +146,18 @@ Query = merge_types(
         audit_queries.Query,
         demand_queries.Query,
         agencies_queries.Query,
+        jobseekers_queries.Query,
     ),
 )
 Mutation = merge_types(
-    "Mutation", (mou_mutations.Mutation, accounts_mutations.Mutation, demand_mutations.Mutation,
-                 agencies_mutations.Mutation)
+    "Mutation",
+    (
+        mou_mutations.Mutation,
+        accounts_mutations.Mutation,
+        demand_mutations.Mutation,
+        agencies_mutations.Mutation,
+        jobseekers_mutations.Mutation,
+    ),
 )
 
 schema = CorridorSchema(

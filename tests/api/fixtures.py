@@ -14,6 +14,7 @@ from django.utils import timezone
 from api import fastpath
 from api.fastpath import PageSource
 from demand.models import Allocation, DemandLetter, Finding
+from tests.coordination.jobseekers.graphql.world import registry_world
 from tests.demand.factories import make_letter
 from tests.demand.helpers import kr_position
 
@@ -48,6 +49,7 @@ def world(letter_in: Any, users: dict[str, Any], agreements: dict[str, Any], age
         agreement=agreements["KR"], employer=users["employer_kr"].organisation, created_by=users["employer_kr"],
         positions=[{"workers": n + 1, "work_location": f"Plant {n}"} for n in range(7)],
     )
+    registry_world(users, agreements)  # job seekers, for jobSeekers (not returned: the values are letters)
     made["th_empty"] = make_letter(agreement=agreements["TH"], employer=users["employer_th"].organisation,
                                    created_by=users["employer_th"], positions=0)
     # Past its deadline: overdue.

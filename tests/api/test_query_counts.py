@@ -129,3 +129,39 @@ def test_api_tokens(as_user: Any, users: dict[str, Any]) -> None:
     many, data = count_queries(client, query)
     assert data["apiTokens"]["totalCount"] == 6
     assert many == few
+
+
+JOB_SEEKERS = """{ jobSeekers(first: 100) { totalCount edges { node {
+  id displayName nameKm nameLatin dateOfBirth vettingStatus consentActive province { code } district { code }
+  jobCentre { name } experiences { occupation { code } years } languages { language { code } test score }
+  destinations { rank country { iso2 } } certifications { name } rosterEntries { validUntil status }
+  EXTRA } } } }"""
+
+
+@pytest.mark.parametrize("extra", ["", "nationalId phone identifiersMasked sex sectors { code } consents { "
+                                   "forMatching } vettingEvidence { kind } accessLog { channel }"],
+                         ids=["from rows", "every field"])
+@pytest.mark.parametrize("role", ["ministry_admin", "counsellor", "agency"])
+def test_job_seekers(role: str, extra: str, as_user: Any, users: dict[str, Any], agreements: dict[str, Any]
+                     ) -> None:
+    import datetime
+
+    from tests.coordination.jobseekers.helpers import put_on_roster, register
+
+    client = as_user(role)
+    query = JOB_SEEKERS.replace("EXTRA", extra)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            seeker = register(users["counsellor"], name_latin=f"Sok Dara {chr(65 + i)}", name_km="",
+                              national_id=f"5{n}{i:07d}", phone="",
+                              date_of_birth=datetime.date(1990, 1, 1) + datetime.timedelta(days=30 * i + n))
+            put_on_roster(seeker, agreements["KR"], users["counsellor"])
+
+    add(1)
+    few, data = count_queries(client, query)
+    assert data["jobSeekers"]["totalCount"] == 1
+    add(4)
+    many, data = count_queries(client, query)
+    assert data["jobSeekers"]["totalCount"] == 5
+    assert many == few
