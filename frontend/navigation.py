@@ -9,6 +9,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
+from coordination.jobseekers import permissions as jobseeker_permissions
 from demand import permissions as demand_permissions
 
 
@@ -52,6 +53,8 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("Quotas"), "demand_quota"))
     if demand_permissions.can_set_accreditation(user):
         items.append((_("Employers"), "demand_employer_list"))
+    if jobseeker_permissions.can_see_registry(user):
+        items.append((_("Job seekers"), "jobseeker_list"))
     items.append((_("Occupations"), "occupation_list"))
     if permissions.can_administer(user):
         items.append((_("Administration"), "administration"))
