@@ -42,9 +42,13 @@ CERTIFICATION_ROWS = 2
 LANGUAGE_ROWS = 2
 
 
-def _date_field(label: Any, *, required: bool = False, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=date_input(),
-                           error_messages={"invalid": DATE_INVALID}, **kwargs)
+def _date_field(label: Any, *, required: Any = False, **kwargs: Any) -> forms.DateField:
+    """A date; `required` is False or the message for a missing one."""
+    messages = {"invalid": DATE_INVALID}
+    if required:
+        messages["required"] = required
+    return forms.DateField(label=label, required=bool(required), widget=date_input(), error_messages=messages,
+                           **kwargs)
 
 
 def _text(label: Any, *, max_length: int = 150, required: bool = False, **attrs: Any) -> forms.CharField:
@@ -165,7 +169,7 @@ class SeekerForm(CorridorForm):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect,
                             help_text=_("For statistics and fairness audits only; never used in matching."),
                             error_messages={"required": _("Choose the sex (kept for statistics only).")})
-    date_of_birth = _date_field(_("Date of birth"), required=True)
+    date_of_birth = _date_field(_("Date of birth"), required=_("Give the date of birth."))
     national_id = _text(_("National ID number"), max_length=30, inputmode="numeric", autocomplete="off")
     phone = _text(_("Phone"), max_length=30, type="tel", inputmode="tel",
                   placeholder="012 345 678")
@@ -354,9 +358,10 @@ class SeekerEditor:
             self.form.add_error(None, exc.messages)
             return
         rows = self.section
+        already = {key for key in exc.message_dict if besides_form_errors and self._has_form_error(key)}
         for key, messages in exc.message_dict.items():
             head, _sep, rest = key.partition(".")
-            if besides_form_errors and self._has_form_error(head, rest):
+            if key in already:
                 continue
             if head in PLACE_FIELDS:
                 self.address.add_error(head, messages)
@@ -379,8 +384,9 @@ class SeekerEditor:
             else:
                 self.form.add_error(None, messages)
 
-    def _has_form_error(self, head: str, rest: str) -> bool:
+    def _has_form_error(self, key: str) -> bool:
         """The forms already say something about this field (or the rows were not all readable)."""
+        head = key.split(".", 1)[0]
         if head in PLACE_FIELDS:
             return head in self.address.errors
         if head in self.section:
