@@ -9,6 +9,8 @@ evidence and roster entries are written directly: they stand for vetting done be
 the agreements' demo (mou) and demand's; idempotent: a job centre with seekers is left as it is.
 """
 
+# ruff: noqa: C408 — the records read as keyword arguments, the way SeekerData takes them
+
 from __future__ import annotations
 
 import datetime
