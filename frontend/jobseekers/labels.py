@@ -25,6 +25,11 @@ AUDIT_ACTIONS = {
     "jobseeker.consent_withdraw": _("Consent withdrawn"),
     "jobseeker.subject_export": _("The seeker's own data exported for them"),
     "jobseeker.export": _("Personal data exported"),
+    "jobseeker.evidence": _("Vetting evidence recorded"),
+    "jobseeker.roster_enter": _("Entered on a roster"),
+    "jobseeker.roster_renew": _("Roster entry renewed"),
+    "jobseeker.roster_remove": _("Removed from a roster"),
+    "jobseeker.roster_expire": _("Roster entry expired"),
 }
 MODELS = (JobSeeker, Consent, VettingEvidence, RosterEntry)
 FIELD_LABELS = {

@@ -12,12 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import permissions
 from coordination.jobseekers import permissions as perms
+from coordination.jobseekers.eligibility import seeker_eligibility
 from coordination.jobseekers.models import JobSeeker
 from coordination.jobseekers.selectors import seeker_get
 from coordination.jobseekers.services import (
@@ -30,7 +30,6 @@ from frontend.forms import add_service_errors, form_error_items
 from frontend.jobseekers.forms import ConsentForm, WithdrawForm
 from frontend.jobseekers.views.registry import with_identifiers
 
-ELIGIBILITY_INCLUDE = "jobseekers/includes/eligibility.html"
 ACCESS_LOG_SHOWN = 50
 
 
@@ -45,14 +44,6 @@ def seeker_or_404(request: HttpRequest, seeker_id: int) -> JobSeeker:
 def _merged_notice(request: HttpRequest, seeker_id: int, seeker: JobSeeker) -> None:
     messages.info(request, _("Record %(old)s was merged into this one: %(name)s.")
                   % {"old": seeker_id, "name": seeker.display_name})
-
-
-def _has_eligibility_include() -> bool:
-    try:
-        select_template([ELIGIBILITY_INCLUDE])
-    except Exception:  # the vetting pages are not installed  # noqa: BLE001
-        return False
-    return True
 
 
 def _profile_page(request: HttpRequest, seeker: JobSeeker, *, consent_form: ConsentForm | None = None,
@@ -93,8 +84,8 @@ def _profile_page(request: HttpRequest, seeker: JobSeeker, *, consent_form: Cons
         context["show_access_log"] = True
         context["views"] = list(log[:ACCESS_LOG_SHOWN])
         context["views_more"] = max(log.count() - ACCESS_LOG_SHOWN, 0)
-    if _has_eligibility_include() and perms.can_counsel(actor, seeker):
-        context["eligibility_include"] = ELIGIBILITY_INCLUDE
+    if perms.can_counsel(actor, seeker):  # eligibility per agreement in force, and its counselling sheets
+        context["eligibility"] = seeker_eligibility(seeker)
     errors = []
     for form in (consent_form, withdraw_form):
         if form is not None and form.is_bound:

@@ -64,3 +64,12 @@ def test_a_merged_record_sends_the_reader_on(sign_in, registry):
     assert response.status_code == 302 and response.url == reverse("jobseeker_detail", args=[keep.pk])
     html = sign_in("counsellor").get(response.url).content.decode()
     assert "Chan Sophea" in html  # "records merged into this one"
+
+
+def test_counsellors_see_eligibility_per_agreement_and_its_sheets_agencies_do_not(sign_in, registry):
+    seeker = registry["shared"]
+    kr = registry["agreements"]["KR"]
+    html = open_profile(sign_in("counsellor"), seeker).content.decode()
+    assert 'id="eligibility"' in html and f'id="eligibility-{kr.pk}"' in html
+    assert reverse("jobseeker_counselling_sheet", args=[seeker.pk, kr.pk]) in html
+    assert 'id="eligibility"' not in open_profile(sign_in("agency"), seeker).content.decode()
