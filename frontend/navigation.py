@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from coordination.agencies import permissions as agency_permissions
+from coordination.jobseekers import permissions as jobseeker_permissions
 from demand import permissions as demand_permissions
 
 
@@ -57,6 +58,8 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("Employers"), "demand_employer_list"))
     if agency_permissions.can_supervise_agencies(user):
         items.append((_("Agencies"), "agency_list"))
+    if jobseeker_permissions.can_see_registry(user):
+        items.append((_("Job seekers"), "jobseeker_list"))
     items.append((_("Occupations"), "occupation_list"))
     if permissions.can_administer(user):
         items.append((_("Administration"), "administration"))

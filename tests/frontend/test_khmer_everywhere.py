@@ -36,7 +36,7 @@ SKIP_PREFIXES = ("/admin/", "/graphql", "/static/", "/media/", "/i18n/", "/logou
 # Proper names, units, codes and file formats that read the same in a Khmer sentence.
 ALLOWED = {
     "corridor", "excel", "xlsx", "csv", "pdf", "isco", "isic", "rev", "usd", "thb", "krw", "jpy", "myr", "api",
-    "graphql", "sms", "email", "mou", "eps", "topik", "jlpt", "id", "ok",
+    "graphql", "sms", "email", "mou", "eps", "topik", "jlpt", "jft-basic", "id", "ok",
     "siam", "garments", "sokha", "chan",  # the examples in the Khmer hints name the demo's people
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
