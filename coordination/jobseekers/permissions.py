@@ -13,7 +13,7 @@ from typing import Any
 
 from accounts.models import OrganisationKind, Role
 from accounts.permissions import is_ministry, is_signed_in
-from coordination.agencies.permissions import can_act_as_licensed_agency
+from coordination.agencies.permissions import can_act_as_licensed_agency, is_agency_staff
 
 
 def is_counsellor(actor: Any, job_centre: Any = None) -> bool:
@@ -38,6 +38,12 @@ def owns(actor: Any, seeker: Any) -> bool:
 def can_see_registry(actor: Any) -> bool:
     """The job-seeker pages and lists: counsellors, ministry staff, and licensed agencies' staff (scoped)."""
     return is_counsellor(actor) or is_ministry(actor) or is_licensed_agency_staff(actor)
+
+
+def can_open_registry_page(actor: Any) -> bool:
+    """The registry page opens for those who may see the registry, and for the staff of an agency that may not
+    (its licence is not valid now): they are told why instead of being turned away with no reason."""
+    return can_see_registry(actor) or is_agency_staff(actor)
 
 
 def can_register(actor: Any) -> bool:

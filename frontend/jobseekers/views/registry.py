@@ -24,12 +24,6 @@ from mou.models import AgreementStatus
 from mou.selectors import agreement_list
 
 
-def _registry_page_allowed(actor: Any) -> bool:
-    """The registry page opens for those who may see the registry, and for the staff of an agency that may not
-    (its licence is not valid now): they are told why instead of being turned away with no reason."""
-    return perms.can_see_registry(actor) or demand_permissions.is_agency_staff(actor)
-
-
 def with_identifiers(actor: Any, seekers: list[Any]) -> list[Any]:
     """Each seeker's national ID and phone as the actor may see them (`ids`), masked or in full."""
     from coordination.jobseekers.cleaning import display_phone
@@ -46,7 +40,7 @@ def with_identifiers(actor: Any, seekers: list[Any]) -> list[Any]:
 @require_GET
 def jobseeker_list_view(request: HttpRequest) -> HttpResponse:
     actor = request.user
-    permissions.require(_registry_page_allowed(actor))
+    permissions.require(perms.can_open_registry_page(actor))
     from reference.selectors import province_list
 
     agreements = [(a.pk, f"{a.title} ({a.partner_country.local_name})")
