@@ -46,7 +46,7 @@ def event_list(*, actor: Any, province: str | None = None, date_from: datetime.d
     return qs.select_related("province", "job_centre").annotate(
         attendee_count=Count("attendances", distinct=True),
         registered_count=Count("attendances", filter=Q(attendances__registered_here=True), distinct=True),
-    )
+    ).order_by("-date", "-pk")
 
 
 def event_get(*, actor: Any, pk: Any) -> MatchingEvent | None:
