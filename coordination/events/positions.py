@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from demand.models import LetterStatus, Position
 
@@ -72,8 +72,8 @@ def _language_missing(position: Position, skills: list[Any], today: datetime.dat
                and (s.valid_until is None or s.valid_until >= today)]
     if not results:
         if minimum:
-            return _g("needs %(test)s ≥ %(score)s, has no valid result") % {"test": wanted, "score": minimum}
-        return _g("needs a valid %(test)s result") % {"test": wanted}
+            return _("needs %(test)s ≥ %(score)s, has no valid result") % {"test": wanted, "score": minimum}
+        return _("needs a valid %(test)s result") % {"test": wanted}
     if not minimum:
         return None
     if "JLPT" in folded:
@@ -81,14 +81,14 @@ def _language_missing(position: Position, skills: list[Any], today: datetime.dat
         best = min((lv for lv in (_jlpt(s.score) for s in results) if lv is not None), default=None)
         if need is None or (best is not None and best <= need):
             return None
-        return _g("needs %(test)s %(score)s, has %(has)s") % {
+        return _("needs %(test)s %(score)s, has %(has)s") % {
             "test": wanted, "score": minimum, "has": f"N{best}" if best else "—"}
     need_n = _number(minimum)
     scores = [n for n in (_number(s.score) for s in results) if n is not None]
     best_n = max(scores, default=None)
     if need_n is None or (best_n is not None and best_n >= need_n):
         return None
-    return _g("needs %(test)s ≥ %(score)s, has %(has)s") % {
+    return _("needs %(test)s ≥ %(score)s, has %(has)s") % {
         "test": wanted, "score": minimum, "has": best_n if best_n is not None else "—"}
 
 
@@ -103,11 +103,11 @@ def position_fit(seeker: Any, position: Position, *, experiences: list[Any], ski
         return None
     missing: list[str] = []
     if not exact:
-        missing.append(_g("experience as %(code)s %(title)s (has related work in the same group)") % {
+        missing.append(_("experience as %(code)s %(title)s (has related work in the same group)") % {
             "code": code, "title": position.occupation.title})
     months = int(max((x.years for x in (exact or near)), default=Decimal(0)) * 12)
     if position.experience_months and months < position.experience_months:
-        missing.append(_g("needs %(need)s months' experience, has %(has)s") % {
+        missing.append(_("needs %(need)s months' experience, has %(has)s") % {
             "need": position.experience_months, "has": months})
     language = _language_missing(position, skills, today)
     if language:
@@ -115,9 +115,9 @@ def position_fit(seeker: Any, position: Position, *, experiences: list[Any], ski
     age = _age(seeker.date_of_birth, today)
     low = max(position.min_age or 0, LEGAL_MINIMUM_AGE)
     if age < low:
-        missing.append(_g("needs to be at least %(age)s years old") % {"age": low})
+        missing.append(_("needs to be at least %(age)s years old") % {"age": low})
     if position.max_age and age > position.max_age:
-        missing.append(_g("the position takes workers up to %(age)s years old") % {"age": position.max_age})
+        missing.append(_("the position takes workers up to %(age)s years old") % {"age": position.max_age})
     if not missing:
         return Fit(position=position, status=QUALIFIES)
     if len(missing) <= NEARLY:

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from accounts.permissions import require
@@ -45,7 +45,7 @@ def _ids(e: Checker, path: str, values: Sequence[Any]) -> list[int]:
         try:
             pk = int(getattr(value, "pk", value))
         except (TypeError, ValueError):
-            e.add(f"{path}.{i}", _g("This is not an id."))
+            e.add(f"{path}.{i}", _("This is not an id."))
             continue
         if pk not in out:
             out.append(pk)
@@ -55,33 +55,33 @@ def _ids(e: Checker, path: str, values: Sequence[Any]) -> list[int]:
 def _clean(actor: Any, data: EventData) -> dict[str, Any]:
     e = Checker()
     out: dict[str, Any] = {
-        "title": e.text("title", data.title, field_of(MatchingEvent, "title"), required=_g("Give the event a title.")),
-        "venue": e.text("venue", data.venue, field_of(MatchingEvent, "venue"), required=_g("Give the venue.")),
+        "title": e.text("title", data.title, field_of(MatchingEvent, "title"), required=_("Give the event a title.")),
+        "venue": e.text("venue", data.venue, field_of(MatchingEvent, "venue"), required=_("Give the venue.")),
         "notes": e.text("notes", data.notes, field_of(MatchingEvent, "notes")),
     }
     today = timezone.localdate()
     out["date"] = e.date("date", data.date, window=date_window(today, past_years=2, future_years=2),
-                         message=_g("Give the date of the event."))
+                         message=_("Give the date of the event."))
     code = (data.province or "").strip().upper()
     province = None
     if code:
         province = (Province.objects.filter(code=code).first()
                     or (Province.objects.filter(mef_code=code.zfill(2)).first() if code.isdigit() else None))
     if province is None:
-        e.add("province", _g("Choose the province where the event takes place."))
+        e.add("province", _("Choose the province where the event takes place."))
     out["province"] = province
 
     employer_ids = _ids(e, "employers", data.employers)
     employers = list(Organisation.objects.filter(pk__in=employer_ids, kind=OrganisationKind.EMPLOYER))
     if len(employers) != len(employer_ids):
-        e.add("employers", _g("Choose participating employers from the list of employers."))
+        e.add("employers", _("Choose participating employers from the list of employers."))
     out["employers"] = employers
 
     letter_ids = _ids(e, "letters", data.letters)
     letters = list(DemandLetter.objects.filter(pk__in=letter_ids, status__in=OPEN_LETTER_STATUSES,
                                                employer_id__in=[o.pk for o in employers]))
     if len(letters) != len(letter_ids):
-        e.add("letters", _g("Choose approved demand letters of the participating employers only."))
+        e.add("letters", _("Choose approved demand letters of the participating employers only."))
     out["letters"] = letters
 
     staff_ids = _ids(e, "staff", data.staff)
@@ -89,7 +89,7 @@ def _clean(actor: Any, data: EventData) -> dict[str, Any]:
                                                                             role=Role.COUNSELLOR)
              if seeker_perms.is_counsellor(u)]
     if len(staff) != len(staff_ids):
-        e.add("staff", _g("Staff must be job-centre counsellors."))
+        e.add("staff", _("Staff must be job-centre counsellors."))
     out["staff"] = staff
     e.raise_if_any()
     return out
@@ -114,7 +114,7 @@ def _write(event: MatchingEvent, clean: dict[str, Any]) -> None:
 
 def event_create(*, actor: Any, data: EventData) -> MatchingEvent:
     """Plan an event organised by the actor's job centre."""
-    require(perms.can_plan(actor), _g("Only a job-centre counsellor can plan a job-matching event."))
+    require(perms.can_plan(actor), _("Only a job-centre counsellor can plan a job-matching event."))
     clean = _clean(actor, data)
     with transaction.atomic():
         event = MatchingEvent(job_centre=actor.organisation, created_by=actor)
@@ -124,9 +124,9 @@ def event_create(*, actor: Any, data: EventData) -> MatchingEvent:
 
 
 def event_update(*, actor: Any, event: MatchingEvent, data: EventData) -> MatchingEvent:
-    require(perms.can_manage(actor, event), _g("Only counsellors of the organising job centre can change it."))
+    require(perms.can_manage(actor, event), _("Only counsellors of the organising job centre can change it."))
     if event.status not in WORKING_STATUSES:
-        raise ValidationError({"status": [_g("A closed or cancelled event can no longer be changed.")]})
+        raise ValidationError({"status": [_("A closed or cancelled event can no longer be changed.")]})
     clean = _clean(actor, data)
     with transaction.atomic():
         locked = MatchingEvent.objects.select_for_update().get(pk=event.pk)
@@ -138,16 +138,16 @@ def event_update(*, actor: Any, event: MatchingEvent, data: EventData) -> Matchi
 
 def event_set_status(*, actor: Any, event: MatchingEvent, status: str, reason: str = "") -> MatchingEvent:
     """Start (under way), close or cancel an event, along the transition table."""
-    require(perms.can_manage(actor, event), _g("Only counsellors of the organising job centre can change it."))
+    require(perms.can_manage(actor, event), _("Only counsellors of the organising job centre can change it."))
     e = Checker()
     reason = e.text("reason", reason, limit=2000)
     if status == EventStatus.CANCELLED and not reason:
-        e.add("reason", _g("Say why the event is cancelled."))
+        e.add("reason", _("Say why the event is cancelled."))
     e.raise_if_any()
     with transaction.atomic():
         locked = MatchingEvent.objects.select_for_update().get(pk=event.pk)
         if status not in TRANSITIONS.get(locked.status, ()):
-            raise ValidationError({"status": [_g("An event that is “%(now)s” cannot become “%(then)s”.") % {
+            raise ValidationError({"status": [_("An event that is “%(now)s” cannot become “%(then)s”.") % {
                 "now": locked.get_status_display(), "then": EventStatus(status).label
                 if status in EventStatus.values else status}]})
         before = locked.status
@@ -160,14 +160,14 @@ def event_set_status(*, actor: Any, event: MatchingEvent, status: str, reason: s
 
 def _require_working(actor: Any, event: MatchingEvent) -> None:
     require(perms.can_work(actor, event),
-            _g("Only the organising job centre's counsellors and the event's staff can do this."))
+            _("Only the organising job centre's counsellors and the event's staff can do this."))
     if event.status not in WORKING_STATUSES:
-        raise ValidationError({"status": [_g("This event is closed or cancelled.")]})
+        raise ValidationError({"status": [_("This event is closed or cancelled.")]})
 
 
 def _active_seeker(seeker: JobSeeker) -> JobSeeker:
     if seeker.status != SeekerStatus.ACTIVE:
-        raise ValidationError({"seeker": [_g("This record was merged into another: use that one.")]})
+        raise ValidationError({"seeker": [_("This record was merged into another: use that one.")]})
     return seeker
 
 
@@ -215,13 +215,13 @@ def note_add(*, actor: Any, event: MatchingEvent | None, seeker: JobSeeker, kind
     """A counselling, mentoring or coaching note on a seeker, taken at an event (who attends it)."""
     if event is not None:
         _require_working(actor, event)
-    require(seeker_perms.can_counsel(actor, seeker), _g("Only counsellors can take counselling notes."))
+    require(seeker_perms.can_counsel(actor, seeker), _("Only counsellors can take counselling notes."))
     e = Checker()
     if kind not in NoteKind.values:
-        e.add("kind", _g("Choose counselling, mentoring or coaching."))
-    text = e.text("text", text, field_of(CounsellingNote, "text"), required=_g("Write the note."))
+        e.add("kind", _("Choose counselling, mentoring or coaching."))
+    text = e.text("text", text, field_of(CounsellingNote, "text"), required=_("Write the note."))
     if event is not None and not Attendance.objects.filter(event=event, seeker=seeker).exists():
-        e.add("seeker", _g("This person is not among the event's attendees: check them in first."))
+        e.add("seeker", _("This person is not among the event's attendees: check them in first."))
     e.raise_if_any()
     with transaction.atomic():
         note = CounsellingNote.objects.create(seeker=seeker, event=event, kind=kind, text=text, author=actor)

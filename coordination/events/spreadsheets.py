@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -24,16 +24,16 @@ def attendees_workbook(*, actor: Any, event: MatchingEvent) -> bytes:
     require(perms.can_work(actor, event) or perms.can_see_overview(actor))
     book = Workbook()
     sheet = book.active
-    sheet.title = _g("Attendees")[:31]
-    headers = [_g("Name in Latin letters"), _g("Name in Khmer script"), _g("Sex"), _g("Date of birth"),
-               _g("National ID number"), _g("Phone"), _g("Province"), _g("Job centre"), _g("Pre-registered"),
-               _g("Registered at the event"), _g("Checked in at")]
+    sheet.title = _("Attendees")[:31]
+    headers = [_("Name in Latin letters"), _("Name in Khmer script"), _("Sex"), _("Date of birth"),
+               _("National ID number"), _("Phone"), _("Province"), _("Job centre"), _("Pre-registered"),
+               _("Registered at the event"), _("Checked in at")]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(name=FONT, bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    yes, no = _g("Yes"), _g("No")
+    yes, no = _("Yes"), _("No")
     rows = 0
     for attendance in attendance_list(event=event):
         seeker = attendance.seeker
