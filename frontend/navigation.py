@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions
 from coordination.agencies import permissions as agency_permissions
+from coordination.events import permissions as event_permissions
 from coordination.jobseekers import permissions as jobseeker_permissions
 from demand import permissions as demand_permissions
 
@@ -60,6 +61,10 @@ def navigation_for(user: Any, path: str) -> list[NavItem]:
         items.append((_("Agencies"), "agency_list"))
     if jobseeker_permissions.can_see_registry(user):
         items.append((_("Job seekers"), "jobseeker_list"))
+    if event_permissions.can_see_overview(user):
+        items.append((_("Events overview"), "event_list"))
+    elif event_permissions.can_see_events(user):
+        items.append((_("Events"), "event_list"))
     items.append((_("Occupations"), "occupation_list"))
     if permissions.can_administer(user):
         items.append((_("Administration"), "administration"))

@@ -1,0 +1,127 @@
+"""Reads of job-matching events, always scoped to what the actor may see (coordination.events.permissions)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationKind, Role, User
+from accounts.permissions import is_ministry
+from coordination.events.models import Attendance, CounsellingNote, MatchingEvent
+from coordination.events.positions import OPEN_LETTER_STATUSES
+from coordination.jobseekers import permissions as seeker_perms
+from coordination.jobseekers.models import JobSeeker, RosterEntry, VettingStatus
+from coordination.jobseekers.selectors import seeker_list
+from demand.models import DemandLetter
+
+
+def event_scope(actor: Any) -> QuerySet[MatchingEvent]:
+    """The events the actor may see: ministry staff all; a counsellor their job centre's and those they staff."""
+    qs = MatchingEvent.objects.all()
+    if is_ministry(actor):
+        return qs
+    if seeker_perms.is_counsellor(actor):
+        return qs.filter(Q(job_centre_id=actor.organisation_id) | Q(staff=actor)).distinct()
+    return qs.none()
+
+
+def event_list(*, actor: Any, province: str | None = None, date_from: datetime.date | None = None,
+               date_to: datetime.date | None = None, status: str | None = None,
+               job_centre: Any = None) -> QuerySet[MatchingEvent]:
+    qs = event_scope(actor)
+    if province:
+        qs = qs.filter(Q(province__code=province.upper()) | Q(province__mef_code=province.zfill(2)))
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    if status:
+        qs = qs.filter(status=status)
+    if job_centre is not None:
+        qs = qs.filter(job_centre_id=getattr(job_centre, "pk", job_centre))
+    return qs.select_related("province", "job_centre").annotate(
+        attendee_count=Count("attendances", distinct=True),
+        registered_count=Count("attendances", filter=Q(attendances__registered_here=True), distinct=True),
+    ).order_by("-date", "-pk")
+
+
+def event_get(*, actor: Any, pk: Any) -> MatchingEvent | None:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return event_scope(actor).select_related("province", "job_centre", "created_by").filter(pk=pk).first()
+
+
+def attendance_list(*, event: MatchingEvent) -> QuerySet[Attendance]:
+    return event.attendances.select_related("seeker", "seeker__province", "seeker__job_centre").order_by(
+        "-checked_in_at", "seeker__name_latin", "pk")
+
+
+def attendance_get(*, event: MatchingEvent, seeker: Any) -> Attendance | None:
+    return event.attendances.filter(seeker_id=getattr(seeker, "pk", seeker)).select_related("seeker").first()
+
+
+def event_seeker_search(*, actor: Any, event: MatchingEvent, search: str) -> list[JobSeeker]:
+    """Seekers to check in: by name in either script, national ID, or phone (as typed: 012 345 678)."""
+    from coordination.jobseekers.cleaning import normalise_phone
+
+    search = (search or "").strip()
+    if not search:
+        return []
+    phone = normalise_phone(search) if any(c.isdigit() for c in search) else None
+    found = list(seeker_list(actor=actor, search=search)[:20])
+    if phone:
+        found += [s for s in seeker_list(actor=actor).filter(phone=phone)[:20] if s not in found]
+    return found
+
+
+def event_notes(*, event: MatchingEvent, seeker: Any) -> QuerySet[CounsellingNote]:
+    return CounsellingNote.objects.filter(seeker_id=getattr(seeker, "pk", seeker), event=event).select_related(
+        "author")
+
+
+def plannable_employers() -> QuerySet[Organisation]:
+    """Employers that have open demand to bring to an event."""
+    letters = DemandLetter.objects.filter(employer=OuterRef("pk"), status__in=OPEN_LETTER_STATUSES,
+                                          valid_until__gte=timezone.localdate())
+    return Organisation.objects.filter(kind=OrganisationKind.EMPLOYER, is_active=True).filter(
+        Exists(letters)).order_by("name")
+
+
+def plannable_letters(*, employers: Any = None) -> QuerySet[DemandLetter]:
+    qs = DemandLetter.objects.filter(status__in=OPEN_LETTER_STATUSES, valid_until__gte=timezone.localdate())
+    if employers is not None:
+        qs = qs.filter(employer_id__in=[getattr(x, "pk", x) for x in employers])
+    return qs.select_related("employer", "agreement").order_by("reference")
+
+
+def plannable_staff() -> QuerySet[User]:
+    return User.objects.filter(role=Role.COUNSELLOR, is_active=True,
+                               organisation__kind=OrganisationKind.JOB_CENTRE,
+                               organisation__is_active=True).select_related("organisation").order_by(
+        "organisation__name", "last_name", "first_name")
+
+
+@dataclass
+class Outcomes:
+    """What an event led to, as far as the platform records it: attendees, those registered there, those
+    vetted since. (Shortlisting and placement come with the placements; nothing is said of them until then.)"""
+
+    attendees: int
+    registered: int
+    checked_in: int
+    vetted: int
+
+
+def event_outcomes(*, event: MatchingEvent) -> Outcomes:
+    attendances = event.attendances.all()
+    seekers = JobSeeker.objects.filter(attendances__event=event)
+    roster_since = RosterEntry.objects.filter(seeker=OuterRef("pk"), entered_on__gte=event.date)
+    vetted = seekers.filter(Q(vetting_status=VettingStatus.VETTED) & Q(Exists(roster_since))).count()
+    return Outcomes(attendees=attendances.count(), registered=attendances.filter(registered_here=True).count(),
+                    checked_in=attendances.exclude(checked_in_at=None).count(), vetted=vetted)

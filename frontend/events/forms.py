@@ -1,0 +1,96 @@
+"""Shapes of the event forms; the rules are coordination.events.services'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coordination.events.models import EventStatus, NoteKind
+from coordination.jobseekers.models import Sex
+from frontend.forms import CorridorForm, date_input
+
+
+def province_choices(blank: bool = True) -> list[tuple[str, str]]:
+    from django.utils.translation import get_language
+
+    from reference.models import Province
+
+    km = (get_language() or "").startswith("km")
+    out = [("", _("Choose…"))] if blank else []
+    return out + [(p.code, p.name_km if km else p.name_en) for p in Province.objects.order_by("name_en")]
+
+
+class EventForm(CorridorForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    venue = forms.CharField(label=_("Venue"), max_length=200)
+    province = forms.ChoiceField(label=_("Province"))
+    employers = forms.MultipleChoiceField(label=_("Participating employers"), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    letters = forms.MultipleChoiceField(label=_("Demand they bring"), required=False,
+                                        widget=forms.CheckboxSelectMultiple,
+                                        help_text=_("Approved demand letters of the participating employers."))
+    staff = forms.MultipleChoiceField(label=_("Staff"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Counsellors who work at the event."))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, employers=(), letters=(), staff=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = province_choices()
+        self.fields["employers"].choices = [(str(o.pk), o.name) for o in employers]
+        self.fields["letters"].choices = [(str(x.pk), f"{x.reference} — {x.employer.name}") for x in letters]
+        self.fields["staff"].choices = [(str(u.pk), f"{u.get_full_name() or u.username} — {u.organisation.name}")
+                                        for u in staff]
+
+
+class StatusForm(CorridorForm):
+    status = forms.ChoiceField(choices=EventStatus.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class QuickRegisterForm(CorridorForm):
+    """Only the essentials, under a minute per seeker."""
+
+    name_latin = forms.CharField(label=_("Name in Latin letters"), required=False, max_length=150)
+    name_km = forms.CharField(label=_("Name in Khmer script"), required=False, max_length=150)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect,
+                            help_text=_("For statistics and fairness audits only; never used in matching."))
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=date_input())
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=30,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    national_id = forms.CharField(label=_("National ID number"), required=False, max_length=30)
+    province = forms.ChoiceField(label=_("Province"))
+    district = forms.CharField(label=_("District code"), required=False, max_length=4,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                               help_text=_("Four digits, e.g. 1201."))
+    occupation = forms.CharField(label=_("Main occupation (ISCO-08 code)"), max_length=4,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+                                 help_text=_("Four digits, e.g. 7531."))
+    years = forms.DecimalField(label=_("Years of experience"), min_value=0, max_value=60, decimal_places=1)
+    consent = forms.BooleanField(label=_("The person agrees to their data being used for matching and shared "
+                                         "with licensed agencies and, once shortlisted, employers."),
+                                 required=False)
+    distinct_from = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = province_choices()
+
+
+class SearchForm(CorridorForm):
+    q = forms.CharField(label=_("Name, phone or national ID"), required=False, max_length=100)
+
+
+class NoteForm(CorridorForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class OverviewFilterForm(CorridorForm):
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, widget=date_input())
+    date_to = forms.DateField(label=_("To"), required=False, widget=date_input())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = province_choices()

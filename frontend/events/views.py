@@ -1,0 +1,225 @@
+"""Event pages: the list (the ministry's overview with outcomes), planning, and event mode on a phone (check-in,
+quick registration with the duplicate check, a seeker's counselling notes and the positions they fit), the
+attendee export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.permissions import require
+from coordination.events import permissions as perms
+from coordination.events import selectors, services
+from coordination.events.inputs import EventData
+from coordination.events.positions import QUALIFIES, seeker_position_fits
+from coordination.events.spreadsheets import attendees_workbook
+from coordination.jobseekers.inputs import ConsentData, ExperienceData, SeekerData
+from coordination.jobseekers.selectors import seeker_get, seeker_identifiers
+from coordination.jobseekers.services import LikelyDuplicate
+from frontend.events.forms import EventForm, NoteForm, OverviewFilterForm, QuickRegisterForm, SearchForm, StatusForm
+from frontend.forms import add_service_errors, form_error_items
+from frontend.paging import page_of
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _event_or_404(request: HttpRequest, event_id: int) -> Any:
+    require(perms.can_see_events(request.user))
+    event = selectors.event_get(actor=request.user, pk=event_id)
+    if event is None:
+        raise Http404
+    return event
+
+
+@login_required
+def event_list_view(request: HttpRequest) -> HttpResponse:
+    require(perms.can_see_events(request.user))
+    form = OverviewFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    events = selectors.event_list(actor=request.user, **filters)
+    page = page_of(request, events)
+    overview = perms.can_see_overview(request.user)
+    if overview:
+        for event in page.object_list:
+            event.outcomes = selectors.event_outcomes(event=event)
+    return render(request, "events/list.html", {
+        "page": page, "form": form, "filtered": bool(filters), "overview": overview,
+        "can_plan": perms.can_plan(request.user)})
+
+
+def _plan_form(request: HttpRequest, event: Any = None) -> EventForm:
+    from coordination.events.selectors import plannable_employers, plannable_letters, plannable_staff
+
+    initial = None
+    if event is not None:
+        initial = {"title": event.title, "date": event.date, "venue": event.venue, "province": event.province.code,
+                   "employers": [str(x) for x in event.employers.values_list("pk", flat=True)],
+                   "letters": [str(x) for x in event.letters.values_list("pk", flat=True)],
+                   "staff": [str(x) for x in event.staff.values_list("pk", flat=True)], "notes": event.notes}
+    return EventForm(request.POST or None, initial=initial, employers=plannable_employers(),
+                     letters=plannable_letters(), staff=plannable_staff())
+
+
+def _event_data(form: EventForm) -> EventData:
+    d = form.cleaned_data
+    return EventData(title=d["title"], date=d["date"], venue=d["venue"], province=d["province"],
+                     employers=d["employers"], letters=d["letters"], staff=d["staff"], notes=d["notes"])
+
+
+@login_required
+def event_create_view(request: HttpRequest) -> HttpResponse:
+    require(perms.can_plan(request.user))
+    form = _plan_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(actor=request.user, data=_event_data(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event is planned."))
+            return redirect("event_detail", event_id=event.pk)
+    return render(request, "events/form.html", {"form": form, "errors": form_error_items(form)})
+
+
+@login_required
+def event_edit_view(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event_or_404(request, event_id)
+    require(perms.can_manage(request.user, event))
+    form = _plan_form(request, event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(actor=request.user, event=event, data=_event_data(form))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("event_detail", event_id=event.pk)
+    return render(request, "events/form.html", {"form": form, "event": event, "errors": form_error_items(form)})
+
+
+@login_required
+def event_detail_view(request: HttpRequest, event_id: int) -> HttpResponse:
+    """Event mode: find and check in seekers, register new ones, the attendees."""
+    event = _event_or_404(request, event_id)
+    can_work = perms.can_work(request.user, event)
+    if request.method == "POST":
+        require(can_work or perms.can_manage(request.user, event))
+        try:
+            if request.POST.get("action") == "status":
+                status = StatusForm(request.POST)
+                if status.is_valid():
+                    services.event_set_status(actor=request.user, event=event, status=status.cleaned_data["status"],
+                                              reason=status.cleaned_data["reason"])
+                    messages.success(request, _("The event's status is changed."))
+            else:
+                seeker = seeker_get(actor=request.user, pk=request.POST.get("seeker"))
+                if seeker is None:
+                    raise Http404
+                if request.POST.get("action") == "pre_register":
+                    services.attendee_add(actor=request.user, event=event, seeker=seeker)
+                    messages.success(request, _("%(name)s is pre-registered.") % {"name": seeker.display_name})
+                else:
+                    services.attendee_check_in(actor=request.user, event=event, seeker=seeker)
+                    messages.success(request, _("%(name)s is checked in.") % {"name": seeker.display_name})
+                    return redirect("event_seeker", event_id=event.pk, seeker_id=seeker.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect("event_detail", event_id=event.pk)
+    search = SearchForm(request.GET or None)
+    found = []
+    if can_work and search.is_bound and search.is_valid():
+        found = selectors.event_seeker_search(actor=request.user, event=event, search=search.cleaned_data["q"])
+    attendees = page_of(request, selectors.attendance_list(event=event))
+    return render(request, "events/detail.html", {
+        "event": event, "search": search, "found": found, "attendees": attendees, "can_work": can_work,
+        "can_manage": perms.can_manage(request.user, event), "outcomes": selectors.event_outcomes(event=event),
+        "working": event.status in services.WORKING_STATUSES,
+        "next_statuses": services.TRANSITIONS.get(event.status, ()),
+        "employers": event.employers.order_by("name"), "letters": event.letters.select_related("employer")})
+
+
+def _seeker_data(form: QuickRegisterForm) -> SeekerData:
+    d = form.cleaned_data
+    return SeekerData(name_km=d["name_km"], name_latin=d["name_latin"], sex=d["sex"],
+                      date_of_birth=d["date_of_birth"], national_id=d["national_id"], phone=d["phone"],
+                      province=d["province"], district=d["district"],
+                      experiences=[ExperienceData(occupation=d["occupation"], years=d["years"])])
+
+
+@login_required
+def event_register_view(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The quick registration: the duplicate check on submit; "a different person" sends it again with
+    distinct_from; "the same person" checks the existing record in instead."""
+    event = _event_or_404(request, event_id)
+    require(perms.can_work(request.user, event))
+    form = QuickRegisterForm(request.POST or None)
+    candidates = []
+    if request.method == "POST" and form.is_valid():
+        if not form.cleaned_data["consent"]:
+            form.add_error("consent", _("Ask for consent: without it the person cannot be matched."))
+        else:
+            distinct = [x for x in form.cleaned_data["distinct_from"].split(",") if x.strip().isdigit()]
+            try:
+                attendance = services.attendee_register(actor=request.user, event=event, data=_seeker_data(form),
+                                                        consent=ConsentData(), distinct_from=distinct)
+            except LikelyDuplicate as exc:
+                candidates = [{"seeker": c.seeker, "reasons": c.reasons,
+                               "ids": seeker_identifiers(actor=request.user, seeker=c.seeker)}
+                              for c in exc.candidates]
+                form.data = form.data.copy()
+                form.data["distinct_from"] = ",".join([*distinct, *(str(c["seeker"].pk) for c in candidates)])
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s is registered and checked in.") % {
+                    "name": attendance.seeker.display_name})
+                return redirect("event_seeker", event_id=event.pk, seeker_id=attendance.seeker_id)
+    return render(request, "events/register.html", {"event": event, "form": form, "candidates": candidates,
+                                                    "errors": form_error_items(form)})
+
+
+@login_required
+def event_seeker_view(request: HttpRequest, event_id: int, seeker_id: int) -> HttpResponse:
+    """One attendee at the event: counselling notes, and the open positions they fit with what is missing."""
+    event = _event_or_404(request, event_id)
+    require(perms.can_work(request.user, event) or perms.can_see_overview(request.user))
+    attendance = selectors.attendance_get(event=event, seeker=seeker_id)
+    seeker = seeker_get(actor=request.user, pk=seeker_id)
+    if attendance is None or seeker is None:
+        raise Http404
+    form = NoteForm(request.POST or None)
+    if request.method == "POST":
+        require(perms.can_work(request.user, event))
+        if form.is_valid():
+            try:
+                services.note_add(actor=request.user, event=event, seeker=seeker, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The note is saved."))
+                return redirect("event_seeker", event_id=event.pk, seeker_id=seeker.pk)
+    fits = seeker_position_fits(seeker, event=event)
+    return render(request, "events/seeker.html", {
+        "event": event, "seeker": seeker, "attendance": attendance, "form": form, "errors": form_error_items(form),
+        "notes": selectors.event_notes(event=event, seeker=seeker), "QUALIFIES": QUALIFIES,
+        "event_fits": [f for f in fits if f.in_event], "other_fits": [f for f in fits if not f.in_event],
+        "ids": seeker_identifiers(actor=request.user, seeker=seeker),
+        "can_work": perms.can_work(request.user, event)})
+
+
+@login_required
+def event_export_view(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _event_or_404(request, event_id)
+    require(perms.can_work(request.user, event) or perms.can_see_overview(request.user))
+    response = HttpResponse(attendees_workbook(actor=request.user, event=event), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-attendees.xlsx"'
+    return response

@@ -1,0 +1,65 @@
+"""Event mode on a phone (390×844), in English and in Khmer: the counsellor opens the event, registers a seeker,
+sees the duplicate warning for a near-duplicate written in the other script, confirms a different person, and
+sees the positions of the event's demand the seeker nearly qualifies for, with what is missing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = {
+    "en": {"warning": "This may be someone already registered", "nearly": "Nearly qualifies"},
+    "km": {"warning": "នេះប្រហែលជាអ្នកដែលបានចុះឈ្មោះរួចហើយ", "nearly": "ជិតមានលក្ខណៈសម្បត្តិគ្រប់គ្រាន់"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_register_a_seeker_at_an_event_on_a_phone(browser, live_server, users, agreements, language):
+    from tests.coordination.events.helpers import make_event
+    from tests.coordination.jobseekers.helpers import register
+
+    event = make_event(users, agreements)
+    register(users["counsellor"], name_latin="", name_km="សុខ ដារា", national_id="", phone="")
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "counsellor")
+        if language == "km":
+            page.get_by_role("button", name="ខ្មែរ").click()
+            page.wait_for_load_state()
+        page.goto(f"/events/{event.pk}/")
+        page.locator(f"a[href='/events/{event.pk}/register/']").first.click()
+        page.fill("input[name=name_latin]", "Sok Dara")
+        page.check("input[name=sex][value=male]")
+        page.fill("input[name=date_of_birth]", "1998-04-14")
+        page.select_option("select[name=province]", "KH-12")
+        page.fill("input[name=district]", "1201")
+        page.fill("input[name=occupation]", "7531")
+        page.fill("input[name=years]", "3")
+        page.check("input[name=consent]")
+        page.locator("form.card button[type=submit]").click()
+
+        warning = page.locator("#duplicates")
+        warning.wait_for()
+        assert TEXT[language]["warning"] in warning.inner_text()
+        assert "សុខ ដារា" in warning.inner_text()
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390 + 1, width
+
+        page.locator("form.card button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/events/\d+/seekers/\d+/$"))
+        fits = page.locator("[data-fits]").first
+        fits.wait_for()
+        text = fits.inner_text()
+        assert TEXT[language]["nearly"] in text
+        assert "EPS-TOPIK" in text and "7531" in text
+    finally:
+        context.close()
