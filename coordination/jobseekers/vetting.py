@@ -397,7 +397,7 @@ def roster_remind_due(*, today: datetime.date | None = None, days: int = REMINDE
             params = {"seeker": entry.seeker.display_name, "agreement": entry.agreement.title,
                       "until": entry.valid_until}
             _tell(entry, kind="jobseekers.roster_ending",
-                  title=message(_("Roster entry ends soon: %(seeker)s"), **params),
+                  title=message(_("Roster entry ends on %(until)s: %(seeker)s"), **params),
                   body=message(_("%(seeker)s's place on the roster of %(agreement)s ends on %(until)s. Renew it "
                                  "if they still meet every requirement."), **params),
                   sms_text=message(_("Corridor: your place on the roster of %(agreement)s ends on %(until)s. "
