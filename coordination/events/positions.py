@@ -10,7 +10,6 @@ abroad). Sex is never considered: it is kept for statistics only.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from demand.models import LetterStatus, Position
+from mou import predicates
 
 OPEN_LETTER_STATUSES = (LetterStatus.APPROVED, LetterStatus.ALLOCATED, LetterStatus.RECRUITING)
-LEGAL_MINIMUM_AGE = 18
 # At most this many things missing still reads as "nearly qualifies".
 NEARLY = 2
 
@@ -48,18 +47,15 @@ def open_positions(*, letters: Any = None, today: datetime.date | None = None) -
                              "wage_currency").order_by("letter__reference", "line")
 
 
-def _age(born: datetime.date, today: datetime.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def _number(value: str) -> Decimal | None:
-    match = re.search(r"\d+(\.\d+)?", value or "")
-    return Decimal(match.group(0)) if match else None
-
-
-def _jlpt(value: str) -> int | None:
-    match = re.search(r"N([1-5])", (value or "").upper())
-    return int(match.group(1)) if match else None
+def _best(results: list[Any], minimum: str) -> Any:
+    """The result that reaches `minimum` (mou.predicates.score_meets, the comparison vetting and screening use),
+    else the best-ranked one, for the message."""
+    for skill in results:
+        if predicates.score_meets(skill.score, minimum):
+            return skill
+    ranked = [(predicates.score_value(s.score), s) for s in results]
+    ranked = [(v, s) for v, s in ranked if v is not None]
+    return max(ranked, key=lambda pair: pair[0][1])[1] if ranked else None
 
 
 def _language_missing(position: Position, skills: list[Any], today: datetime.date) -> str | None:
@@ -67,8 +63,8 @@ def _language_missing(position: Position, skills: list[Any], today: datetime.dat
     if not wanted:
         return None
     minimum = (position.language_min_score or "").strip()
-    folded = wanted.upper().replace(" ", "")
-    results = [s for s in skills if s.test and s.test.upper().replace(" ", "") in folded
+    key = predicates.required_test_key(wanted)
+    results = [s for s in skills if s.test and predicates.required_test_key(s.test) in key
                and (s.valid_until is None or s.valid_until >= today)]
     if not results:
         if minimum:
@@ -76,20 +72,13 @@ def _language_missing(position: Position, skills: list[Any], today: datetime.dat
         return _("needs a valid %(test)s result") % {"test": wanted}
     if not minimum:
         return None
-    if "JLPT" in folded:
-        need = _jlpt(minimum)
-        best = min((lv for lv in (_jlpt(s.score) for s in results) if lv is not None), default=None)
-        if need is None or (best is not None and best <= need):
-            return None
-        return _("needs %(test)s %(score)s, has %(has)s") % {
-            "test": wanted, "score": minimum, "has": f"N{best}" if best else "—"}
-    need_n = _number(minimum)
-    scores = [n for n in (_number(s.score) for s in results) if n is not None]
-    best_n = max(scores, default=None)
-    if need_n is None or (best_n is not None and best_n >= need_n):
+    best = _best(results, minimum)
+    if best is not None and predicates.score_meets(best.score, minimum) is not False:
         return None
-    return _("needs %(test)s ≥ %(score)s, has %(has)s") % {
-        "test": wanted, "score": minimum, "has": best_n if best_n is not None else "—"}
+    has = best.score if best is not None else "—"
+    if predicates.score_value(minimum) and predicates.score_value(minimum)[0] == "jlpt":
+        return _("needs %(test)s %(score)s, has %(has)s") % {"test": wanted, "score": minimum, "has": has}
+    return _("needs %(test)s ≥ %(score)s, has %(has)s") % {"test": wanted, "score": minimum, "has": has}
 
 
 def position_fit(seeker: Any, position: Position, *, experiences: list[Any], skills: list[Any],
@@ -112,8 +101,8 @@ def position_fit(seeker: Any, position: Position, *, experiences: list[Any], ski
     language = _language_missing(position, skills, today)
     if language:
         missing.append(language)
-    age = _age(seeker.date_of_birth, today)
-    low = max(position.min_age or 0, LEGAL_MINIMUM_AGE)
+    age = predicates.age_on(seeker.date_of_birth, today)
+    low = max(position.min_age or 0, predicates.LEGAL_MIN_AGE)
     if age < low:
         missing.append(_("needs to be at least %(age)s years old") % {"age": low})
     if position.max_age and age > position.max_age:
