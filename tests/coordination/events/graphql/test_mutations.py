@@ -74,3 +74,17 @@ def test_filters(as_user: Any, users: dict[str, Any], agreements: dict[str, Any]
     assert titles(f=later.date.isoformat()) == ["Fair in Siem Reap"]
     assert titles(t=event.date.isoformat()) == ["Job fair in Kampong Cham"]
     assert titles(p="KH-99") == []
+
+
+def test_forged_input_from_a_counsellor_is_answered(as_user: Any, event: Any) -> None:
+    """The fuzz run signs in as ministry and employer staff, who are refused before the input is read: the
+    counsellor's path gets forged ids, other scripts' digits and far dates here."""
+    client = as_user("counsellor")
+    big = "9" * 23
+    body = run(client, CREATE, {"input": event_input(
+        event, date="9999-12-31", province="0" * 40, employers=[big, "१२"], letters=["-5"], staff=["0", big])})
+    assert "errors" not in body, body
+    fields = _fields(body["data"]["matchingEventCreate"])
+    assert fields >= {"date", "province", "employers[0]", "employers[1]", "letters[0]", "staff[0]", "staff[1]"}
+    body = run(client, UPDATE, {"id": big, "input": event_input(event)})
+    assert body["data"]["matchingEventUpdate"]["errors"][0]["code"] == "not_found"
