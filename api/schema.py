@@ -46,6 +46,8 @@ from api.scalars import SCALAR_OVERRIDES
 from audit.graphql import queries as audit_queries
 from coordination.agencies.graphql import mutations as agencies_mutations
 from coordination.agencies.graphql import queries as agencies_queries
+from coordination.events.graphql import mutations as events_mutations
+from coordination.events.graphql import queries as events_queries
 from coordination.jobseekers.graphql import mutations as jobseekers_mutations
 from coordination.jobseekers.graphql import queries as jobseekers_queries
 from demand.graphql import mutations as demand_mutations
@@ -147,6 +149,7 @@ Query = merge_types(
         demand_queries.Query,
         agencies_queries.Query,
         jobseekers_queries.Query,
+        events_queries.Query,
     ),
 )
 Mutation = merge_types(
@@ -157,6 +160,7 @@ Mutation = merge_types(
         demand_mutations.Mutation,
         agencies_mutations.Mutation,
         jobseekers_mutations.Mutation,
+        events_mutations.Mutation,
     ),
 )
 

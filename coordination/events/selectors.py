@@ -6,7 +6,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
@@ -43,9 +44,15 @@ def event_list(*, actor: Any, province: str | None = None, date_from: datetime.d
         qs = qs.filter(status=status)
     if job_centre is not None:
         qs = qs.filter(job_centre_id=getattr(job_centre, "pk", job_centre))
+    # The staff are counted in a subquery: the counsellors' scope filters on staff, and a Count over that join
+    # would count only the rows the filter kept.
+    staff = (MatchingEvent.staff.through.objects.filter(matchingevent_id=OuterRef("pk"))
+             .values("matchingevent_id").annotate(n=Count("pk")).values("n"))
     return qs.select_related("province", "job_centre").annotate(
         attendee_count=Count("attendances", distinct=True),
         registered_count=Count("attendances", filter=Q(attendances__registered_here=True), distinct=True),
+        checked_in_count=Count("attendances", filter=Q(attendances__checked_in_at__isnull=False), distinct=True),
+        staff_count=Coalesce(Subquery(staff, output_field=IntegerField()), 0),
     ).order_by("-date", "-pk")
 
 

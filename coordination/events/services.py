@@ -27,6 +27,7 @@ from demand.models import DemandLetter
 from reference.models import Province
 from validation.columns import Checker, field_of
 from validation.dates import date_window
+from validation.numbers import parse_id
 
 # The one transition table: from each status, the statuses an event may move to.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -42,9 +43,10 @@ WORKING_STATUSES = (EventStatus.PLANNED, EventStatus.OPEN)
 def _ids(e: Checker, path: str, values: Sequence[Any]) -> list[int]:
     out: list[int] = []
     for i, value in enumerate(values):
-        try:
-            pk = int(getattr(value, "pk", value))
-        except (TypeError, ValueError):
+        # One number format for every door: ASCII digits within a bigint ("1_0", "१२" or a 30-digit number
+        # name nothing, and never reach the database).
+        pk = parse_id(getattr(value, "pk", value))
+        if pk is None:
             e.add(f"{path}.{i}", _("This is not an id."))
             continue
         if pk not in out:

@@ -165,3 +165,37 @@ def test_job_seekers(role: str, extra: str, as_user: Any, users: dict[str, Any],
     many, data = count_queries(client, query)
     assert data["jobSeekers"]["totalCount"] == 5
     assert many == few
+
+
+MATCHING_EVENTS = """{ matchingEvents(first: 100) { totalCount edges { node {
+  id title date venue status notes province { code nameEn } jobCentre { name } employers { name country { iso2 } }
+  letters { id reference } staffCount attendeeCount registeredCount checkedInCount } } } }"""
+
+
+@pytest.mark.parametrize("role", ["ministry_admin", "counsellor"])
+def test_matching_events(role: str, as_user: Any, users: dict[str, Any], agreements: dict[str, Any]) -> None:
+    from coordination.events.services import attendee_check_in
+    from tests.coordination.events.helpers import make_event
+    from tests.coordination.jobseekers.helpers import register
+
+    client = as_user(role)
+    seekers = [register(users["counsellor"], name_latin=f"Keo Sophal {chr(65 + i)}", name_km="",
+                        national_id=f"7{i:08d}", phone="",
+                        date_of_birth=datetime.date(1991, 1, 1) + datetime.timedelta(days=40 * i)) for i in range(3)]
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            event = make_event(users, agreements)
+            for seeker in seekers:
+                attendee_check_in(actor=users["counsellor"], event=event, seeker=seeker)
+
+    add(1)
+    few, data = count_queries(client, MATCHING_EVENTS)
+    assert data["matchingEvents"]["totalCount"] == 1
+    add(4)
+    many, data = count_queries(client, MATCHING_EVENTS)
+    assert data["matchingEvents"]["totalCount"] == 5
+    assert {n["node"]["checkedInCount"] for n in data["matchingEvents"]["edges"]} == {3}
+    assert {n["node"]["staffCount"] for n in data["matchingEvents"]["edges"]} == {1}
+    assert many == few
+    assert few <= 8
