@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend.jobseekers.views import imports, profile, registry
+from frontend.jobseekers.views import imports, merge, profile, registry
 from frontend.jobseekers.views.counselling import jobseeker_counselling_sheet_view
 
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
          name="jobseeker_consent_withdraw"),
     path("jobseekers/<int:seeker_id>/export/", profile.jobseeker_subject_export_view,
          name="jobseeker_subject_export"),
+    path("jobseekers/<int:seeker_id>/merge/", merge.jobseeker_merge_view, name="jobseeker_merge"),
+    path("jobseekers/<int:seeker_id>/distinct/", merge.jobseeker_confirm_distinct_view,
+         name="jobseeker_confirm_distinct"),
     path("jobseekers/<int:pk>/counselling/<int:agreement_id>/", jobseeker_counselling_sheet_view,
          name="jobseeker_counselling_sheet"),
     path("jobseekers/import/", imports.jobseeker_import_view, name="jobseeker_import"),

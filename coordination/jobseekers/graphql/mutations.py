@@ -12,14 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from accounts.permissions import is_signed_in
 from api.context import actor, parse_id
 from api.errors import FieldError, field_errors, not_found, unauthenticated
-from coordination.jobseekers import selectors, services, vetting
+from coordination.jobseekers import merging, selectors, services, vetting
 from coordination.jobseekers.graphql.inputs import (
     ConsentInput,
     JobSeekerInput,
@@ -33,7 +36,9 @@ from coordination.jobseekers.graphql.types import (
     JobSeekerType,
     VettingEvidenceType,
 )
+from coordination.jobseekers.imports import seeker_import_start
 from coordination.jobseekers.models import JobSeeker
+from jobs.graphql.types import JobType
 
 LIKELY_DUPLICATE = "likely_duplicate"
 _POSITION = re.compile(r"\.(\d+)(?=\.|$)")
@@ -72,6 +77,44 @@ class VettingPayload:
     job_seeker: JobSeekerType | None = strawberry.field(
         default=None, description="The seeker after the change: vetting status and rosters follow the evidence.")
     errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class JobSeekerMergePayload:
+    job_seeker: JobSeekerType | None = strawberry.field(
+        default=None, description="The kept record after the merge; null when nothing was merged.")
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class JobSeekersDistinctPayload:
+    confirmed: bool = strawberry.field(default=False, description="True once the pair is recorded as two people.")
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class JobSeekerImportPayload:
+    job: JobType | None = strawberry.field(
+        default=None, description="The queued import: poll `job(id)`. It imports every row or none.")
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+def _renamed(errors: list[FieldError], names: dict[str, str]) -> list[FieldError]:
+    """The services name their arguments (`keep`, `second`); the API names the ids it was sent."""
+    for error in errors:
+        error.field = names.get(error.field, error.field)
+    return errors
+
+
+def _pair(info: Info, first: strawberry.ID, second: strawberry.ID, names: tuple[str, str]
+          ) -> tuple[JobSeeker, JobSeeker] | list[FieldError]:
+    a = _visible(info, first, names[0])
+    if isinstance(a, list):
+        return a
+    b = _visible(info, second, names[1])
+    if isinstance(b, list):
+        return b
+    return a, b
 
 
 def _distinct(raw: list[strawberry.ID] | None) -> list[int] | list[FieldError]:
@@ -184,3 +227,54 @@ class Mutation:
         except (ValidationError, PermissionDenied) as exc:
             return VettingPayload(errors=errors_of(exc))
         return VettingPayload(evidence=evidence, job_seeker=_as_seen(actor(info), found))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Merge record `mergeId` into record `keepId`: the same person registered "
+                         "twice (a counsellor of either record's job centre, ministry staff). The merged record is "
+                         "kept, frozen, pointing at the kept one; its history moves over and the kept record's "
+                         "empty fields are filled from it. Refused when both have national IDs that differ.")
+    def merge_job_seekers(self, info: Info, keep_id: strawberry.ID, merge_id: strawberry.ID, reason: str
+                          ) -> JobSeekerMergePayload:
+        found = _pair(info, keep_id, merge_id, ("keepId", "mergeId"))
+        if isinstance(found, list):
+            return JobSeekerMergePayload(errors=found)
+        keep, merge = found
+        try:
+            kept = merging.seeker_merge(actor=actor(info), keep=keep, merge=merge, reason=reason)
+        except (ValidationError, PermissionDenied) as exc:
+            return JobSeekerMergePayload(errors=_renamed(errors_of(exc), {"keep": "keepId",
+                                                                          "merge": "mergeId"}))
+        return JobSeekerMergePayload(job_seeker=_as_seen(actor(info), kept))  # type: ignore[arg-type]
+
+    @strawberry.mutation(description="Record that two likely duplicates are different people (a counsellor of "
+                         "either record's job centre, ministry staff): neither the duplicate check nor a profile "
+                         "proposes the pair again.")
+    def confirm_distinct_job_seekers(self, info: Info, first_id: strawberry.ID, second_id: strawberry.ID
+                                     ) -> JobSeekersDistinctPayload:
+        found = _pair(info, first_id, second_id, ("firstId", "secondId"))
+        if isinstance(found, list):
+            return JobSeekersDistinctPayload(errors=found)
+        try:
+            merging.seeker_confirm_distinct(actor=actor(info), first=found[0], second=found[1])
+        except (ValidationError, PermissionDenied) as exc:
+            return JobSeekersDistinctPayload(errors=_renamed(errors_of(exc), {"first": "firstId",
+                                                                              "second": "secondId"}))
+        return JobSeekersDistinctPayload(confirmed=True)
+
+    @strawberry.mutation(description="Register job seekers in bulk from a filled-in template workbook (.xlsx) "
+                         "into your job centre, in the background (counsellors). Send the file as a multipart "
+                         "request (GraphQL multipart request spec). `language` is the language of the job's "
+                         "messages (the request's by default).")
+    def import_job_seekers(self, info: Info, file: Upload, language: str | None = None) -> JobSeekerImportPayload:
+        user = actor(info)
+        if not is_signed_in(user):
+            return JobSeekerImportPayload(errors=unauthenticated())
+        codes = [code for code, _name in settings.LANGUAGES]
+        if language is not None and language not in codes:
+            return JobSeekerImportPayload(errors=[FieldError(field="language", code="invalid", message=_(
+                "Choose one of the platform's languages: %(codes)s.") % {"codes": ", ".join(codes)})])
+        try:
+            job = seeker_import_start(actor=user, upload=file,
+                                      language=language or get_language() or settings.LANGUAGE_CODE)
+        except (ValidationError, PermissionDenied) as exc:
+            return JobSeekerImportPayload(errors=field_errors(exc))
+        return JobSeekerImportPayload(job=job)  # type: ignore[arg-type]

@@ -86,6 +86,9 @@ def _profile_page(request: HttpRequest, seeker: JobSeeker, *, consent_form: Cons
         context["views_more"] = max(log.count() - ACCESS_LOG_SHOWN, 0)
     if perms.can_counsel(actor, seeker):  # eligibility per agreement in force, and its counselling sheets
         context["eligibility"] = seeker_eligibility(seeker)
+    from frontend.jobseekers.views.merge import mergeable_duplicates
+
+    context["duplicates"] = mergeable_duplicates(actor, seeker)
     errors = []
     for form in (consent_form, withdraw_form):
         if form is not None and form.is_bound:

@@ -69,15 +69,17 @@ def _editor_page(request: HttpRequest, editor: SeekerEditor, seeker: Any, *, can
     })
 
 
-def _candidates(actor: Any, exc: LikelyDuplicate) -> list[Any]:
+def _candidates(actor: Any, exc: LikelyDuplicate, editing: Any = None) -> list[Any]:
     """The likely duplicates as the counsellor may see them: identifiers masked by the rules, a link only to
-    those they may open."""
+    those they may open. Changing a saved record (`editing`), the record can be merged into one of them, or they
+    can be recorded as different people, by those the rule allows."""
     out = []
     for candidate in exc.candidates:
         seeker = candidate.seeker
         with_identifiers(actor, [seeker])
         seeker.reasons = candidate.reasons
         seeker.score = round(candidate.score)
+        seeker.can_merge = editing is not None and perms.can_merge(actor, editing, seeker)
         out.append(seeker)
     return out
 
@@ -99,7 +101,7 @@ def _save(request: HttpRequest, editor: SeekerEditor, seeker: Any) -> tuple[Any,
         else:
             saved = seeker_update(actor=actor, seeker=seeker, data=editor.data(), distinct_from=distinct)
     except LikelyDuplicate as exc:
-        return None, _candidates(actor, exc)
+        return None, _candidates(actor, exc, seeker)
     except ValidationError as exc:
         editor.add_service_errors(exc)
         return None, []

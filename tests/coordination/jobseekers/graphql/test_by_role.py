@@ -152,3 +152,58 @@ def test_record_vetting(role: str, as_user: Any, dara: Any) -> None:
       { evidence { kind } errors { code } } }"""
     body = run(as_user(role), mutation, {"id": dara.pk, "on": datetime.date(2026, 11, 1).isoformat()})
     _outcome(role, body["data"]["recordVetting"], RECORD_VETTING.get(role), role in OPENS)
+
+
+# Merging and confirming distinct: a counsellor of either record's job centre, or the ministry. Importing: counsellors.
+MERGE = {"counsellor": "ok", **dict.fromkeys(MINISTRY, "ok")}
+CONFIRM_DISTINCT = MERGE
+IMPORT = {"counsellor": "ok"}
+
+
+@pytest.fixture
+def dara_twice(dara: Any, users: dict[str, Any], agreements: dict[str, Any]) -> Any:
+    """Dara registered again in Khmer only, without a national ID, and on the roster too (so that the agency sees
+    both records, and is refused by the rule, not by not seeing them)."""
+    from tests.coordination.jobseekers.helpers import put_on_roster, register
+
+    twin = register(users["counsellor"], name_latin="", national_id="", phone="096 555 4321", distinct_from=[dara.pk])
+    put_on_roster(twin, agreements["KR"], users["counsellor"])
+    return twin
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_merge_job_seekers(role: str, as_user: Any, dara: Any, dara_twice: Any) -> None:
+    mutation = """mutation($keep: ID!, $merge: ID!) { mergeJobSeekers(keepId: $keep, mergeId: $merge,
+      reason: "Same card") { jobSeeker { id } errors { code } } }"""
+    body = run(as_user(role), mutation, {"keep": dara.pk, "merge": dara_twice.pk})
+    _outcome(role, body["data"]["mergeJobSeekers"], MERGE.get(role), role in OPENS)
+    dara_twice.refresh_from_db()
+    assert (dara_twice.merged_into_id == dara.pk) is (MERGE.get(role) == "ok")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_confirm_distinct_job_seekers(role: str, as_user: Any, dara: Any, dara_twice: Any) -> None:
+    from coordination.jobseekers.models import DuplicateDecision
+
+    DuplicateDecision.objects.all().delete()
+    mutation = """mutation($a: ID!, $b: ID!) { confirmDistinctJobSeekers(firstId: $a, secondId: $b) {
+      confirmed errors { code } } }"""
+    body = run(as_user(role), mutation, {"a": dara.pk, "b": dara_twice.pk})
+    payload = body["data"]["confirmDistinctJobSeekers"]
+    _outcome(role, payload, CONFIRM_DISTINCT.get(role), role in OPENS)
+    assert payload["confirmed"] is (CONFIRM_DISTINCT.get(role) == "ok")
+    assert DuplicateDecision.objects.exists() is (CONFIRM_DISTINCT.get(role) == "ok")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_import_job_seekers(role: str, as_user: Any, dara: Any, settings: Any, tmp_path: Any) -> None:
+    from jobs.models import Job
+    from tests.coordination.jobseekers.graphql.test_merge import post_upload
+    from tests.coordination.jobseekers.import_helpers import fill, person
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    response = post_upload(as_user(role), fill([person(1)]))
+    assert response.status_code == 200, response.content
+    payload = response.json()["data"]["importJobSeekers"]
+    _outcome(role, payload, IMPORT.get(role), True)
+    assert Job.objects.filter(kind="jobseekers.import").count() == (1 if IMPORT.get(role) == "ok" else 0)

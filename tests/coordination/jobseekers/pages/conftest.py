@@ -47,3 +47,18 @@ def sign_in(client: Any, registry: dict[str, Any]) -> Any:
         return client
 
     return as_
+
+
+@pytest.fixture
+def twin(registry: dict[str, Any]) -> Any:
+    """`shared` registered a second time in Khmer only (no national ID, another phone), also on the Korean roster
+    and shared with agencies: a likely duplicate of `shared` the agency sees too."""
+    counsellor = registry["users"]["counsellor"]
+    seeker = register(counsellor, name_latin="", national_id="", phone="096 555 4321",
+                      distinct_from=[registry["shared"].pk])
+    put_on_roster(seeker, registry["agreements"]["KR"], counsellor)
+    JobSeeker.objects.filter(pk=seeker.pk).update(vetting_status=VettingStatus.VETTED)
+    from coordination.jobseekers.models import DuplicateDecision
+
+    DuplicateDecision.objects.all().delete()  # the pair is undecided, as when it was found by the profile
+    return JobSeeker.objects.get(pk=seeker.pk)

@@ -81,8 +81,24 @@ def test_the_seekers_own_data_by_role(as_role, registry, role):
     assert_status(as_role(role).post(url), expect(role, ok=MINISTRY | COUNSELLOR))
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_merging_by_role(as_role, registry, twin, role):
+    """A counsellor of either record's job centre, or the ministry; the agency sees both records but may not."""
+    url = reverse("jobseeker_merge", args=[twin.pk])
+    response = as_role(role).post(url, {"into": registry["shared"].pk, "reason": "Same ID card"})
+    assert_status(response, expect(role, ok=MINISTRY | COUNSELLOR, code=302))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_confirming_distinct_by_role(as_role, registry, twin, role):
+    url = reverse("jobseeker_confirm_distinct", args=[twin.pk])
+    response = as_role(role).post(url, {"other": registry["shared"].pk})
+    assert_status(response, expect(role, ok=MINISTRY | COUNSELLOR, code=302))
+
+
 @pytest.mark.parametrize("role", ["counsellor", "ministry_admin", "agency"])
 def test_the_pages_that_only_take_a_post_refuse_a_get(as_role, registry, role):
-    for name in ("jobseeker_consent", "jobseeker_consent_withdraw", "jobseeker_subject_export"):
+    for name in ("jobseeker_consent", "jobseeker_consent_withdraw", "jobseeker_subject_export", "jobseeker_merge",
+                 "jobseeker_confirm_distinct"):
         response = as_role(role).get(reverse(name, args=[registry["shared"].pk]))
         assert response.status_code == 405, name
