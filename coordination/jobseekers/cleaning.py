@@ -30,6 +30,7 @@ from coordination.jobseekers.models import (
     PassportStatus,
     Sex,
 )
+from mou.predicates import age_on
 from validation.columns import Checker, field_of
 from validation.dates import date_window
 
@@ -52,10 +53,6 @@ class CleanSeeker:
     languages: list[dict[str, Any]] = field(default_factory=list)
     destinations: list[int] = field(default_factory=list)
     sectors: list[int] = field(default_factory=list)
-
-
-def _age(born: datetime.date, today: datetime.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def normalise_id(value: Any) -> str:
@@ -124,7 +121,6 @@ class SeekerCleaner:
         self.sectors = {c.upper(): pk for c, pk in Sector.objects.values_list("code", "pk")}
         self.languages = {c.lower(): pk for c, pk in Language.objects.values_list("code", "pk")}
         self.currencies = {c.upper(): pk for c, pk in Currency.objects.values_list("code", "pk")}
-        self.birth_window = (_shift_years(self.today, -MAX_AGE), _shift_years(self.today, -MIN_REGISTRATION_AGE))
         self.past_window = date_window(self.today, past_years=60, future_years=0)
         self.any_window = date_window(self.today, past_years=60, future_years=20)
         self.future_window = date_window(self.today, past_years=1, future_years=5)
@@ -216,7 +212,7 @@ class SeekerCleaner:
         if born > self.today:
             e.add("date_of_birth", _("The date of birth is in the future: check the year."))
             return None
-        age = _age(born, self.today)
+        age = age_on(born, self.today)
         if age < MIN_REGISTRATION_AGE:
             e.add("date_of_birth", _("This person is %(age)s: job seekers register from the age of %(min)s.")
                   % {"age": age, "min": MIN_REGISTRATION_AGE})
@@ -374,10 +370,3 @@ def score_fits(test: str, score: str) -> bool:
     if test == LanguageTest.OTHER:
         return True
     return bool(re.fullmatch(r"\d{1,4}(\.\d{1,2})?", score))
-
-
-def _shift_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
