@@ -36,6 +36,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -45,6 +46,10 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 log = logging.getLogger(__name__)
+
+# The version of check_xlsx's rules: a caller that stored a digest of bytes it checked (to spare a background
+# worker the same check) includes it, so that bytes checked under older rules are checked again.
+CHECK_VERSION = 1
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: a legacy .xls, or an encrypted .xlsx
@@ -430,13 +435,61 @@ def read_workbook(
 def parse_in_child(data: bytes, *, memory_mb: int | None = None, seconds: int | None = None) -> list[Sheet]:
     """Parse with python-calamine in a child process limited to `memory_mb` of address space and `seconds`
     of CPU (and twice that of wall-clock time). A child that dies or runs out of time is a SpreadsheetError."""
+    payload = _run_child(data, memory_mb=memory_mb, seconds=seconds)
+    return [Sheet(name=name, rows=[[clean_cell(v) for v in row] for row in rows]) for name, rows in payload]
+
+
+@dataclass
+class ColumnSheet:
+    """A sheet as columns: each column is its distinct values (cleaned as `clean_cell` cleans them) and, for
+    every row from the first, the index of the row's value among them. A large sheet is a few distinct
+    values per column and one machine word per cell, and whatever an import works out for a value it works
+    out once per distinct value."""
+
+    name: str
+    height: int
+    columns: list[tuple[list[Any], array]]
+
+    def cells(self, j: int) -> list[Any]:
+        """Column j's value in every row ("" past the sheet's last column)."""
+        if j >= len(self.columns):
+            return [""] * self.height
+        values, index = self.columns[j]
+        return [values[i] for i in index]
+
+
+def read_workbook_columns(
+    source: str | Path | bytes | BinaryIO, *, max_bytes: int | None = None, max_rows: int | None = None,
+    spec: WorkbookSpec | None = None, checked: bool = False,
+) -> list[ColumnSheet]:
+    """As read_workbook, every sheet as a ColumnSheet. `checked`: the caller has proven these bytes passed
+    check_xlsx with the same limits (e.g. by the digest the web process stored with the upload)."""
+    max_bytes = max_bytes or settings.SPREADSHEET_MAX_BYTES
+    data = _read_bytes(source, max_bytes)
+    if not checked:
+        check_xlsx(data, max_rows=max_rows, spec=spec)
+    out = []
+    for name, height, columns in _run_child(data, columnar=True):
+        sheet_columns = []
+        for values, raw in columns:
+            index = array("I")
+            index.frombytes(raw)
+            if len(index) != height:
+                raise SpreadsheetError(_("The workbook is damaged and cannot be read."))
+            sheet_columns.append(([clean_cell(v) for v in values], index))
+        out.append(ColumnSheet(name=name, height=height, columns=sheet_columns))
+    return out
+
+
+def _run_child(data: bytes, *, memory_mb: int | None = None, seconds: int | None = None,
+               columnar: bool = False) -> Any:
     memory_mb = memory_mb or settings.SPREADSHEET_PARSE_MEMORY_MB
     seconds = seconds or settings.SPREADSHEET_PARSE_SECONDS
     refused = _("The workbook could not be read within the limits for one upload (%(mb)s MB of memory, %(s)s "
                 "seconds). Check that it holds only the template's sheets and your rows, or split it into "
                 "smaller files.") % {"mb": memory_mb, "s": seconds}
     command = [sys.executable, "-I", str(Path(__file__).with_name("_child.py")),
-               str(memory_mb * 1024 * 1024), str(seconds)]
+               str(memory_mb * 1024 * 1024), str(seconds), *(["columns"] if columnar else [])]
     try:
         done = subprocess.run(  # noqa: S603 — our own script; the workbook goes on stdin
             command, input=data, capture_output=True, timeout=seconds * 2, check=False,
@@ -455,7 +508,7 @@ def parse_in_child(data: bytes, *, memory_mb: int | None = None, seconds: int | 
     if status != "ok":
         log.warning("spreadsheet parse: calamine refused a checked workbook: %s", payload)
         raise SpreadsheetError(_("The workbook is damaged and cannot be read."))
-    return [Sheet(name=name, rows=[[clean_cell(v) for v in row] for row in rows]) for name, rows in payload]
+    return payload
 
 
 # Zero-width space, non-joiner and joiner, word joiner, and the byte-order mark: invisible, so an error naming a

@@ -20,6 +20,7 @@ likely duplicates (coordination.jobseekers.duplicates: the rule registration use
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
@@ -66,7 +67,7 @@ from coordination.jobseekers.spreadsheets import (
 from i18n.messages import plural
 from jobs.models import Job
 from jobs.services import job_message, job_progress, job_reject, job_remove_upload, job_runner, job_start, job_succeed
-from spreadsheets.reader import SpreadsheetError, check_xlsx, read_workbook
+from spreadsheets.reader import CHECK_VERSION, SpreadsheetError, check_xlsx, read_workbook_columns
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +100,20 @@ def _same_person(fields: dict[str, Any], other: Any) -> bool:
             and other.name_km == fields["name_km"])
 
 
-def seekers_check(*, actor: Any, data: bytes, progress: Any = None) -> Checked:
-    """Every problem of the workbook in one pass, in the active language, writing nothing."""
+def upload_digest(data: bytes) -> str:
+    """What the web process stores of an upload it checked: the worker reads the same bytes back and, when they
+    match under the same limits, does not check them a second time (CHECK_VERSION changes with check_xlsx's
+    rules)."""
+    return f"{CHECK_VERSION}:{max_bytes()}:{max_rows()}:{hashlib.sha256(data).hexdigest()}"
+
+
+def seekers_check(*, actor: Any, data: bytes, progress: Any = None, checked: bool = False) -> Checked:
+    """Every problem of the workbook in one pass, in the active language, writing nothing. `checked`: these
+    bytes passed the upload check already (see upload_digest)."""
     out = Checked()
     try:
-        sheets = read_workbook(data, max_bytes=max_bytes(), max_rows=max_rows(), spec=seekers_spec())
+        sheets = read_workbook_columns(data, max_bytes=max_bytes(), max_rows=max_rows(), spec=seekers_spec(),
+                                       checked=checked)
     except SpreadsheetError as exc:
         out.errors.append(RowError("", 0, "", str(exc)))
         return out
@@ -230,10 +240,10 @@ def _write(*, actor: Any, checked: Checked, progress: Any = None) -> int:
     return len(rows)
 
 
-def seekers_import(*, actor: Any, data: bytes, progress: Any = None) -> ImportOutcome:
+def seekers_import(*, actor: Any, data: bytes, progress: Any = None, checked: bool = False) -> ImportOutcome:
     """Register every person of the workbook in the actor's job centre, or no one."""
     require(perms.can_register(actor), _("Only a job-centre counsellor can register job seekers."))
-    checked = seekers_check(actor=actor, data=data, progress=progress)
+    checked = seekers_check(actor=actor, data=data, progress=progress, checked=checked)
     if checked.errors:
         return ImportOutcome(imported=0, skipped=checked.skipped, errors=checked.errors)
     try:
@@ -251,7 +261,8 @@ def seekers_import(*, actor: Any, data: bytes, progress: Any = None) -> ImportOu
 # --- the report of a refused import --------------------------------------------------------------------------
 
 
-def _in_every_language(*, actor: Any, data: bytes, errors: list[RowError]) -> list[dict[str, Any]]:
+def _in_every_language(*, actor: Any, data: bytes, errors: list[RowError], checked: bool = False,
+                       ) -> list[dict[str, Any]]:
     """Each problem with its column and message in every language of the platform: the pass ran in the
     uploader's; the same pass again in each other language gives the rest (the same file gives the same
     problems in the same order)."""
@@ -262,7 +273,7 @@ def _in_every_language(*, actor: Any, data: bytes, errors: list[RowError]) -> li
         if code == language:
             continue
         with override(code):
-            again = seekers_check(actor=actor, data=data).errors
+            again = seekers_check(actor=actor, data=data, checked=checked).errors
         if [(e.sheet, e.row) for e in again] != [(e.sheet, e.row) for e in errors]:
             continue  # not the same problems (the registry changed meanwhile): the uploader's language only
         for item, e in zip(report, again, strict=True):
@@ -318,11 +329,12 @@ def run_seekers_import(job: Job) -> None:
     try:
         with default_storage.open(path, "rb") as fh:
             data = fh.read(max_bytes() + 1)
+        checked = job.params.get("digest") == upload_digest(data)
         with override(job.params.get("language") or settings.LANGUAGE_CODE):
-            outcome = seekers_import(actor=job.started_by, data=data,
+            outcome = seekers_import(actor=job.started_by, data=data, checked=checked,
                                      progress=lambda done, total: job_progress(job=job, done=done, total=total))
             if outcome.errors:
-                report = _in_every_language(actor=job.started_by, data=data, errors=outcome.errors)
+                report = _in_every_language(actor=job.started_by, data=data, errors=outcome.errors, checked=checked)
                 job.params = {**job.params, "error_count": len(outcome.errors), "errors": report[:SHOWN_ERRORS],
                               "skipped": len(outcome.skipped)}
                 job.save(update_fields=["params"])
@@ -374,7 +386,7 @@ def seeker_import_start(*, actor: Any, upload: Any, language: str | None = None)
         with transaction.atomic():
             return job_start(actor=actor, kind=IMPORT_JOB, params={
                 "upload": path, "language": (language or get_language() or settings.LANGUAGE_CODE).split("-")[0],
-                "filename": name})
+                "filename": name, "digest": upload_digest(data)})
     except Exception:
         default_storage.delete(path)
         raise

@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from coordination.jobseekers.inputs import CertificationData, ExperienceData, LanguageData, SeekerData
 from coordination.jobseekers.models import EducationLevel, LanguageTest, PassportStatus, Sex
-from spreadsheets.reader import Sheet, SheetLimits, WorkbookSpec, clean_cell
+from spreadsheets.reader import ColumnSheet, SheetLimits, WorkbookSpec, clean_cell
 
 SEEKERS = "Job seekers"  # the data sheet's key; its name in a workbook is SHEET_TITLE, in the workbook's language
 SHEET_TITLE = gettext_lazy("Job seekers")
@@ -364,7 +364,7 @@ class _Lookups:
                     self.headers[str(column.label).strip().lower()] = column.key
 
 
-def _find_sheet(sheets: list[Sheet]) -> Sheet | None:
+def _find_sheet(sheets: list[ColumnSheet]) -> ColumnSheet | None:
     names = sheet_names()
     by_name = {s.name: s for s in sheets}
     return next((by_name[n] for n in names if n in by_name), None)
@@ -373,9 +373,17 @@ def _find_sheet(sheets: list[Sheet]) -> Sheet | None:
 _SPLIT = re.compile(r"[,;、\s]+")
 
 
-def parse_sheets(sheets: list[Sheet]) -> ParsedSheet:
+def _split(value: Any) -> list[str]:
+    return [c for c in _SPLIT.split(_text(value)) if c]
+
+
+def parse_sheets(sheets: list[ColumnSheet]) -> ParsedSheet:
     """Every row of the Job seekers sheet as SeekerData, with the file's own problems (missing columns, a cell
-    that is not a date or not Yes/No); the rules of a record are the cleaner's (coordination.jobseekers.cleaning)."""
+    that is not a date or not Yes/No); the rules of a record are the cleaner's (coordination.jobseekers.cleaning).
+
+    The sheet comes as columns of distinct values (spreadsheets.reader.ColumnSheet): each cell is converted
+    once per distinct value of its column (text, code, date, choice, list, yes/no), then the rows are put
+    together from the converted columns, so a row costs its assembly and nothing per cell."""
     out = ParsedSheet()
     sheet = _find_sheet(sheets)
     if sheet is None:
@@ -383,16 +391,17 @@ def parse_sheets(sheets: list[Sheet]) -> ParsedSheet:
                                    % {"sheet": str(SHEET_TITLE)}))
         return out
     out.sheet = sheet.name
-    if not sheet.rows:
+    if not sheet.height:
         out.errors.append(RowError(sheet.name, 1, "", _("The %(sheet)s sheet is empty: it has no header row. "
                                                         "Use the template.") % {"sheet": sheet.name}))
         return out
     lookups = _Lookups()
     found: dict[str, int] = {}
-    for i, cell in enumerate(sheet.rows[0]):
+    for j, (values, index) in enumerate(sheet.columns):
+        cell = values[index[0]]
         key = lookups.headers.get(_text(cell).strip().lower())
         if key is not None and key not in found:
-            found[key] = i
+            found[key] = j
             out.headers[key] = _text(cell)
     missing = [str(c.label) for c in COLUMNS if c.required and c.key not in found]
     if missing:
@@ -400,95 +409,112 @@ def parse_sheets(sheets: list[Sheet]) -> ParsedSheet:
             "These columns are missing: %(columns)s. Download the template again and copy your rows into it."
         ) % {"columns": ", ".join(missing)}))
         return out
-    items = list(found.items())
-    for r, row in enumerate(sheet.rows[1:], start=2):
-        width = len(row)
-        cells = {key: (row[i] if i < width else None) for key, i in items}
-        if all(v is None or v == "" for v in cells.values()):
+
+    height = sheet.height
+    empty = [""] * height
+
+    def column(key: str, convert: Any) -> list[Any]:
+        """The column's cells converted, one per row (the header row included), converting each distinct
+        value once; a column the file does not have converts as empty."""
+        j = found.get(key)
+        if j is None:
+            value = convert("")
+            return [value] * height
+        values, index = sheet.columns[j]
+        converted = [convert(v) for v in values]
+        return [converted[i] for i in index]
+
+    def choice(key: str) -> Any:
+        names = lookups.choices[key]
+        return lambda v: (names.get(t.lower(), t) if (t := _text(v)) else "")
+
+    def yes_no(v: Any) -> bool | None:
+        if isinstance(v, bool):
+            return v
+        word = _text(v).lower()
+        return True if word in lookups.yes else False if word in lookups.no else None
+
+    # Every column as text first: a row is blank when every column it has is empty.
+    texts = {key: column(key, _text) for key in found}
+    text = {key: texts.get(key, empty) for key in KEYS}
+    dates = {key: column(key, _date) for key in KEYS if BY_KEY[key].kind == "date"}
+    codes = {key: column(key, _code) for key in KEYS if BY_KEY[key].kind == "code"}
+    choices = {key: column(key, choice(key)) for key in CHOICES}
+    destinations, sectors = column("destinations", _split), column("sectors", _split)
+    consents = [column(key, yes_no) for key in ("consent_matching", "consent_agencies", "consent_employers")]
+    date_message = _("Write a date, e.g. 1998-04-14 (%(value)s is not one).")
+    yes_no_message = _("Write Yes or No: the consent the person gave, which you record with the import.")
+    sharing_message = _("Sharing with agencies or employers is for matching: write Yes for matching too, or No "
+                        "for the sharing.")
+    experience_keys = [(f"experience{n}", text[f"experience{n}_occupation"], codes[f"experience{n}_occupation"],
+                        text[f"experience{n}_years"]) for n in range(1, EXPERIENCES + 1)]
+    language_keys = [(f"language{n}", text[f"language{n}"], codes[f"language{n}"], text[f"language{n}_test"],
+                      choices[f"language{n}_test"], text[f"language{n}_score"], dates[f"language{n}_taken_on"],
+                      dates[f"language{n}_valid_until"]) for n in range(1, LANGUAGES + 1)]
+    date_keys = list(dates)
+    not_blank = [any(cells) for cells in zip(*texts.values(), strict=True)]
+    header = out.header
+    sheet_name = sheet.name
+
+    for r in range(1, height):
+        if not not_blank[r]:
             out.blank += 1
             continue
-        out.rows.append(_row(out, lookups, r, cells))
+        row = r + 1
+        errors_here: set[str] = set()
+        for key in date_keys:
+            if isinstance(dates[key][r], str):
+                out.errors.append(RowError(sheet_name, row, header(key), date_message % {"value": dates[key][r][:40]}))
+                errors_here.add(key)
+
+        def day(key: str, r: int = r, errors_here: set[str] = errors_here) -> datetime.date | None:
+            return None if key in errors_here else dates[key][r]
+
+        data = SeekerData(
+            name_km=text["name_km"][r], name_latin=text["name_latin"][r], sex=choices["sex"][r],
+            date_of_birth=day("date_of_birth"), national_id=text["national_id"][r], phone=text["phone"][r],
+            province=codes["province"][r], district=codes["district"][r],
+            commune=codes["commune"][r], village=codes["village"][r],
+            education_level=choices["education_level"][r],
+            min_wage=text["min_wage"][r] or None, min_wage_currency=text["min_wage_currency"][r],
+            available_from=day("available_from"),
+            passport_status=choices["passport_status"][r] or PassportStatus.NONE,
+            passport_number=text["passport_number"][r], passport_expiry=day("passport_expiry"),
+        )
+        parsed = ParsedRow(row=row, data=data, consent=None)
+        for prefix, occupation_text, occupation, years in experience_keys:
+            if occupation_text[r] or years[r]:
+                parsed.paths[f"experiences.{len(data.experiences)}"] = prefix
+                data.experiences.append(ExperienceData(occupation=occupation[r], years=years[r]))
+        for prefix, language_text, language, test_text, test, score, _taken, _until in language_keys:
+            taken_on, valid_until = day(f"{prefix}_taken_on"), day(f"{prefix}_valid_until")
+            if language_text[r] or test_text[r] or score[r] or taken_on or valid_until:
+                parsed.paths[f"languages.{len(data.languages)}"] = prefix
+                data.languages.append(LanguageData(language=language[r], test=test[r], score=score[r],
+                                                   taken_on=taken_on, valid_until=valid_until))
+        certificate, issuer = text["certification"][r], text["certification_issuer"][r]
+        issued = day("certification_issued_on")
+        if certificate or issuer or issued:
+            data.certifications.append(CertificationData(name=certificate, issuer=issuer, issued_on=issued))
+        data.destinations = destinations[r]
+        data.sectors = sectors[r]
+        flags = [c[r] for c in consents]
+        for key, flag in zip(("consent_matching", "consent_agencies", "consent_employers"), flags, strict=True):
+            if flag is None:
+                out.errors.append(RowError(sheet_name, row, header(key), yes_no_message))
+                errors_here.add(key)
+        if None not in flags:
+            if not flags[0] and (flags[1] or flags[2]):
+                out.errors.append(RowError(sheet_name, row, header("consent_matching"), sharing_message))
+                errors_here.add("consent_matching")
+            else:
+                parsed.consent = (flags[0], flags[1], flags[2])
+        parsed.columns_with_errors = errors_here
+        out.rows.append(parsed)
     if not out.rows:
         out.errors.append(RowError(sheet.name, 2, "", _("The %(sheet)s sheet has no rows to import.")
                                    % {"sheet": sheet.name}))
     return out
-
-
-def _row(out: ParsedSheet, lookups: _Lookups, r: int, cells: dict[str, Any]) -> ParsedRow:
-    errors_here: set[str] = set()
-
-    def err(key: str, message: str) -> None:
-        out.errors.append(RowError(out.sheet, r, out.header(key), message))
-        errors_here.add(key)
-
-    def text(key: str) -> str:
-        return _text(cells.get(key))
-
-    def date(key: str) -> datetime.date | None:
-        value = _date(cells.get(key))
-        if isinstance(value, str):
-            err(key, _("Write a date, e.g. 1998-04-14 (%(value)s is not one).") % {"value": value[:40]})
-            return None
-        return value
-
-    def choice(key: str) -> str:
-        raw = text(key)
-        return lookups.choices[key].get(raw.lower(), raw) if raw else ""
-
-    born = date("date_of_birth")
-    data = SeekerData(
-        name_km=text("name_km"), name_latin=text("name_latin"), sex=choice("sex"),
-        date_of_birth=born, national_id=text("national_id"), phone=text("phone"),
-        province=_code(cells.get("province")), district=_code(cells.get("district")),
-        commune=_code(cells.get("commune")), village=_code(cells.get("village")),
-        education_level=choice("education_level"),
-        min_wage=text("min_wage") or None, min_wage_currency=text("min_wage_currency"),
-        available_from=date("available_from"),
-        passport_status=choice("passport_status") or PassportStatus.NONE,
-        passport_number=text("passport_number"), passport_expiry=date("passport_expiry"),
-    )
-    parsed = ParsedRow(row=r, data=data, consent=None)
-    if "date_of_birth" in errors_here:
-        data.date_of_birth = None
-    for n in range(1, EXPERIENCES + 1):
-        occupation, years = text(f"experience{n}_occupation"), text(f"experience{n}_years")
-        if occupation or years:
-            parsed.paths[f"experiences.{len(data.experiences)}"] = f"experience{n}"
-            data.experiences.append(ExperienceData(occupation=_code(occupation), years=years))
-    for n in range(1, LANGUAGES + 1):
-        prefix = f"language{n}"
-        fields = (text(prefix), text(f"{prefix}_test"), text(f"{prefix}_score"))
-        taken, until = date(f"{prefix}_taken_on"), date(f"{prefix}_valid_until")
-        if any(fields) or taken or until:
-            parsed.paths[f"languages.{len(data.languages)}"] = prefix
-            data.languages.append(LanguageData(language=_code(fields[0]), test=choice(f"{prefix}_test"),
-                                               score=fields[2], taken_on=taken, valid_until=until))
-    certificate, issuer = text("certification"), text("certification_issuer")
-    issued = date("certification_issued_on")
-    if certificate or issuer or issued:
-        data.certifications.append(CertificationData(name=certificate, issuer=issuer, issued_on=issued))
-    data.destinations = [c for c in _SPLIT.split(text("destinations")) if c]
-    data.sectors = [c for c in _SPLIT.split(text("sectors")) if c]
-    flags = []
-    for key in ("consent_matching", "consent_agencies", "consent_employers"):
-        value = cells.get(key)
-        word = _text(value).lower()
-        if isinstance(value, bool):
-            flags.append(value)
-        elif word in lookups.yes:
-            flags.append(True)
-        elif word in lookups.no:
-            flags.append(False)
-        else:
-            err(key, _("Write Yes or No: the consent the person gave, which you record with the import."))
-    if len(flags) == 3:
-        if not flags[0] and (flags[1] or flags[2]):
-            err("consent_matching", _("Sharing with agencies or employers is for matching: write Yes for matching "
-                                      "too, or No for the sharing."))
-        else:
-            parsed.consent = (flags[0], flags[1], flags[2])
-    parsed.columns_with_errors = errors_here
-    return parsed
 
 
 # Field paths of the cleaner -> the column they come from.

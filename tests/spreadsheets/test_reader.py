@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
 import pytest
 from openpyxl import Workbook
 
-from spreadsheets.reader import SpreadsheetError, read_workbook
+from spreadsheets.reader import SpreadsheetError, read_workbook, read_workbook_columns
 
 
 def xlsx_bytes(rows: list[list[object]], write_only: bool = False) -> bytes:
@@ -102,3 +103,18 @@ def test_refuses_more_rows_than_the_cap():
 def test_accepts_exactly_the_cap():
     rows: list[list[object]] = [["code"]] + [[i] for i in range(30)]
     assert len(read_workbook(xlsx_bytes(rows), max_rows=30)[0].rows) == 31
+
+
+def test_the_columnar_read_gives_the_same_cells_as_the_row_read():
+    rows = [["code", "flag", "when", "note"], [1, True, datetime.date(2026, 1, 2), " a\u200b "],
+            [1.5, 1, None, "a"], ["1", False], [True, 1.0, datetime.datetime(2026, 1, 2, 3, 4), ""]]
+    data = xlsx_bytes(rows)
+    by_rows = read_workbook(data)[0].rows
+    sheet = read_workbook_columns(data)[0]
+    width = max(len(r) for r in by_rows)
+    by_columns = [list(row) for row in zip(*(sheet.cells(j) for j in range(width)), strict=True)]
+    padded = [row + [""] * (width - len(row)) for row in by_rows]
+    assert sheet.height == len(by_rows) and by_columns == padded
+    # 1, 1.0 and True are one dict key in Python: each keeps its own type through the distinct values
+    assert [type(v) for v in sheet.cells(1)[1:]] == [type(v) for v in [row[1] for row in padded[1:]]]
+    assert sheet.cells(width + 3) == [""] * len(by_rows)

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import override
 from openpyxl import load_workbook
@@ -210,3 +212,20 @@ def test_the_job_reports_its_outcome_and_a_refusal_in_the_readers_language(users
         khmer = list(load_workbook(io.BytesIO(error_report(job=bad))).active.values)
         # the column as headed in the uploaded (English) file; the problem and the report's own headers in Khmer
         assert khmer[1][:3] == ("Job seekers", 2, "Phone") and khmer[1][3] != rows[1][3] and khmer[0][3] != "Problem"
+
+
+def test_the_worker_checks_again_a_stored_upload_that_is_not_the_one_checked(users: dict[str, Any],
+                                                                              media: Any) -> None:
+    counsellor = users["counsellor"]
+    job = seeker_import_start(actor=counsellor, upload=SimpleUploadedFile("s.xlsx", fill([ROW]), XLSX), language="en")
+    wb = load_workbook(io.BytesIO(fill([ROW])))
+    wb.worksheets[0].cell(row=2, column=1, value="=1+1")
+    buf = io.BytesIO()
+    wb.save(buf)
+    path = job.params["upload"]
+    default_storage.delete(path)
+    default_storage.save(path, ContentFile(buf.getvalue()))  # not the bytes the upload check passed
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.REJECTED and JobSeeker.objects.count() == 0
+    assert "formulas" in job.params["errors"][0]["in"]["en"]["message"]
