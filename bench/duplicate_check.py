@@ -27,7 +27,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -37,20 +36,10 @@ VAR.mkdir(parents=True)
 os.environ.update({"DJANGO_SETTINGS_MODULE": "config.settings", "CORRIDOR_VAR_DIR": str(VAR)})
 
 
-def _fresh_postgres(url: str) -> None:
-    """Drop and re-create the benchmark's own PostgreSQL database (never the project's)."""
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    assert name.startswith("bench"), "use a database of the benchmark's own, e.g. …/bench_dups"
-    admin = urlparse(url)._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
 if os.environ.get("DATABASE_URL"):
-    _fresh_postgres(os.environ["DATABASE_URL"])
+    from bench.databases import fresh_postgres
+
+    fresh_postgres(os.environ["DATABASE_URL"])
 
 import django  # noqa: E402
 

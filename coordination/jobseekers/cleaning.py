@@ -16,6 +16,7 @@ from typing import Any
 
 import phonenumbers
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from coordination.jobseekers import names
@@ -41,6 +42,7 @@ MAX_AGE = 100
 NATIONAL_ID = re.compile(r"^[0-9A-Z]{6,20}$")
 PASSPORT = re.compile(r"^[0-9A-Z]{6,20}$")
 MAX_LIST = 20
+MEMO_LIMIT = 200_000  # distinct part inputs one cleaner remembers (an import's rows): then it starts afresh
 
 LEVELS = re.compile(r"^N[1-5]$")
 
@@ -60,9 +62,25 @@ def normalise_id(value: Any) -> str:
     return re.sub(r"[\s-]", "", str(value or "")).upper()
 
 
+# The two ways nearly every Cambodian number is written: +855 and the number, or the trunk 0 and the number
+# (spaces and hyphens between the digits). Such a number is checked against phonenumbers' own metadata
+# without its general parser, which costs several times more; anything else goes through the parser.
+_KH_PLAIN = re.compile(r"(?:\+855|0)([1-9][0-9]{7,8})")
+_KH_SEPARATORS = re.compile(r"[ \-]")
+
+
 def normalise_phone(value: str) -> str | None:
     """A phone number in international form (+855…), or None when it is not a valid number. A number without
     a country code is read as Cambodian (012 345 678, 097 1234 567)."""
+    plain = _KH_PLAIN.fullmatch(_KH_SEPARATORS.sub("", value))
+    if plain is not None:
+        number = phonenumbers.PhoneNumber(country_code=855, national_number=int(plain[1]))
+        if phonenumbers.is_valid_number(number):
+            return f"+855{plain[1]}"
+    return _parse_phone(value)
+
+
+def _parse_phone(value: str) -> str | None:
     try:
         number = phonenumbers.parse(value, "KH")
     except phonenumbers.NumberParseException:
@@ -124,6 +142,7 @@ class SeekerCleaner:
         self.past_window = date_window(self.today, past_years=60, future_years=0)
         self.any_window = date_window(self.today, past_years=60, future_years=20)
         self.future_window = date_window(self.today, past_years=1, future_years=5)
+        self._memos: dict[tuple, Any] = {}
 
     def _read_villages(self, qs: Any) -> None:
         for pk, code, commune, name_km, name_en in qs.values_list("pk", "code", "commune_id", "name_km", "name_en"):
@@ -136,22 +155,35 @@ class SeekerCleaner:
             self._communes_read.add(commune)
             self._read_villages(self._village_model.objects.filter(commune_id=commune))
 
+    # Parts that depend on their inputs only are worked out once per distinct input and language: an import's
+    # rows repeat provinces, occupations, languages, wages and dates, and a part's outcome (its value and the
+    # messages it gave, in the language they were given in) is replayed for every row that repeats it.
+
+    def _memo(self, e: Checker, part: str, key: tuple, compute: Any) -> Any:
+        key = (part, get_language(), *key)
+        hit = self._memos.get(key)
+        if hit is None:
+            sub = Checker()
+            hit = (compute(sub), [(path, list(messages)) for path, messages in sub.errors.items()])
+            if len(self._memos) >= MEMO_LIMIT:
+                self._memos.clear()
+            self._memos[key] = hit
+        value, errors = hit
+        for path, messages in errors:
+            for message in messages:
+                e.add(path, message)
+        return value
+
     # The one entry point ------------------------------------------------------------------------------
 
     def clean(self, data: SeekerData, e: Checker | None = None) -> tuple[CleanSeeker, Checker]:
         e = e if e is not None else Checker()
         f: dict[str, Any] = {}
-        f["name_km"] = e.text("name_km", data.name_km, field_of(JobSeeker, "name_km"))
-        f["name_latin"] = e.text("name_latin", data.name_latin, field_of(JobSeeker, "name_latin"))
-        if not f["name_km"] and not f["name_latin"] and not e.has("name_km") and not e.has("name_latin"):
-            e.add("name_latin", _("Give the name in Latin letters, in Khmer script, or both."))
-        if f["name_km"] and not names.is_khmer_name(f["name_km"]):
-            e.add("name_km", _("Write the Khmer name in Khmer script only (the Latin spelling has its own field)."))
-        if f["name_latin"] and not names.is_latin_name(f["name_latin"]):
-            e.add("name_latin", _("Write the Latin name in Latin letters only (A–Z), as on the passport."))
-        f["name_latin_key"], f["name_km_romanised"] = names.comparable(f["name_km"], f["name_latin"])
+        (f["name_km"], f["name_latin"], f["name_latin_key"], f["name_km_romanised"]) = self._memo(
+            e, "names", (_k(data.name_km), _k(data.name_latin)), lambda c: self._names(c, data))
         f["sex"] = self._choice(e, "sex", data.sex, Sex, required=_("Choose the sex (kept for statistics only)."))
-        f["date_of_birth"] = self._birth(e, data.date_of_birth)
+        f["date_of_birth"] = self._memo(e, "birth", (_k(data.date_of_birth),),
+                                        lambda c: self._birth(c, data.date_of_birth))
         national_id = normalise_id(e.text("national_id", data.national_id, field_of(JobSeeker, "national_id")))
         if national_id and not NATIONAL_ID.match(national_id):
             e.add("national_id", _("A national ID number has 6 to 20 digits or capital letters, as on the card."))
@@ -165,33 +197,58 @@ class SeekerCleaner:
                                  "starts with + and the country code (e.g. +82 10 1234 5678)."))
             else:
                 f["phone"] = normal
-        self._address(e, data, f)
+        f.update(self._memo(e, "address", (_k(data.province), _k(data.district), _k(data.commune),
+                                           _k(data.village)), lambda c: self._address(c, data)))
         f["education_level"] = self._choice(e, "education_level", data.education_level, EducationLevel)
-        f["min_wage"] = e.decimal("min_wage", data.min_wage, field_of(JobSeeker, "min_wage"), low=Decimal(0),
-                                  optional=True, message=_("Give the minimum wage as a number of 0 or more."))
-        currency = e.text("min_wage_currency", data.min_wage_currency, limit=3).upper()
-        f["min_wage_currency_id"] = None
-        if currency:
-            f["min_wage_currency_id"] = self.currencies.get(currency)
-            if f["min_wage_currency_id"] is None:
-                e.add("min_wage_currency",
-                      _("%(code)s is not a currency code (ISO 4217, e.g. USD).") % {"code": currency})
-        elif f["min_wage"] is not None:
-            e.add("min_wage_currency", _("Give the currency of the minimum wage (e.g. USD)."))
-        f["available_from"] = self._date(e, "available_from", data.available_from, self.future_window)
-        self._passport(e, data, f)
+        f["min_wage"], f["min_wage_currency_id"] = self._memo(
+            e, "wage", (_k(data.min_wage), _k(data.min_wage_currency)), lambda c: self._wage(c, data))
+        f["available_from"] = self._memo(e, "available", (_k(data.available_from),), lambda c: self._date(
+            c, "available_from", data.available_from, self.future_window))
+        f.update(self._memo(e, "passport", (_k(data.passport_status), _k(data.passport_number),
+                                            _k(data.passport_expiry)), lambda c: self._passport(c, data)))
         clean = CleanSeeker(fields=f)
-        self._experiences(e, data, clean)
+        clean.experiences = [dict(x) for x in self._memo(
+            e, "experiences", tuple((_k(x.occupation), _k(x.years)) for x in data.experiences),
+            lambda c: self._experiences(c, data))]
         self._certifications(e, data, clean)
-        self._languages(e, data, clean)
-        self._preferences(e, data, clean)
+        clean.languages = [dict(x) for x in self._memo(
+            e, "languages", tuple((_k(x.language), _k(x.test), _k(x.score), _k(x.taken_on), _k(x.valid_until))
+                                  for x in data.languages), lambda c: self._languages(c, data))]
+        clean.destinations, clean.sectors = (list(x) for x in self._memo(
+            e, "preferences", (tuple(map(_k, data.destinations)), "|", tuple(map(_k, data.sectors))),
+            lambda c: self._preferences(c, data)))
         return clean, e
 
     # Parts --------------------------------------------------------------------------------------------
 
+    def _names(self, e: Checker, data: SeekerData) -> tuple[str, str, str, str]:
+        name_km = e.text("name_km", data.name_km, field_of(JobSeeker, "name_km"))
+        name_latin = e.text("name_latin", data.name_latin, field_of(JobSeeker, "name_latin"))
+        if not name_km and not name_latin and not e.has("name_km") and not e.has("name_latin"):
+            e.add("name_latin", _("Give the name in Latin letters, in Khmer script, or both."))
+        if name_km and not names.is_khmer_name(name_km):
+            e.add("name_km", _("Write the Khmer name in Khmer script only (the Latin spelling has its own field)."))
+        if name_latin and not names.is_latin_name(name_latin):
+            e.add("name_latin", _("Write the Latin name in Latin letters only (A–Z), as on the passport."))
+        return (name_km, name_latin, *names.comparable(name_km, name_latin))
+
+    def _wage(self, e: Checker, data: SeekerData) -> tuple[Decimal | None, int | None]:
+        wage = e.decimal("min_wage", data.min_wage, field_of(JobSeeker, "min_wage"), low=Decimal(0),
+                         optional=True, message=_("Give the minimum wage as a number of 0 or more."))
+        currency = e.text("min_wage_currency", data.min_wage_currency, limit=3).upper()
+        currency_id = None
+        if currency:
+            currency_id = self.currencies.get(currency)
+            if currency_id is None:
+                e.add("min_wage_currency",
+                      _("%(code)s is not a currency code (ISO 4217, e.g. USD).") % {"code": currency})
+        elif wage is not None:
+            e.add("min_wage_currency", _("Give the currency of the minimum wage (e.g. USD)."))
+        return wage, currency_id
+
     def _choice(self, e: Checker, path: str, value: Any, choices: Any, *, required: Any = None) -> str:
         text = e.text(path, value, limit=40, required=required)
-        if text and text not in choices.values:
+        if text and text not in _values(choices):
             labels = ", ".join(str(label) for label in choices.labels)
             e.add(path, _("Choose one of: %(choices)s.") % {"choices": labels})
             return ""
@@ -223,9 +280,13 @@ class SeekerCleaner:
             return None
         return born
 
-    def _address(self, e: Checker, data: SeekerData, f: dict[str, Any]) -> None:
+    def _address(self, e: Checker, data: SeekerData) -> dict[str, int | None]:
+        f: dict[str, int | None] = {"province_id": None, "district_id": None, "commune_id": None, "village_id": None}
+        self._address_into(e, data, f)
+        return f
+
+    def _address_into(self, e: Checker, data: SeekerData, f: dict[str, Any]) -> None:
         province = e.text("province", data.province, limit=10).upper()
-        f["province_id"] = f["district_id"] = f["commune_id"] = f["village_id"] = None
         if not province:
             e.add("province", _("Choose the province."))
             return
@@ -266,7 +327,8 @@ class SeekerCleaner:
             else:
                 e.add("village", _("%(code)s is not a village of this commune.") % {"code": village})
 
-    def _passport(self, e: Checker, data: SeekerData, f: dict[str, Any]) -> None:
+    def _passport(self, e: Checker, data: SeekerData) -> dict[str, Any]:
+        f: dict[str, Any] = {}
         f["passport_status"] = self._choice(e, "passport_status", data.passport_status or PassportStatus.NONE,
                                             PassportStatus) or PassportStatus.NONE
         number = normalise_id(e.text("passport_number", data.passport_number, field_of(JobSeeker, "passport_number")))
@@ -282,11 +344,13 @@ class SeekerCleaner:
         elif number or data.passport_expiry:
             e.add("passport_status", _("A passport number and expiry are kept once the passport is issued: set the "
                                        "passport to issued, or leave them empty."))
+        return f
 
-    def _experiences(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+    def _experiences(self, e: Checker, data: SeekerData) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
         if len(data.experiences) > MAX_LIST:
             e.add("experiences", _("List at most %(n)s entries.") % {"n": MAX_LIST})
-            return
+            return out
         seen: set[int] = set()
         for i, item in enumerate(data.experiences):
             path = f"experiences.{i}"
@@ -301,7 +365,8 @@ class SeekerCleaner:
                               high=Decimal(60), message=_("Give the years as a number from 0 to 60."))
             if occupation is not None and years is not None:
                 seen.add(occupation)
-                clean.experiences.append({"occupation_id": occupation, "years": years})
+                out.append({"occupation_id": occupation, "years": years})
+        return out
 
     def _certifications(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
         if len(data.certifications) > MAX_LIST:
@@ -316,10 +381,11 @@ class SeekerCleaner:
             if name:
                 clean.certifications.append({"name": name, "issuer": issuer, "issued_on": issued})
 
-    def _languages(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+    def _languages(self, e: Checker, data: SeekerData) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
         if len(data.languages) > MAX_LIST:
             e.add("languages", _("List at most %(n)s entries.") % {"n": MAX_LIST})
-            return
+            return out
         for i, item in enumerate(data.languages):
             path = f"languages.{i}"
             code = e.text(f"{path}.language", item.language, limit=3, required=_("Choose the language.")).lower()
@@ -339,14 +405,17 @@ class SeekerCleaner:
             if test and not score:
                 e.add(f"{path}.score", _("Give the score or level the test gave."))
             if language is not None:
-                clean.languages.append({"language_id": language, "test": test, "score": score, "taken_on": taken,
-                                        "valid_until": until})
+                out.append({"language_id": language, "test": test, "score": score, "taken_on": taken,
+                            "valid_until": until})
+        return out
 
-    def _preferences(self, e: Checker, data: SeekerData, clean: CleanSeeker) -> None:
+    def _preferences(self, e: Checker, data: SeekerData) -> tuple[list[int], list[int]]:
+        destinations: list[int] = []
+        sectors: list[int] = []
         for path, codes, table, out, message in (
-            ("destinations", data.destinations, self.countries, clean.destinations,
+            ("destinations", data.destinations, self.countries, destinations,
              _("%(code)s is not a country code (ISO 3166, e.g. KR).")),
-            ("sectors", data.sectors, self.sectors, clean.sectors,
+            ("sectors", data.sectors, self.sectors, sectors,
              _("%(code)s is not an ISIC Rev.4 section or division (e.g. C or 14).")),
         ):
             if len(codes) > MAX_LIST:
@@ -361,6 +430,23 @@ class SeekerCleaner:
                     e.add(f"{path}.{i}", _("%(code)s is listed twice.") % {"code": code})
                 else:
                     out.append(pk)
+        return destinations, sectors
+
+
+_VALUES: dict[type, frozenset[str]] = {}
+
+
+def _values(choices: Any) -> frozenset[str]:
+    """A TextChoices class's values (Django rebuilds the list on every access)."""
+    values = _VALUES.get(choices)
+    if values is None:
+        values = _VALUES[choices] = frozenset(choices.values)
+    return values
+
+
+def _k(value: Any) -> Any:
+    """A value as a memo key: 1, 1.0 and True are one key in a dict, but not one input."""
+    return value if value.__class__ is str else (value.__class__, value)
 
 
 def score_fits(test: str, score: str) -> bool:
