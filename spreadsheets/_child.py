@@ -21,17 +21,26 @@ from array import array
 def columns(rows: list[list]) -> tuple[int, list[tuple[list, bytes]]]:
     """The rows of one sheet as columns of distinct values and indexes (a short row is padded with "")."""
     width = max((len(row) for row in rows), default=0)
+    if any(len(row) != width for row in rows):
+        rows = [row + [""] * (width - len(row)) for row in rows]
     out = []
-    for j in range(width):
-        cells = [row[j] if j < len(row) else "" for row in rows]
-        # 1, 1.0 and True are equal keys in a dict: a value other than text is keyed with its type.
-        keys = [v if v.__class__ is str else (v.__class__, v) for v in cells]
-        distinct = dict.fromkeys(keys)
+    for cells in zip(*rows, strict=True):
+        distinct = dict.fromkeys(cells)
+        # 1, 1.0 and True are equal keys in a dict: where a column mixes numbers of different types (or
+        # booleans), each value is keyed with its type.
+        if len(set(map(type, cells)) & _EQUAL_ACROSS_TYPES) > 1:
+            keys = [v if v.__class__ is str else (v.__class__, v) for v in cells]
+            distinct = dict.fromkeys(keys)
+            values = [k if k.__class__ is str else k[1] for k in distinct]
+        else:
+            keys, values = cells, list(distinct)
         for i, key in enumerate(distinct):
             distinct[key] = i
-        values = [k if k.__class__ is str else k[1] for k in distinct]
         out.append((values, array("I", map(distinct.__getitem__, keys)).tobytes()))
     return len(rows), out
+
+
+_EQUAL_ACROSS_TYPES = {bool, int, float}
 
 
 def main() -> None:

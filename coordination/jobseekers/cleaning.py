@@ -67,6 +67,10 @@ def normalise_id(value: Any) -> str:
 # without its general parser, which costs several times more; anything else goes through the parser.
 _KH_PLAIN = re.compile(r"(?:\+855|0)([1-9][0-9]{7,8})")
 _KH_SEPARATORS = re.compile(r"[ \-]")
+# Whether such a number is valid depends on its leading digits and its length only: Cambodia's patterns in the
+# metadata decide on the first four digits and take any digits after them (test_cleaning checks the fast path
+# against the parser). The answer is kept per first five digits and length.
+_KH_VALID: dict[tuple[str, int], bool] = {}
 
 
 def normalise_phone(value: str) -> str | None:
@@ -74,9 +78,15 @@ def normalise_phone(value: str) -> str | None:
     a country code is read as Cambodian (012 345 678, 097 1234 567)."""
     plain = _KH_PLAIN.fullmatch(_KH_SEPARATORS.sub("", value))
     if plain is not None:
-        number = phonenumbers.PhoneNumber(country_code=855, national_number=int(plain[1]))
-        if phonenumbers.is_valid_number(number):
-            return f"+855{plain[1]}"
+        national = plain[1]
+        key = (national[:5], len(national))
+        valid = _KH_VALID.get(key)
+        if valid is None:
+            valid = _KH_VALID[key] = phonenumbers.is_valid_number(
+                phonenumbers.PhoneNumber(country_code=855, national_number=int(national))
+            )
+        if valid:
+            return f"+855{national}"
     return _parse_phone(value)
 
 
@@ -93,8 +103,7 @@ def _parse_phone(value: str) -> str | None:
 def display_phone(value: str) -> str:
     """How a stored number reads: '+855 12 345 678'."""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(value, "KH"),
-                                          phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(phonenumbers.parse(value, "KH"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
         return value
 
@@ -122,10 +131,12 @@ class SeekerCleaner:
             if mef:
                 self.provinces[mef] = pk
                 self.provinces[str(int(mef))] = pk
-        self.districts = {code: (pk, province) for pk, code, province in
-                          District.objects.values_list("pk", "code", "province_id")}
-        self.communes = {code: (pk, district) for pk, code, district in
-                         Commune.objects.values_list("pk", "code", "district_id")}
+        self.districts = {
+            code: (pk, province) for pk, code, province in District.objects.values_list("pk", "code", "province_id")
+        }
+        self.communes = {
+            code: (pk, district) for pk, code, district in Commune.objects.values_list("pk", "code", "district_id")
+        }
         # A village is given by its code, or by its name where the list repeats a code inside one commune. The
         # 14,576 villages are read per commune when one is asked for (a registration reads one commune's), or
         # all at once for an import (`preload_villages`).
@@ -159,8 +170,8 @@ class SeekerCleaner:
     # rows repeat provinces, occupations, languages, wages and dates, and a part's outcome (its value and the
     # messages it gave, in the language they were given in) is replayed for every row that repeats it.
 
-    def _memo(self, e: Checker, part: str, key: tuple, compute: Any) -> Any:
-        key = (part, get_language(), *key)
+    def _memo(self, e: Checker, language: str, part: str, key: tuple, compute: Any) -> Any:
+        key = (part, language, *key)
         hit = self._memos.get(key)
         if hit is None:
             sub = Checker()
@@ -178,12 +189,15 @@ class SeekerCleaner:
 
     def clean(self, data: SeekerData, e: Checker | None = None) -> tuple[CleanSeeker, Checker]:
         e = e if e is not None else Checker()
+        lang = get_language()
         f: dict[str, Any] = {}
         (f["name_km"], f["name_latin"], f["name_latin_key"], f["name_km_romanised"]) = self._memo(
-            e, "names", (_k(data.name_km), _k(data.name_latin)), lambda c: self._names(c, data))
+            e, lang, "names", (_k(data.name_km), _k(data.name_latin)), lambda c: self._names(c, data)
+        )
         f["sex"] = self._choice(e, "sex", data.sex, Sex, required=_("Choose the sex (kept for statistics only)."))
-        f["date_of_birth"] = self._memo(e, "birth", (_k(data.date_of_birth),),
-                                        lambda c: self._birth(c, data.date_of_birth))
+        f["date_of_birth"] = self._memo(
+            e, lang, "birth", (_k(data.date_of_birth),), lambda c: self._birth(c, data.date_of_birth)
+        )
         national_id = normalise_id(e.text("national_id", data.national_id, field_of(JobSeeker, "national_id")))
         if national_id and not NATIONAL_ID.match(national_id):
             e.add("national_id", _("A national ID number has 6 to 20 digits or capital letters, as on the card."))
@@ -193,30 +207,78 @@ class SeekerCleaner:
         if phone:
             normal = normalise_phone(phone)
             if normal is None:
-                e.add("phone", _("Give a Cambodian phone number (e.g. 012 345 678) or an international one that "
-                                 "starts with + and the country code (e.g. +82 10 1234 5678)."))
+                e.add(
+                    "phone",
+                    _(
+                        "Give a Cambodian phone number (e.g. 012 345 678) or an international one that "
+                        "starts with + and the country code (e.g. +82 10 1234 5678)."
+                    ),
+                )
             else:
                 f["phone"] = normal
-        f.update(self._memo(e, "address", (_k(data.province), _k(data.district), _k(data.commune),
-                                           _k(data.village)), lambda c: self._address(c, data)))
+        f.update(
+            self._memo(
+                e,
+                lang,
+                "address",
+                (_k(data.province), _k(data.district), _k(data.commune), _k(data.village)),
+                lambda c: self._address(c, data),
+            )
+        )
         f["education_level"] = self._choice(e, "education_level", data.education_level, EducationLevel)
         f["min_wage"], f["min_wage_currency_id"] = self._memo(
-            e, "wage", (_k(data.min_wage), _k(data.min_wage_currency)), lambda c: self._wage(c, data))
-        f["available_from"] = self._memo(e, "available", (_k(data.available_from),), lambda c: self._date(
-            c, "available_from", data.available_from, self.future_window))
-        f.update(self._memo(e, "passport", (_k(data.passport_status), _k(data.passport_number),
-                                            _k(data.passport_expiry)), lambda c: self._passport(c, data)))
+            e, lang, "wage", (_k(data.min_wage), _k(data.min_wage_currency)), lambda c: self._wage(c, data)
+        )
+        f["available_from"] = self._memo(
+            e,
+            lang,
+            "available",
+            (_k(data.available_from),),
+            lambda c: self._date(c, "available_from", data.available_from, self.future_window),
+        )
+        f.update(
+            self._memo(
+                e,
+                lang,
+                "passport",
+                (_k(data.passport_status), _k(data.passport_number), _k(data.passport_expiry)),
+                lambda c: self._passport(c, data),
+            )
+        )
         clean = CleanSeeker(fields=f)
-        clean.experiences = [dict(x) for x in self._memo(
-            e, "experiences", tuple((_k(x.occupation), _k(x.years)) for x in data.experiences),
-            lambda c: self._experiences(c, data))]
+        clean.experiences = [
+            dict(x)
+            for x in self._memo(
+                e,
+                lang,
+                "experiences",
+                tuple((_k(x.occupation), _k(x.years)) for x in data.experiences),
+                lambda c: self._experiences(c, data),
+            )
+        ]
         self._certifications(e, data, clean)
-        clean.languages = [dict(x) for x in self._memo(
-            e, "languages", tuple((_k(x.language), _k(x.test), _k(x.score), _k(x.taken_on), _k(x.valid_until))
-                                  for x in data.languages), lambda c: self._languages(c, data))]
-        clean.destinations, clean.sectors = (list(x) for x in self._memo(
-            e, "preferences", (tuple(map(_k, data.destinations)), "|", tuple(map(_k, data.sectors))),
-            lambda c: self._preferences(c, data)))
+        clean.languages = [
+            dict(x)
+            for x in self._memo(
+                e,
+                lang,
+                "languages",
+                tuple(
+                    (_k(x.language), _k(x.test), _k(x.score), _k(x.taken_on), _k(x.valid_until)) for x in data.languages
+                ),
+                lambda c: self._languages(c, data),
+            )
+        ]
+        clean.destinations, clean.sectors = (
+            list(x)
+            for x in self._memo(
+                e,
+                lang,
+                "preferences",
+                (tuple(map(_k, data.destinations)), "|", tuple(map(_k, data.sectors))),
+                lambda c: self._preferences(c, data),
+            )
+        )
         return clean, e
 
     # Parts --------------------------------------------------------------------------------------------
@@ -233,15 +295,22 @@ class SeekerCleaner:
         return (name_km, name_latin, *names.comparable(name_km, name_latin))
 
     def _wage(self, e: Checker, data: SeekerData) -> tuple[Decimal | None, int | None]:
-        wage = e.decimal("min_wage", data.min_wage, field_of(JobSeeker, "min_wage"), low=Decimal(0),
-                         optional=True, message=_("Give the minimum wage as a number of 0 or more."))
+        wage = e.decimal(
+            "min_wage",
+            data.min_wage,
+            field_of(JobSeeker, "min_wage"),
+            low=Decimal(0),
+            optional=True,
+            message=_("Give the minimum wage as a number of 0 or more."),
+        )
         currency = e.text("min_wage_currency", data.min_wage_currency, limit=3).upper()
         currency_id = None
         if currency:
             currency_id = self.currencies.get(currency)
             if currency_id is None:
-                e.add("min_wage_currency",
-                      _("%(code)s is not a currency code (ISO 4217, e.g. USD).") % {"code": currency})
+                e.add(
+                    "min_wage_currency", _("%(code)s is not a currency code (ISO 4217, e.g. USD).") % {"code": currency}
+                )
         elif wage is not None:
             e.add("min_wage_currency", _("Give the currency of the minimum wage (e.g. USD)."))
         return wage, currency_id
@@ -271,12 +340,17 @@ class SeekerCleaner:
             return None
         age = age_on(born, self.today)
         if age < MIN_REGISTRATION_AGE:
-            e.add("date_of_birth", _("This person is %(age)s: job seekers register from the age of %(min)s.")
-                  % {"age": age, "min": MIN_REGISTRATION_AGE})
+            e.add(
+                "date_of_birth",
+                _("This person is %(age)s: job seekers register from the age of %(min)s.")
+                % {"age": age, "min": MIN_REGISTRATION_AGE},
+            )
             return None
         if age > MAX_AGE:
-            e.add("date_of_birth", _("This date of birth makes the person older than %(max)s: check the year.")
-                  % {"max": MAX_AGE})
+            e.add(
+                "date_of_birth",
+                _("This date of birth makes the person older than %(max)s: check the year.") % {"max": MAX_AGE},
+            )
             return None
         return born
 
@@ -317,20 +391,31 @@ class SeekerCleaner:
         village = e.text("village", data.village, limit=100)
         if village:
             self._villages_of(f["commune_id"])
-            found_villages = (self.villages.get((f["commune_id"], village))
-                              or self.villages.get((f["commune_id"], names.fold_latin(village))) or [])
+            found_villages = (
+                self.villages.get((f["commune_id"], village))
+                or self.villages.get((f["commune_id"], names.fold_latin(village)))
+                or []
+            )
             if len(found_villages) == 1:
                 f["village_id"] = found_villages[0]
             elif found_villages:
-                e.add("village", _("Several villages of this commune carry the code %(code)s in the 2025 list: give "
-                                   "the village's name instead.") % {"code": village})
+                e.add(
+                    "village",
+                    _(
+                        "Several villages of this commune carry the code %(code)s in the 2025 list: give "
+                        "the village's name instead."
+                    )
+                    % {"code": village},
+                )
             else:
                 e.add("village", _("%(code)s is not a village of this commune.") % {"code": village})
 
     def _passport(self, e: Checker, data: SeekerData) -> dict[str, Any]:
         f: dict[str, Any] = {}
-        f["passport_status"] = self._choice(e, "passport_status", data.passport_status or PassportStatus.NONE,
-                                            PassportStatus) or PassportStatus.NONE
+        f["passport_status"] = (
+            self._choice(e, "passport_status", data.passport_status or PassportStatus.NONE, PassportStatus)
+            or PassportStatus.NONE
+        )
         number = normalise_id(e.text("passport_number", data.passport_number, field_of(JobSeeker, "passport_number")))
         f["passport_number"] = number
         f["passport_expiry"] = self._date(e, "passport_expiry", data.passport_expiry, self.any_window)
@@ -342,8 +427,13 @@ class SeekerCleaner:
             if data.passport_expiry is None and not e.has("passport_expiry"):
                 e.add("passport_expiry", _("Give the date the passport expires."))
         elif number or data.passport_expiry:
-            e.add("passport_status", _("A passport number and expiry are kept once the passport is issued: set the "
-                                       "passport to issued, or leave them empty."))
+            e.add(
+                "passport_status",
+                _(
+                    "A passport number and expiry are kept once the passport is issued: set the "
+                    "passport to issued, or leave them empty."
+                ),
+            )
         return f
 
     def _experiences(self, e: Checker, data: SeekerData) -> list[dict[str, Any]]:
@@ -357,12 +447,20 @@ class SeekerCleaner:
             code = e.text(f"{path}.occupation", item.occupation, limit=4, required=_("Choose the occupation."))
             occupation = self.occupations.get(code) if code else None
             if code and occupation is None:
-                e.add(f"{path}.occupation", _("%(code)s is not an ISCO-08 unit group (four digits, e.g. 7531).")
-                      % {"code": code})
+                e.add(
+                    f"{path}.occupation",
+                    _("%(code)s is not an ISCO-08 unit group (four digits, e.g. 7531).") % {"code": code},
+                )
             elif occupation in seen:
                 e.add(f"{path}.occupation", _("This occupation is listed twice: give its years once."))
-            years = e.decimal(f"{path}.years", item.years, field_of(Experience, "years"), low=Decimal(0),
-                              high=Decimal(60), message=_("Give the years as a number from 0 to 60."))
+            years = e.decimal(
+                f"{path}.years",
+                item.years,
+                field_of(Experience, "years"),
+                low=Decimal(0),
+                high=Decimal(60),
+                message=_("Give the years as a number from 0 to 60."),
+            )
             if occupation is not None and years is not None:
                 seen.add(occupation)
                 out.append({"occupation_id": occupation, "years": years})
@@ -374,8 +472,9 @@ class SeekerCleaner:
             return
         for i, item in enumerate(data.certifications):
             path = f"certifications.{i}"
-            name = e.text(f"{path}.name", item.name, field_of(Certification, "name"),
-                          required=_("Give the skill or certificate."))
+            name = e.text(
+                f"{path}.name", item.name, field_of(Certification, "name"), required=_("Give the skill or certificate.")
+            )
             issuer = e.text(f"{path}.issuer", item.issuer, field_of(Certification, "issuer"))
             issued = self._date(e, f"{path}.issued_on", item.issued_on, self.past_window)
             if name:
@@ -405,18 +504,29 @@ class SeekerCleaner:
             if test and not score:
                 e.add(f"{path}.score", _("Give the score or level the test gave."))
             if language is not None:
-                out.append({"language_id": language, "test": test, "score": score, "taken_on": taken,
-                            "valid_until": until})
+                out.append(
+                    {"language_id": language, "test": test, "score": score, "taken_on": taken, "valid_until": until}
+                )
         return out
 
     def _preferences(self, e: Checker, data: SeekerData) -> tuple[list[int], list[int]]:
         destinations: list[int] = []
         sectors: list[int] = []
         for path, codes, table, out, message in (
-            ("destinations", data.destinations, self.countries, destinations,
-             _("%(code)s is not a country code (ISO 3166, e.g. KR).")),
-            ("sectors", data.sectors, self.sectors, sectors,
-             _("%(code)s is not an ISIC Rev.4 section or division (e.g. C or 14).")),
+            (
+                "destinations",
+                data.destinations,
+                self.countries,
+                destinations,
+                _("%(code)s is not a country code (ISO 3166, e.g. KR)."),
+            ),
+            (
+                "sectors",
+                data.sectors,
+                self.sectors,
+                sectors,
+                _("%(code)s is not an ISIC Rev.4 section or division (e.g. C or 14)."),
+            ),
         ):
             if len(codes) > MAX_LIST:
                 e.add(path, _("List at most %(n)s entries.") % {"n": MAX_LIST})

@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -281,7 +283,7 @@ class ParsedRow:
     consent: tuple[bool, bool, bool] | None  # matching, agencies, employers; None when a cell is not Yes/No
     # field path prefix -> column key: which columns an experience or language at index i came from
     paths: dict[str, str] = field(default_factory=dict)
-    columns_with_errors: set[str] = field(default_factory=set)
+    columns_with_errors: AbstractSet[str] = frozenset()
 
 
 @dataclass
@@ -297,6 +299,9 @@ class ParsedSheet:
 
 
 def _text(value: Any) -> str:
+    """A cell as text. Text cells come cleaned by the reader (spreadsheets.reader.clean_cell)."""
+    if value.__class__ is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -451,23 +456,34 @@ def parse_sheets(sheets: list[ColumnSheet]) -> ParsedSheet:
     language_keys = [(f"language{n}", text[f"language{n}"], codes[f"language{n}"], text[f"language{n}_test"],
                       choices[f"language{n}_test"], text[f"language{n}_score"], dates[f"language{n}_taken_on"],
                       dates[f"language{n}_valid_until"]) for n in range(1, LANGUAGES + 1)]
-    date_keys = list(dates)
+    # Only the dates of columns that hold something that is not a date are checked row by row; only the
+    # experiences, languages and certificate that some row fills are put together row by row.
+    def filled(*cells: list[Any]) -> bool:  # some row below the header has a value in one of these columns
+        return any(any(islice(column, 1, None)) for column in cells)
+
+    bad_dates = [key for key in dates if any(isinstance(v, str) for v in set(islice(dates[key], 1, None)))]
+    experience_keys = [k for k in experience_keys if filled(k[1], k[3])]
+    language_keys = [k for k in language_keys if filled(k[1], k[3], k[5], k[6], k[7])]
+    with_certificate = filled(text["certification"], text["certification_issuer"], dates["certification_issued_on"])
     not_blank = [any(cells) for cells in zip(*texts.values(), strict=True)]
     header = out.header
     sheet_name = sheet.name
+    no_errors: frozenset[str] = frozenset()
 
     for r in range(1, height):
         if not not_blank[r]:
             out.blank += 1
             continue
         row = r + 1
-        errors_here: set[str] = set()
-        for key in date_keys:
+        errors_here: set[str] | frozenset[str] = no_errors
+        for key in bad_dates:
             if isinstance(dates[key][r], str):
                 out.errors.append(RowError(sheet_name, row, header(key), date_message % {"value": dates[key][r][:40]}))
+                if errors_here is no_errors:
+                    errors_here = set()
                 errors_here.add(key)
 
-        def day(key: str, r: int = r, errors_here: set[str] = errors_here) -> datetime.date | None:
+        def day(key: str, r: int = r, errors_here: Any = errors_here) -> datetime.date | None:
             return None if key in errors_here else dates[key][r]
 
         data = SeekerData(
@@ -492,20 +508,23 @@ def parse_sheets(sheets: list[ColumnSheet]) -> ParsedSheet:
                 parsed.paths[f"languages.{len(data.languages)}"] = prefix
                 data.languages.append(LanguageData(language=language[r], test=test[r], score=score[r],
                                                    taken_on=taken_on, valid_until=valid_until))
-        certificate, issuer = text["certification"][r], text["certification_issuer"][r]
-        issued = day("certification_issued_on")
-        if certificate or issuer or issued:
-            data.certifications.append(CertificationData(name=certificate, issuer=issuer, issued_on=issued))
+        if with_certificate:
+            certificate, issuer = text["certification"][r], text["certification_issuer"][r]
+            issued = day("certification_issued_on")
+            if certificate or issuer or issued:
+                data.certifications.append(CertificationData(name=certificate, issuer=issuer, issued_on=issued))
         data.destinations = destinations[r]
         data.sectors = sectors[r]
         flags = [c[r] for c in consents]
         for key, flag in zip(("consent_matching", "consent_agencies", "consent_employers"), flags, strict=True):
             if flag is None:
                 out.errors.append(RowError(sheet_name, row, header(key), yes_no_message))
+                errors_here = set(errors_here)
                 errors_here.add(key)
         if None not in flags:
             if not flags[0] and (flags[1] or flags[2]):
                 out.errors.append(RowError(sheet_name, row, header("consent_matching"), sharing_message))
+                errors_here = set(errors_here)
                 errors_here.add("consent_matching")
             else:
                 parsed.consent = (flags[0], flags[1], flags[2])
