@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import logging
+import operator
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,7 @@ from openpyxl.styles import Font, PatternFill
 from accounts.permissions import require
 from audit.services import audit_record
 from coordination.jobseekers import permissions as perms
+from coordination.jobseekers.bulkwrite import insert_rows
 from coordination.jobseekers.cleaning import CleanSeeker, SeekerCleaner
 from coordination.jobseekers.duplicates import likely_matches_many
 from coordination.jobseekers.models import (
@@ -74,6 +76,7 @@ log = logging.getLogger(__name__)
 IMPORT_JOB = "jobseekers.import"
 SHOWN_ERRORS = 500  # kept on the job for the page; the report workbook holds every one
 BATCH = 2000
+WRITE_BATCH = 10_000  # rows written per round (with their child rows), between two progress reports
 PROGRESS_EVERY = 2000
 
 
@@ -210,29 +213,35 @@ def _write(*, actor: Any, checked: Checked, progress: Any = None) -> int:
     centre = actor.organisation
     total = len(checked.parsed.rows)
     sectors_through = JobSeeker.preferred_sectors.through
+    keys = list(rows[0][1].fields) if rows else []  # the cleaner gives every record the same fields
+    values_of = operator.itemgetter(*keys) if keys else None
+    seeker_columns = ["job_centre_id", "registered_by_id", "consent_active", *keys]
     with transaction.atomic():
-        for start in range(0, len(rows), BATCH):
-            part = rows[start:start + BATCH]
-            seekers = JobSeeker.objects.bulk_create([
-                JobSeeker(job_centre=centre, registered_by=actor, consent_active=row.consent[0], **clean.fields)
-                for row, clean in part])
+        for start in range(0, len(rows), WRITE_BATCH):
+            part = rows[start:start + WRITE_BATCH]
+            ids = insert_rows(JobSeeker, seeker_columns, [
+                (centre.pk, actor.pk, row.consent[0], *values_of(clean.fields)) for row, clean in part
+            ], now=now, returning=True)
             experiences, certifications, languages, destinations, sectors, consents = [], [], [], [], [], []
-            for seeker, (row, clean) in zip(seekers, part, strict=True):
-                pk = seeker.pk
-                experiences += [Experience(seeker_id=pk, **x) for x in clean.experiences]
-                certifications += [Certification(seeker_id=pk, **x) for x in clean.certifications]
-                languages += [LanguageSkill(seeker_id=pk, **x) for x in clean.languages]
-                destinations += [DestinationPreference(seeker_id=pk, country_id=c, rank=i + 1)
-                                 for i, c in enumerate(clean.destinations)]
-                sectors += [sectors_through(jobseeker_id=pk, sector_id=s) for s in clean.sectors]
+            for pk, (row, clean) in zip(ids, part, strict=True):
+                experiences += [(pk, x["occupation_id"], x["years"]) for x in clean.experiences]
+                certifications += [(pk, x["name"], x["issuer"], x["issued_on"]) for x in clean.certifications]
+                languages += [(pk, x["language_id"], x["test"], x["score"], x["taken_on"], x["valid_until"])
+                              for x in clean.languages]
+                destinations += [(pk, c, i + 1) for i, c in enumerate(clean.destinations)]
+                sectors += [(pk, s) for s in clean.sectors]
                 matching, agencies, employers = row.consent
-                consents.append(Consent(seeker_id=pk, for_matching=matching, share_with_agencies=agencies,
-                                        share_with_employers=employers, recorded_at=now, recorded_by=actor))
-            for model, objects in ((Experience, experiences), (Certification, certifications),
-                                   (LanguageSkill, languages), (DestinationPreference, destinations),
-                                   (sectors_through, sectors), (Consent, consents)):
-                if objects:
-                    model.objects.bulk_create(objects, batch_size=BATCH * 2)
+                consents.append((pk, matching, agencies, employers, now, actor.pk))
+            for model, columns, objects in (
+                    (Experience, ["seeker_id", "occupation_id", "years"], experiences),
+                    (Certification, ["seeker_id", "name", "issuer", "issued_on"], certifications),
+                    (LanguageSkill, ["seeker_id", "language_id", "test", "score", "taken_on", "valid_until"],
+                     languages),
+                    (DestinationPreference, ["seeker_id", "country_id", "rank"], destinations),
+                    (sectors_through, ["jobseeker_id", "sector_id"], sectors),
+                    (Consent, ["seeker_id", "for_matching", "share_with_agencies", "share_with_employers",
+                               "recorded_at", "recorded_by_id"], consents)):
+                insert_rows(model, columns, objects, now=now)
             if progress:
                 progress(total + start + len(part), total * 2)
         audit_record(actor=actor, action="jobseeker.import", target=centre, after={

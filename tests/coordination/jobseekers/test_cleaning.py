@@ -16,19 +16,31 @@ from coordination.jobseekers.inputs import ExperienceData, LanguageData
 from tests.coordination.jobseekers.helpers import seeker_data
 
 
-@pytest.mark.parametrize(("typed", "stored"), [
-    ("012 345 678", "+85512345678"), ("097 1234 567", "+855971234567"), ("+855 97 2000000", "+855972000000"),
-    ("+855-12-345-678", "+85512345678"), ("+85512345678", "+85512345678"), ("0 00 000 000", None),
-    ("+855 1234", None), ("012 345 6789 0", None), ("+82 10 1234 5678", "+821012345678"), ("abc", None),
-])
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("012 345 678", "+85512345678"),
+        ("097 1234 567", "+855971234567"),
+        ("+855 97 2000000", "+855972000000"),
+        ("+855-12-345-678", "+85512345678"),
+        ("+85512345678", "+85512345678"),
+        ("0 00 000 000", None),
+        ("+855 1234", None),
+        ("012 345 6789 0", None),
+        ("+82 10 1234 5678", "+821012345678"),
+        ("abc", None),
+    ],
+)
 def test_phone_numbers_read_as_before(typed: str, stored: str | None) -> None:
     assert normalise_phone(typed) == stored == _parse_phone(typed)
 
 
 @settings(max_examples=400, deadline=None)
-@given(prefix=st.sampled_from(["0", "+855", "+8550", "855", "00855", "+856", "+"]),
-       digits=st.text("0123456789", min_size=6, max_size=11),
-       separators=st.lists(st.sampled_from([" ", "-", "", ".", "  "]), min_size=12, max_size=12))
+@given(
+    prefix=st.sampled_from(["0", "+855", "+8550", "855", "00855", "+856", "+"]),
+    digits=st.text("0123456789", min_size=6, max_size=11),
+    separators=st.lists(st.sampled_from([" ", "-", "", ".", "  "]), min_size=12, max_size=12),
+)
 def test_the_fast_path_agrees_with_the_parser_on_any_digits(prefix: str, digits: str, separators: list[str]) -> None:
     typed = prefix + "".join(d + s for d, s in zip(digits, separators, strict=False))
     assert normalise_phone(typed) == _parse_phone(typed)
@@ -36,21 +48,38 @@ def test_the_fast_path_agrees_with_the_parser_on_any_digits(prefix: str, digits:
 
 def _outcome(cleaner: SeekerCleaner, data: Any) -> tuple[Any, ...]:
     clean, e = cleaner.clean(data)
-    return (clean.fields, clean.experiences, clean.certifications, clean.languages, clean.destinations,
-            clean.sectors, list(e.errors.items()))
+    return (
+        clean.fields,
+        clean.experiences,
+        clean.certifications,
+        clean.languages,
+        clean.destinations,
+        clean.sectors,
+        list(e.errors.items()),
+    )
 
 
 RECORDS = [
-    {}, {"province": "KH-99"}, {"province": "KH-12", "district": "0101"}, {"min_wage": 1}, {"min_wage": True},
-    {"min_wage": 1.0}, {"min_wage": "1"}, {"min_wage": "-3", "min_wage_currency": "XXX"},
-    {"date_of_birth": datetime.date(2020, 1, 1)}, {"date_of_birth": datetime.datetime(1990, 1, 1, 5, 0)},
+    {},
+    {"province": "KH-99"},
+    {"province": "KH-12", "district": "0101"},
+    {"min_wage": 1},
+    {"min_wage": True},
+    {"min_wage": 1.0},
+    {"min_wage": "1"},
+    {"min_wage": "-3", "min_wage_currency": "XXX"},
+    {"date_of_birth": datetime.date(2020, 1, 1)},
+    {"date_of_birth": datetime.datetime(1990, 1, 1, 5, 0)},
     {"experiences": [ExperienceData(occupation="7531", years=True)]},
     {"experiences": [ExperienceData(occupation="7531", years=1)]},
     {"experiences": [ExperienceData(occupation="7531", years="2"), ExperienceData(occupation="7531", years="1")]},
     {"languages": [LanguageData(language="ko", test="JLPT", score="72")]},
-    {"languages": [LanguageData(language="zz")]}, {"destinations": ["KR", "KR", "ZZ"], "sectors": ["C", "Q9"]},
-    {"passport_status": "issued"}, {"passport_number": "N1234567"},
-    {"name_km": "Sok", "name_latin": "សុខ"}, {"name_km": "", "name_latin": ""},
+    {"languages": [LanguageData(language="zz")]},
+    {"destinations": ["KR", "KR", "ZZ"], "sectors": ["C", "Q9"]},
+    {"passport_status": "issued"},
+    {"passport_number": "N1234567"},
+    {"name_km": "Sok", "name_latin": "សុខ"},
+    {"name_km": "", "name_latin": ""},
     {"available_from": datetime.date(1990, 1, 1)},
 ]
 

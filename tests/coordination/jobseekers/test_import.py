@@ -229,3 +229,41 @@ def test_the_worker_checks_again_a_stored_upload_that_is_not_the_one_checked(use
     job.refresh_from_db()
     assert job.status == JobStatus.REJECTED and JobSeeker.objects.count() == 0
     assert "formulas" in job.params["errors"][0]["in"]["en"]["message"]
+
+
+def test_an_imported_record_is_the_record_the_form_registers(users: dict[str, Any]) -> None:
+    """The import writes its rows without model instances (bulkwrite): every column comes out as one registration
+    through seeker_register writes it."""
+    from django.forms.models import model_to_dict
+
+    counsellor = users["counsellor"]
+    by_form = register(counsellor, national_id="990000001", phone="012 999 001")
+    by_form.delete()
+    assert seekers_import(actor=counsellor, data=fill([{**ROW, "National ID number": "990000001",
+                                                        "Phone": "012 999 001", "Test taken on 1": None,
+                                                        "Result valid until 1": None}])).imported == 1
+    imported = JobSeeker.objects.get(national_id="990000001")
+    skip = {"id", "created_at", "updated_at", "preferred_countries", "preferred_sectors"}
+    expected = {k: v for k, v in model_to_dict(by_form).items() if k not in skip}
+    got = {k: v for k, v in model_to_dict(imported).items() if k not in skip}
+    assert got == expected
+    assert imported.created_at == imported.updated_at and imported.created_at is not None
+
+
+def test_a_national_id_registered_while_the_import_runs_refuses_the_whole_import(
+        users: dict[str, Any], monkeypatch: Any) -> None:
+    from coordination.jobseekers import imports
+
+    counsellor = users["counsellor"]
+    check = imports.seekers_check
+
+    def check_then_someone_registers(**kwargs: Any) -> Any:
+        checked = check(**kwargs)
+        register(counsellor, national_id=f"{110000002}", phone="012 777 666", name_latin="Keo Malis",
+                 name_km="កែវ ម្លិះ")
+        return checked
+
+    monkeypatch.setattr(imports, "seekers_check", check_then_someone_registers)
+    outcome = seekers_import(actor=counsellor, data=fill([person(1), person(2), person(3)]))
+    assert outcome.imported == 0 and "while the import ran" in outcome.errors[0].message
+    assert list(JobSeeker.objects.values_list("national_id", flat=True)) == ["110000002"]
