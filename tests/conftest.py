@@ -70,6 +70,7 @@ def users(reference_data: None) -> dict[str, Any]:
     from accounts.models import User
 
     load_demo_users()
+    license_agencies()
     by_name = {u.username: u for u in User.objects.select_related("organisation", "organisation__country")}
     out: dict[str, Any] = {role: by_name[username] for role, username in ROLE_USERS.items()}
     out["no_org"] = User.objects.create_user("no.org", password="x-password-123")
@@ -80,6 +81,25 @@ def users(reference_data: None) -> dict[str, Any]:
     inactive.save()
     out["inactive"] = inactive
     return out
+
+
+def license_agencies(*organisations: Any) -> None:
+    """A licence in force (issued two years ago, valid three more) for the given agencies, or every agency
+    organisation with a licence number and no recorded licence: what the ministry records for a licensed
+    agency (coordination.agencies.permissions decides that an unrecorded licence is not one)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Organisation, OrganisationKind
+    from coordination.agencies.models import AgencyProfile
+
+    today = timezone.localdate()
+    targets = organisations or Organisation.objects.filter(kind=OrganisationKind.AGENCY).exclude(licence_number="")
+    for organisation in targets:
+        AgencyProfile.objects.update_or_create(organisation_id=organisation.pk, defaults={  # no cached profile
+            "licence_issued_on": today - datetime.timedelta(days=730),
+            "licence_expires_on": today + datetime.timedelta(days=1095)})
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ DATE_PAST_YEARS = 1
 DATE_FUTURE_YEARS = 10
 
 
-def _shift(day: datetime.date, years: int) -> datetime.date:
+def shift_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` later (earlier when negative); 29 February becomes the 28th in other years."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -23,4 +24,4 @@ def _shift(day: datetime.date, years: int) -> datetime.date:
 def date_window(today: datetime.date, *, past_years: int = DATE_PAST_YEARS,
                 future_years: int = DATE_FUTURE_YEARS) -> tuple[datetime.date, datetime.date]:
     """The first and last day accepted: `past_years` before today to `future_years` after it."""
-    return _shift(today, -past_years), _shift(today, future_years)
+    return shift_years(today, -past_years), shift_years(today, future_years)

@@ -12,16 +12,10 @@ from accounts.demo import load_demo_users
 from accounts.models import Organisation, OrganisationKind
 from coordination.agencies.models import AgencyProfile, AgencyStatus, InspectionOutcome
 from coordination.agencies.services import agency_licence_save, agency_set_status, inspection_record
+from validation.dates import shift_years
 
 LICENSED = "Angkor Manpower Recruitment (demo)"
 SUSPENDED = ("Bayon Overseas Manpower (demo)", "ក្រុមហ៊ុនជ្រើសរើសកម្លាំងពលកម្មបាយ័ន (សាកល្បង)", "MOLVT-LIC-0057")
-
-
-def _shift(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 @transaction.atomic
@@ -33,7 +27,7 @@ def load_demo_agencies() -> int:
     licensed = Organisation.objects.get(name=LICENSED)
     if not AgencyProfile.objects.filter(organisation=licensed, licence_expires_on__isnull=False).exists():
         agency_licence_save(actor=admin, organisation=licensed, licence_number=licensed.licence_number or
-                            "MOLVT-LIC-0042", issued_on=_shift(today, -2), expires_on=_shift(today, 3),
+                            "MOLVT-LIC-0042", issued_on=shift_years(today, -2), expires_on=shift_years(today, 3),
                             reason="Licence on file (demo)")
         inspection_record(actor=admin, organisation=licensed, inspected_on=today - datetime.timedelta(days=90),
                           inspector="Chan Sokha", findings="Fee receipts and worker contracts in order.",
@@ -44,7 +38,7 @@ def load_demo_agencies() -> int:
         name=name, defaults={"kind": OrganisationKind.AGENCY, "country": licensed.country, "name_km": name_km,
                              "licence_number": number})
     if not AgencyProfile.objects.filter(organisation=other).exists():
-        agency_licence_save(actor=admin, organisation=other, licence_number=number, issued_on=_shift(today, -4),
+        agency_licence_save(actor=admin, organisation=other, licence_number=number, issued_on=shift_years(today, -4),
                             expires_on=today + datetime.timedelta(days=20), reason="Licence on file (demo)")
         inspection_record(actor=admin, organisation=other, inspected_on=today - datetime.timedelta(days=14),
                           inspector="Keo Dara", findings="Workers charged recruitment fees above the agreed cap.",

@@ -4,12 +4,13 @@
 allocated to) and the job-seeker pages (which seekers an agency may see) both call it. An agency is
 licensed on a day when
 - it is an active organisation of kind agency with a licence number,
-- its status is active (not suspended, not revoked), and
-- its licence has not expired: the expiry date, when the ministry has recorded one, is that day or later
-  (today in Phnom Penh, `timezone.localdate()`).
-An agency the ministry has never supervised has no profile: its status counts as active and its licence
-dates as not recorded, so it keeps its licence until the ministry records them (the agencies page lists
-such agencies as "dates not recorded").
+- the ministry has recorded the licence: its issue and expiry dates are on the agency's profile,
+- the licence is in force that day: issued on that day or before, expiring that day or later
+  (today in Phnom Penh, `timezone.localdate()`), and
+- its status is active (not suspended, not revoked).
+A licence the ministry has not recorded is not taken on trust: an agency organisation without a profile, or
+with no dates on it, is not licensed until the ministry records the licence (the agencies page lists such
+agencies as "dates not recorded", and the agency's staff are told so).
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ def licensed_agency_q(on: datetime.date | None = None, prefix: str = "") -> Q:
     day = _today(on)
     p = prefix
     return (Q(**{f"{p}kind": OrganisationKind.AGENCY, f"{p}is_active": True}) & ~Q(**{f"{p}licence_number": ""})
-            & ~Q(**{f"{p}agency_profile__status__in": [AgencyStatus.SUSPENDED, AgencyStatus.REVOKED]})
-            & ~Q(**{f"{p}agency_profile__licence_expires_on__lt": day}))
+            & Q(**{f"{p}agency_profile__status": AgencyStatus.ACTIVE,
+                   f"{p}agency_profile__licence_issued_on__lte": day,
+                   f"{p}agency_profile__licence_expires_on__gte": day}))
 
 
 def agency_profile_of(organisation: Any) -> Any:
@@ -66,8 +68,13 @@ def licence_problem(organisation: Any, on: datetime.date | None = None) -> str:
             return _("The agency's licence is suspended: %(reason)s") % {"reason": profile.status_reason}
         if profile.status == AgencyStatus.REVOKED:
             return _("The agency's licence is revoked: %(reason)s") % {"reason": profile.status_reason}
-        if profile.licence_expires_on is not None and profile.licence_expires_on < _today(on):
-            return _("The agency's licence expired on %(date)s.") % {"date": _date(profile.licence_expires_on)}
+    if profile is None or profile.licence_issued_on is None or profile.licence_expires_on is None:
+        return _("The ministry has not recorded the agency's licence dates (issued on, expires on) yet.")
+    day = _today(on)
+    if profile.licence_issued_on > day:
+        return _("The agency's licence takes effect on %(date)s.") % {"date": _date(profile.licence_issued_on)}
+    if profile.licence_expires_on < day:
+        return _("The agency's licence expired on %(date)s.") % {"date": _date(profile.licence_expires_on)}
     return ""
 
 

@@ -30,6 +30,12 @@ def is_licensed_agency_staff(actor: Any) -> bool:
     return can_act_as_licensed_agency(actor)
 
 
+def sees_agency_view(actor: Any) -> bool:
+    """The registry as an agency sees it (the seekers shared with agencies, and why others are not there):
+    staff of an agency, licensed or paused."""
+    return is_agency_staff(actor)
+
+
 def owns(actor: Any, seeker: Any) -> bool:
     """A counsellor of the job centre that keeps the seeker's record."""
     return is_counsellor(actor, seeker.job_centre_id)

@@ -50,9 +50,12 @@ def agency(users: dict[str, Any]) -> Any:
 @pytest.fixture
 def other_agency(users: dict[str, Any]) -> Any:
     from accounts.models import Organisation, OrganisationKind
+    from tests.conftest import license_agencies
 
-    return Organisation.objects.create(name="Mekong Manpower (test)", kind=OrganisationKind.AGENCY,
-                                       country=users["agency"].organisation.country, licence_number="LIC-7")
+    agency = Organisation.objects.create(name="Mekong Manpower (test)", kind=OrganisationKind.AGENCY,
+                                         country=users["agency"].organisation.country, licence_number="LIC-7")
+    license_agencies(agency)
+    return agency
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from accounts import permissions
 from coordination.jobseekers import permissions as perms
 from coordination.jobseekers.selectors import seeker_get, seeker_identifiers, seeker_list
 from coordination.jobseekers.services import LikelyDuplicate, seeker_check, seeker_register, seeker_update
-from demand import permissions as demand_permissions
 from frontend.jobseekers.forms import AddressForm, SeekerChoices, SeekerEditor, SeekerFilterForm, seeker_initial
 from frontend.paging import page_of
 from mou.models import AgreementStatus
@@ -56,7 +55,7 @@ def jobseeker_list_view(request: HttpRequest) -> HttpResponse:
     with_identifiers(actor, page.object_list)
     return render(request, "jobseekers/list.html", {
         "page": page, "form": form, "filtered": bool(chosen), "unlicensed": unlicensed,
-        "is_agency": demand_permissions.is_agency_staff(actor), "can_register": perms.can_register(actor),
+        "is_agency": perms.sees_agency_view(actor), "can_register": perms.can_register(actor),
     })
 
 

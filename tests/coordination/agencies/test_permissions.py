@@ -10,18 +10,25 @@ import pytest
 
 from accounts.models import Organisation
 from coordination.agencies import permissions as perms
-from coordination.agencies.models import AgencyProfile, AgencyStatus
-from tests.coordination.agencies.helpers import expire, license, make_agency, set_status, today
+from coordination.agencies.models import AgencyProfile, AgencyStatus, InspectionOutcome
+from tests.coordination.agencies.helpers import expire, inspect, license, make_agency, set_status, today
 
-CASES = ["never_supervised", "licensed", "expires_today", "expired", "suspended", "revoked", "restored",
-         "no_number", "deactivated", "not_an_agency"]
-LICENSED = {"never_supervised", "licensed", "expires_today", "restored"}
+CASES = ["never_supervised", "dates_not_recorded", "licensed", "issued_today", "not_yet_in_force", "expires_today",
+         "expired", "suspended", "revoked", "restored", "no_number", "deactivated", "not_an_agency"]
+LICENSED = {"licensed", "issued_today", "expires_today", "restored"}
 
 
 def _build(case: str, users: dict[str, Any]) -> Organisation:
     org = make_agency(users, name=f"Agency {case}")
     if case == "licensed":
         license(users, org)
+    elif case == "dates_not_recorded":  # supervised (inspected) but the licence never recorded
+        inspect(users, org, InspectionOutcome.COMPLIANT)
+    elif case == "issued_today":
+        license(users, org, issued_ago=0)
+    elif case == "not_yet_in_force":
+        AgencyProfile.objects.create(organisation=org, licence_issued_on=today() + datetime.timedelta(days=1),
+                                     licence_expires_on=today() + datetime.timedelta(days=400))
     elif case == "expires_today":
         license(users, org, expires_in=0)
     elif case == "expired":
@@ -30,6 +37,7 @@ def _build(case: str, users: dict[str, Any]) -> Organisation:
         license(users, org)
         set_status(users, org, case)
     elif case == "restored":
+        license(users, org)
         set_status(users, org, AgencyStatus.SUSPENDED)
         set_status(users, org, AgencyStatus.ACTIVE, reason="Refunds paid")
     elif case == "no_number":
@@ -96,3 +104,14 @@ def test_ministry_supervises(role: str, users: dict[str, Any]) -> None:
 def test_others_do_not_supervise(role: str, users: dict[str, Any]) -> None:
     assert not perms.can_supervise_agencies(users[role])
     assert perms.can_view_agency(users[role], users["agency"].organisation) is (role == "agency")
+
+
+@pytest.mark.parametrize(("case", "says"), [("never_supervised", "has not recorded the agency's licence dates"),
+                                            ("dates_not_recorded", "has not recorded the agency's licence dates"),
+                                            ("not_yet_in_force", "takes effect on")])
+def test_an_unrecorded_or_future_licence_is_not_taken_on_trust(case: str, says: str, users: dict[str, Any]) -> None:
+    org = _build(case, users)
+    assert says in perms.licence_problem(org)
+    staff = users["agency"]
+    staff.organisation = org
+    assert says in perms.agency_access_blocked_reason(staff) and not perms.can_act_as_licensed_agency(staff)

@@ -38,6 +38,7 @@ def test_licence_is_recorded_on_the_organisation_and_profile(users: dict[str, An
 
 def test_licence_input_is_checked_field_by_field(users: dict[str, Any]) -> None:
     day = today()
+    before = AgencyProfile.objects.get(organisation=users["agency"].organisation).licence_expires_on
     with pytest.raises(ValidationError) as exc:
         agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
                             licence_number="  \u200b ", issued_on=day + datetime.timedelta(days=1),
@@ -53,7 +54,8 @@ def test_licence_input_is_checked_field_by_field(users: dict[str, Any]) -> None:
         agency_licence_save(actor=users["ministry_admin"], organisation=users["employer_th"].organisation,
                             licence_number="L", issued_on=None, expires_on=None)
     assert set(_errors(exc)) == {"organisation", "issued_on", "expires_on"}
-    assert not AgencyProfile.objects.exists()
+    assert not AgencyProfile.objects.filter(organisation=users["employer_th"].organisation).exists()
+    assert AgencyProfile.objects.get(organisation=users["agency"].organisation).licence_expires_on == before
 
 
 @pytest.mark.parametrize("role", ["agency", "employer_th", "counsellor", "attache", "no_org"])
@@ -101,7 +103,10 @@ def test_inspection_is_recorded_and_ranked(users: dict[str, Any]) -> None:
     inspection = inspect(users, agency, InspectionOutcome.MAJOR)
     assert inspection.profile.organisation_id == agency.pk
     profile = AgencyProfile.objects.get(organisation=agency)
-    assert profile.ranking_score == 100 - 15 - 10  # major findings, licence dates not recorded
+    assert profile.ranking_score == 100 - 15  # major findings (the licence is on record)
+    other = make_agency(users)
+    inspect(users, other, InspectionOutcome.MAJOR)
+    assert AgencyProfile.objects.get(organisation=other).ranking_score == 100 - 15 - 10  # and dates not recorded
     assert AuditEvent.objects.filter(action="agency.inspection").exists()
     assert Notification.objects.filter(user=users["agency"], kind="agencies.inspection").exists()
 

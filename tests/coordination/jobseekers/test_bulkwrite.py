@@ -96,7 +96,7 @@ def test_an_unknown_column_or_a_per_row_default_is_refused(users: dict[str, Any]
 
     with isolate_apps("coordination.jobseekers"):  # a model of this test only, out of the project's registry
 
-        class Token(models.Model):
+        class Token(models.Model):  # noqa: DJ008 — never shown
             value = models.CharField(max_length=10, default=lambda: "fresh")
 
             class Meta:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Organisation, OrganisationKind
 from demand.models import Allocation, Attachment, DemandLetter, Finding, LetterStatus
 from tests.api.test_query_counts import count_queries
+from tests.conftest import license_agencies
 from tests.demand.factories import make_employer_profile, make_letter
 
 POSITION = """line workers wageAmount wagePeriod hoursPerDay requiredSex workLocation
@@ -63,6 +64,7 @@ def _letters(users: dict[str, Any], agreements: dict[str, Any], *, count: int, p
 def agencies(users: dict[str, Any]) -> list[Organisation]:
     second = Organisation.objects.create(name="Mekong Manpower (test)", kind=OrganisationKind.AGENCY,
                                          country=users["agency"].organisation.country, licence_number="LIC-7")
+    license_agencies(second)
     return [users["agency"].organisation, second]
 
 

@@ -10,6 +10,7 @@ from accounts.models import Organisation, OrganisationKind, Role, User
 from demand import services
 from demand.models import DemandLetter, LetterStatus
 from demand.services import letter_create, letter_submit
+from tests.conftest import license_agencies
 from tests.demand.helpers import letter_data, th_position
 from tests.demand.pages.helpers import accredit_employers, kr_letter
 
@@ -41,6 +42,7 @@ def world(setup: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
                                             country=users["agency"].organisation.country, licence_number="LIC-7")
     stranger_org = Organisation.objects.create(name="Tonle Sap Jobs (test)", kind=OrganisationKind.AGENCY,
                                                country=users["agency"].organisation.country, licence_number="LIC-8")
+    license_agencies(rival_org, stranger_org)
     letter = kr_letter(setup, "allocated")
     letter = services.letter_allocate(actor=users["ministry_reviewer"], letter=letter, allocations=[(rival_org, 3)])
     users = {
