@@ -180,9 +180,9 @@ def _panel(actor: Any, taken: Any, candidates: list[Any]) -> dict[str, Any]:
             "candidates": [{"seeker": c.seeker, "reasons": c.reasons, "ids": ids(c.seeker)} for c in candidates]}
 
 
-def _check(request: HttpRequest, event: Any, form: QuickRegisterForm) -> dict[str, Any]:
+def _check(request: HttpRequest, event: Any, typed: SeekerData) -> dict[str, Any]:
     try:
-        found = services.attendee_register_check(actor=request.user, event=event, data=_typed_identity(form))
+        found = services.attendee_register_check(actor=request.user, event=event, data=typed)
     except ValidationError:  # the event is closed or cancelled: nothing to compare against
         return _panel(request.user, None, [])
     return _panel(request.user, found.taken, found.candidates)
@@ -200,6 +200,7 @@ def event_register_view(request: HttpRequest, event_id: int) -> HttpResponse:
     panel = _panel(request.user, None, [])
     errors: list[dict[str, str]] = []
     if request.method == "POST":
+        typed = _typed_identity(form)  # before the service's errors take fields out of cleaned_data
         if form.is_valid():
             distinct = [x for x in form.cleaned_data["distinct_from"].split(",") if x.strip().isdigit()]
             consent = ConsentData() if form.cleaned_data["consent"] else None
@@ -214,13 +215,13 @@ def event_register_view(request: HttpRequest, event_id: int) -> HttpResponse:
                     [*distinct, *(str(c["seeker"].pk) for c in panel["candidates"])])
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                panel = _check(request, event, form)
+                panel = _check(request, event, typed)
             else:
                 messages.success(request, _("%(name)s is registered and checked in.") % {
                     "name": attendance.seeker.display_name})
                 return redirect("event_seeker", event_id=event.pk, seeker_id=attendance.seeker_id)
         else:
-            panel = _check(request, event, form)
+            panel = _check(request, event, typed)
     return render(request, "events/register.html", {"event": event, "form": form, **panel,
                                                     "errors": errors + form_error_items(form)})
 
@@ -233,7 +234,7 @@ def event_register_check_view(request: HttpRequest, event_id: int) -> HttpRespon
     event = _event_or_404(request, event_id)
     require(perms.can_work(request.user, event))
     form = QuickRegisterForm(request.POST)
-    return render(request, "events/_duplicates.html", {"event": event, **_check(request, event, form)})
+    return render(request, "events/_duplicates.html", {"event": event, **_check(request, event, _typed_identity(form))})
 
 
 @login_required

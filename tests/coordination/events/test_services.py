@@ -111,7 +111,8 @@ def test_registration_on_the_day_checks_duplicates_and_checks_in(users, agreemen
     assert [c.seeker for c in exc.value.candidates] == [first]
     assert not Attendance.objects.filter(event=event).exists()
     attendance = attendee_register(actor=users["counsellor"], event=event, distinct_from=[first.pk],
-                                   consent=ConsentData(), data=seeker_data(national_id="", phone="", name_latin="Sok Dara"))
+                                   consent=ConsentData(),
+                                   data=seeker_data(national_id="", phone="", name_latin="Sok Dara"))
     assert attendance.registered_here and attendance.checked_in_at is not None
     assert attendance.seeker != first
 
