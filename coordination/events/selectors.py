@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from coordination.events.models import Attendance, CounsellingNote, MatchingEven
 from coordination.events.positions import OPEN_LETTER_STATUSES
 from coordination.jobseekers import permissions as seeker_perms
 from coordination.jobseekers.models import JobSeeker, RosterEntry, VettingStatus
-from coordination.jobseekers.selectors import seeker_list
+from coordination.jobseekers.selectors import seeker_list, seeker_scope
 from demand.models import DemandLetter
 
 
@@ -48,10 +49,7 @@ def event_list(*, actor: Any, province: str | None = None, date_from: datetime.d
     # would count only the rows the filter kept.
     staff = (MatchingEvent.staff.through.objects.filter(matchingevent_id=OuterRef("pk"))
              .values("matchingevent_id").annotate(n=Count("pk")).values("n"))
-    return qs.select_related("province", "job_centre").annotate(
-        attendee_count=Count("attendances", distinct=True),
-        registered_count=Count("attendances", filter=Q(attendances__registered_here=True), distinct=True),
-        checked_in_count=Count("attendances", filter=Q(attendances__checked_in_at__isnull=False), distinct=True),
+    return _with_outcomes(qs.select_related("province", "job_centre")).annotate(
         staff_count=Coalesce(Subquery(staff, output_field=IntegerField()), 0),
     ).order_by("-date", "-pk")
 
@@ -64,9 +62,26 @@ def event_get(*, actor: Any, pk: Any) -> MatchingEvent | None:
     return event_scope(actor).select_related("province", "job_centre", "created_by").filter(pk=pk).first()
 
 
-def attendance_list(*, event: MatchingEvent) -> QuerySet[Attendance]:
-    return event.attendances.select_related("seeker", "seeker__province", "seeker__job_centre").order_by(
-        "-checked_in_at", "seeker__name_latin", "pk")
+def _attendances(actor: Any) -> QuerySet[Attendance]:
+    """Attendances of seekers the actor may see (coordination.jobseekers.selectors.seeker_scope: a merged record
+    is left out, and a seeker who withdrew consent is for those who keep seeing such seekers only), with what the
+    attendee lists show of them."""
+    return Attendance.objects.filter(seeker__in=seeker_scope(actor)).select_related(
+        "seeker", "seeker__province", "seeker__job_centre")
+
+
+def attendance_list(*, actor: Any, event: MatchingEvent) -> QuerySet[Attendance]:
+    """An event's attendees, checked in latest first: the event page, the attendee workbook and GraphQL."""
+    return _attendances(actor).filter(event=event).order_by("-checked_in_at", "seeker__name_latin", "pk")
+
+
+def attendance_lists(*, actor: Any, events: Sequence[MatchingEvent]) -> dict[int, list[Attendance]]:
+    """attendance_list for many events in one query (a page of `matchingEvents`), by event id."""
+    out: dict[int, list[Attendance]] = {event.pk: [] for event in events}
+    for attendance in _attendances(actor).filter(event_id__in=list(out)).order_by(
+            "event_id", "-checked_in_at", "seeker__name_latin", "pk"):
+        out[attendance.event_id].append(attendance)
+    return out
 
 
 def attendance_get(*, event: MatchingEvent, seeker: Any) -> Attendance | None:
@@ -125,10 +140,26 @@ class Outcomes:
     vetted: int
 
 
+def _with_outcomes(qs: QuerySet[MatchingEvent]) -> QuerySet[MatchingEvent]:
+    """The outcome figures as annotations, one query for any number of events: the attendees, those registered
+    there, those checked in, and those vetted since (on a roster entered on or after the event's date)."""
+    roster_since = RosterEntry.objects.filter(seeker=OuterRef("seeker_id"), entered_on__gte=OuterRef(OuterRef("date")))
+    vetted = (Attendance.objects.filter(event=OuterRef("pk"), seeker__vetting_status=VettingStatus.VETTED)
+              .filter(Exists(roster_since)).values("event_id").annotate(n=Count("pk")).values("n"))
+    return qs.annotate(
+        attendee_count=Count("attendances", distinct=True),
+        registered_count=Count("attendances", filter=Q(attendances__registered_here=True), distinct=True),
+        checked_in_count=Count("attendances", filter=Q(attendances__checked_in_at__isnull=False), distinct=True),
+        vetted_count=Coalesce(Subquery(vetted, output_field=IntegerField()), 0),
+    )
+
+
+def outcomes_of(event: MatchingEvent) -> Outcomes:
+    """The outcomes of an event read from event_list (whose rows carry them)."""
+    return Outcomes(attendees=event.attendee_count, registered=event.registered_count,  # type: ignore[attr-defined]
+                    checked_in=event.checked_in_count, vetted=event.vetted_count)  # type: ignore[attr-defined]
+
+
 def event_outcomes(*, event: MatchingEvent) -> Outcomes:
-    attendances = event.attendances.all()
-    seekers = JobSeeker.objects.filter(attendances__event=event)
-    roster_since = RosterEntry.objects.filter(seeker=OuterRef("pk"), entered_on__gte=event.date)
-    vetted = seekers.filter(Q(vetting_status=VettingStatus.VETTED) & Q(Exists(roster_since))).count()
-    return Outcomes(attendees=attendances.count(), registered=attendances.filter(registered_here=True).count(),
-                    checked_in=attendances.exclude(checked_in_at=None).count(), vetted=vetted)
+    """One event's outcomes, counted as event_list counts them."""
+    return outcomes_of(_with_outcomes(MatchingEvent.objects.filter(pk=event.pk)).get())

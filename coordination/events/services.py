@@ -22,7 +22,7 @@ from coordination.events.positions import OPEN_LETTER_STATUSES
 from coordination.jobseekers import permissions as seeker_perms
 from coordination.jobseekers.inputs import ConsentData, SeekerData
 from coordination.jobseekers.models import JobSeeker, SeekerStatus
-from coordination.jobseekers.services import seeker_register
+from coordination.jobseekers.services import DuplicateCheck, seeker_check, seeker_duplicate_check, seeker_register
 from demand.models import DemandLetter
 from reference.models import Province
 from validation.columns import Checker, field_of
@@ -185,11 +185,35 @@ def attendee_add(*, actor: Any, event: MatchingEvent, seeker: JobSeeker) -> Atte
     return attendance
 
 
+def attendee_register_check(*, actor: Any, event: MatchingEvent, data: SeekerData,
+                            distinct_from: Sequence[Any] = ()) -> DuplicateCheck:
+    """The registration's duplicate check on the form as it is being typed, writing nothing
+    (coordination.jobseekers.services.seeker_duplicate_check): for those who may register at the event."""
+    _require_working(actor, event)
+    return seeker_duplicate_check(actor=actor, data=data, distinct_from=distinct_from)
+
+
+def _require_consent(data: SeekerData, consent: ConsentData | None) -> None:
+    """At an event a seeker is registered with their consent to matching, or not at all (they came to be
+    matched): refused on `consent`, with every other problem of the record in the same round."""
+    if consent is not None and consent.for_matching:
+        return
+    problems: dict[str, list[Any]] = {"consent": [_("Ask for consent: without it the person cannot be matched.")]}
+    try:
+        seeker_check(data=data)
+    except ValidationError as exc:
+        for key, errors in exc.message_dict.items():
+            problems.setdefault(key, []).extend(errors)
+    raise ValidationError(problems)
+
+
 def attendee_register(*, actor: Any, event: MatchingEvent, data: SeekerData, consent: ConsentData | None = None,
                       distinct_from: Sequence[Any] = ()) -> Attendance:
-    """Register a new seeker at the event (coordination.jobseekers.services.seeker_register: its duplicate check
-    raises LikelyDuplicate until the counsellor confirms the person is distinct) and check them in."""
+    """Register a new seeker at the event with their consent (coordination.jobseekers.services.seeker_register:
+    its duplicate check raises LikelyDuplicate until the counsellor confirms the person is distinct) and check
+    them in. Every door registers at an event through here: the page and `matchingEventRegister`."""
     _require_working(actor, event)
+    _require_consent(data, consent)
     with transaction.atomic():
         seeker = seeker_register(actor=actor, data=data, consent=consent, distinct_from=distinct_from)
         attendance = Attendance.objects.create(event=event, seeker=seeker, registered_here=True,
@@ -232,5 +256,5 @@ def note_add(*, actor: Any, event: MatchingEvent | None, seeker: JobSeeker, kind
     return note
 
 
-__all__ = ["TRANSITIONS", "attendee_add", "attendee_check_in", "attendee_register", "event_create",
-           "event_set_status", "event_update", "note_add"]
+__all__ = ["TRANSITIONS", "attendee_add", "attendee_check_in", "attendee_register", "attendee_register_check",
+           "event_create", "event_set_status", "event_update", "note_add"]

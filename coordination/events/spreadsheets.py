@@ -35,7 +35,7 @@ def attendees_workbook(*, actor: Any, event: MatchingEvent) -> bytes:
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     yes, no = _("Yes"), _("No")
     rows = 0
-    for attendance in attendance_list(event=event):
+    for attendance in attendance_list(actor=actor, event=event):
         seeker = attendance.seeker
         ids = seeker_identifiers(actor=actor, seeker=seeker)
         sheet.append([seeker.name_latin, seeker.name_km, seeker.get_sex_display(), seeker.date_of_birth,

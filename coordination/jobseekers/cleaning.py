@@ -108,7 +108,107 @@ def display_phone(value: str) -> str:
         return value
 
 
-class SeekerCleaner:
+class IdentityCleaner:
+    """The parts of a record that tell who the person is (the names, the date of birth, the national ID and the
+    phone), checked as registration checks them, with no reference data: what the duplicate check compares, and
+    all event mode's form sends it while the counsellor is still typing."""
+
+    def __init__(self, *, today: datetime.date | None = None) -> None:
+        self.today = today or timezone.localdate()
+        self._memos: dict[tuple, Any] = {}
+
+    def identity(self, data: SeekerData, e: Checker | None = None) -> tuple[dict[str, Any], Checker]:
+        """The identifying fields as CleanSeeker.fields holds them (a field with a problem is empty or None),
+        and the problems found."""
+        e = e if e is not None else Checker()
+        lang = get_language()
+        f: dict[str, Any] = {}
+        (f["name_km"], f["name_latin"], f["name_latin_key"], f["name_km_romanised"]) = self._memo(
+            e, lang, "names", (_k(data.name_km), _k(data.name_latin)), lambda c: self._names(c, data)
+        )
+        f["date_of_birth"] = self._memo(
+            e, lang, "birth", (_k(data.date_of_birth),), lambda c: self._birth(c, data.date_of_birth)
+        )
+        f["national_id"], f["phone"] = self._identifiers(e, data)
+        return f, e
+
+    # Parts that depend on their inputs only are worked out once per distinct input and language: an import's
+    # rows repeat provinces, occupations, languages, wages and dates, and a part's outcome (its value and the
+    # messages it gave, in the language they were given in) is replayed for every row that repeats it.
+
+    def _memo(self, e: Checker, language: str, part: str, key: tuple, compute: Any) -> Any:
+        key = (part, language, *key)
+        hit = self._memos.get(key)
+        if hit is None:
+            sub = Checker()
+            hit = (compute(sub), [(path, list(messages)) for path, messages in sub.errors.items()])
+            if len(self._memos) >= MEMO_LIMIT:
+                self._memos.clear()
+            self._memos[key] = hit
+        value, errors = hit
+        for path, messages in errors:
+            for message in messages:
+                e.add(path, message)
+        return value
+
+    def _names(self, e: Checker, data: SeekerData) -> tuple[str, str, str, str]:
+        name_km = e.text("name_km", data.name_km, field_of(JobSeeker, "name_km"))
+        name_latin = e.text("name_latin", data.name_latin, field_of(JobSeeker, "name_latin"))
+        if not name_km and not name_latin and not e.has("name_km") and not e.has("name_latin"):
+            e.add("name_latin", _("Give the name in Latin letters, in Khmer script, or both."))
+        if name_km and not names.is_khmer_name(name_km):
+            e.add("name_km", _("Write the Khmer name in Khmer script only (the Latin spelling has its own field)."))
+        if name_latin and not names.is_latin_name(name_latin):
+            e.add("name_latin", _("Write the Latin name in Latin letters only (A–Z), as on the passport."))
+        return (name_km, name_latin, *names.comparable(name_km, name_latin))
+
+    def _birth(self, e: Checker, value: Any) -> datetime.date | None:
+        if value is None or value == "":
+            e.add("date_of_birth", _("Give the date of birth."))
+            return None
+        born = e.date("date_of_birth", value)
+        if born is None:
+            return None
+        if born > self.today:
+            e.add("date_of_birth", _("The date of birth is in the future: check the year."))
+            return None
+        age = age_on(born, self.today)
+        if age < MIN_REGISTRATION_AGE:
+            e.add(
+                "date_of_birth",
+                _("This person is %(age)s: job seekers register from the age of %(min)s.")
+                % {"age": age, "min": MIN_REGISTRATION_AGE},
+            )
+            return None
+        if age > MAX_AGE:
+            e.add(
+                "date_of_birth",
+                _("This date of birth makes the person older than %(max)s: check the year.") % {"max": MAX_AGE},
+            )
+            return None
+        return born
+
+    def _identifiers(self, e: Checker, data: SeekerData) -> tuple[str, str]:
+        """The national ID (as on the card) and the phone (international form); empty when not valid."""
+        national_id = normalise_id(e.text("national_id", data.national_id, field_of(JobSeeker, "national_id")))
+        if national_id and not NATIONAL_ID.match(national_id):
+            e.add("national_id", _("A national ID number has 6 to 20 digits or capital letters, as on the card."))
+        phone = e.text("phone", data.phone, limit=30, label=_("phone"))
+        normal = ""
+        if phone:
+            normal = normalise_phone(phone) or ""
+            if not normal:
+                e.add(
+                    "phone",
+                    _(
+                        "Give a Cambodian phone number (e.g. 012 345 678) or an international one that "
+                        "starts with + and the country code (e.g. +82 10 1234 5678)."
+                    ),
+                )
+        return national_id, normal
+
+
+class SeekerCleaner(IdentityCleaner):
     """Checks SeekerData against the columns and the reference lists; reusable across many records."""
 
     def __init__(self, *, today: datetime.date | None = None, preload_villages: bool = False) -> None:
@@ -124,7 +224,7 @@ class SeekerCleaner:
             Village,
         )
 
-        self.today = today or timezone.localdate()
+        super().__init__(today=today)
         self.provinces: dict[str, int] = {}
         for pk, code, mef in Province.objects.values_list("pk", "code", "mef_code"):
             self.provinces[code.upper()] = pk
@@ -153,7 +253,6 @@ class SeekerCleaner:
         self.past_window = date_window(self.today, past_years=60, future_years=0)
         self.any_window = date_window(self.today, past_years=60, future_years=20)
         self.future_window = date_window(self.today, past_years=1, future_years=5)
-        self._memos: dict[tuple, Any] = {}
 
     def _read_villages(self, qs: Any) -> None:
         for pk, code, commune, name_km, name_en in qs.values_list("pk", "code", "commune_id", "name_km", "name_en"):
@@ -165,25 +264,6 @@ class SeekerCleaner:
         if commune not in self._communes_read:
             self._communes_read.add(commune)
             self._read_villages(self._village_model.objects.filter(commune_id=commune))
-
-    # Parts that depend on their inputs only are worked out once per distinct input and language: an import's
-    # rows repeat provinces, occupations, languages, wages and dates, and a part's outcome (its value and the
-    # messages it gave, in the language they were given in) is replayed for every row that repeats it.
-
-    def _memo(self, e: Checker, language: str, part: str, key: tuple, compute: Any) -> Any:
-        key = (part, language, *key)
-        hit = self._memos.get(key)
-        if hit is None:
-            sub = Checker()
-            hit = (compute(sub), [(path, list(messages)) for path, messages in sub.errors.items()])
-            if len(self._memos) >= MEMO_LIMIT:
-                self._memos.clear()
-            self._memos[key] = hit
-        value, errors = hit
-        for path, messages in errors:
-            for message in messages:
-                e.add(path, message)
-        return value
 
     # The one entry point ------------------------------------------------------------------------------
 
@@ -198,24 +278,7 @@ class SeekerCleaner:
         f["date_of_birth"] = self._memo(
             e, lang, "birth", (_k(data.date_of_birth),), lambda c: self._birth(c, data.date_of_birth)
         )
-        national_id = normalise_id(e.text("national_id", data.national_id, field_of(JobSeeker, "national_id")))
-        if national_id and not NATIONAL_ID.match(national_id):
-            e.add("national_id", _("A national ID number has 6 to 20 digits or capital letters, as on the card."))
-        f["national_id"] = national_id
-        phone = e.text("phone", data.phone, limit=30, label=_("phone"))
-        f["phone"] = ""
-        if phone:
-            normal = normalise_phone(phone)
-            if normal is None:
-                e.add(
-                    "phone",
-                    _(
-                        "Give a Cambodian phone number (e.g. 012 345 678) or an international one that "
-                        "starts with + and the country code (e.g. +82 10 1234 5678)."
-                    ),
-                )
-            else:
-                f["phone"] = normal
+        f["national_id"], f["phone"] = self._identifiers(e, data)
         f.update(
             self._memo(
                 e,
@@ -283,17 +346,6 @@ class SeekerCleaner:
 
     # Parts --------------------------------------------------------------------------------------------
 
-    def _names(self, e: Checker, data: SeekerData) -> tuple[str, str, str, str]:
-        name_km = e.text("name_km", data.name_km, field_of(JobSeeker, "name_km"))
-        name_latin = e.text("name_latin", data.name_latin, field_of(JobSeeker, "name_latin"))
-        if not name_km and not name_latin and not e.has("name_km") and not e.has("name_latin"):
-            e.add("name_latin", _("Give the name in Latin letters, in Khmer script, or both."))
-        if name_km and not names.is_khmer_name(name_km):
-            e.add("name_km", _("Write the Khmer name in Khmer script only (the Latin spelling has its own field)."))
-        if name_latin and not names.is_latin_name(name_latin):
-            e.add("name_latin", _("Write the Latin name in Latin letters only (A–Z), as on the passport."))
-        return (name_km, name_latin, *names.comparable(name_km, name_latin))
-
     def _wage(self, e: Checker, data: SeekerData) -> tuple[Decimal | None, int | None]:
         wage = e.decimal(
             "min_wage",
@@ -327,32 +379,6 @@ class SeekerCleaner:
         if value is None or value == "":
             return None
         return e.date(path, value, window=window)
-
-    def _birth(self, e: Checker, value: Any) -> datetime.date | None:
-        if value is None or value == "":
-            e.add("date_of_birth", _("Give the date of birth."))
-            return None
-        born = e.date("date_of_birth", value)
-        if born is None:
-            return None
-        if born > self.today:
-            e.add("date_of_birth", _("The date of birth is in the future: check the year."))
-            return None
-        age = age_on(born, self.today)
-        if age < MIN_REGISTRATION_AGE:
-            e.add(
-                "date_of_birth",
-                _("This person is %(age)s: job seekers register from the age of %(min)s.")
-                % {"age": age, "min": MIN_REGISTRATION_AGE},
-            )
-            return None
-        if age > MAX_AGE:
-            e.add(
-                "date_of_birth",
-                _("This date of birth makes the person older than %(max)s: check the year.") % {"max": MAX_AGE},
-            )
-            return None
-        return born
 
     def _address(self, e: Checker, data: SeekerData) -> dict[str, int | None]:
         f: dict[str, int | None] = {"province_id": None, "district_id": None, "commune_id": None, "village_id": None}

@@ -4,6 +4,7 @@ export of a seeker's own data. Transactional and audited; every problem is repor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from audit.services import audit_record
 from coordination.jobseekers import permissions as perms
-from coordination.jobseekers.cleaning import CleanSeeker, SeekerCleaner
+from coordination.jobseekers.cleaning import CleanSeeker, IdentityCleaner, SeekerCleaner
 from coordination.jobseekers.duplicates import Candidate, likely_matches
 from coordination.jobseekers.inputs import ConsentData, SeekerData
 from coordination.jobseekers.models import (
@@ -69,6 +70,32 @@ def seeker_check(*, data: SeekerData, exclude: Any = None, cleaner: SeekerCleane
             e.add("national_id", _taken_message(other))
     e.raise_if_any()
     return clean, likely_matches(clean.fields, exclude=exclude)
+
+
+@dataclass
+class DuplicateCheck:
+    """What the duplicate check found for a record being typed: the record that already holds its national ID
+    (`taken`, which blocks registration) and the likely duplicates, best first, that one left out."""
+
+    taken: JobSeeker | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.taken is not None or bool(self.candidates)
+
+
+def seeker_duplicate_check(*, actor: Any, data: SeekerData, distinct_from: Sequence[Any] = ()) -> DuplicateCheck:
+    """Registration's duplicate check on what has been typed so far, writing nothing (event mode's form asks it
+    while the counsellor types): the same national-ID block and the same likely matches (duplicates
+    .likely_matches) as seeker_register, less those already confirmed distinct (`distinct_from`). A field still
+    incomplete or invalid is left out of the comparison rather than reported: the form reports it on submit."""
+    require(perms.can_register(actor), _("Only a job-centre counsellor can register job seekers."))
+    fields, e = IdentityCleaner().identity(data)
+    taken = None if e.has("national_id") else national_id_taken(fields["national_id"])
+    candidates = _undecided(None, likely_matches(fields), distinct_from)
+    if taken is not None:
+        candidates = [c for c in candidates if c.seeker.pk != taken.pk]
+    return DuplicateCheck(taken=taken, candidates=candidates)
 
 
 def _write_children(seeker: JobSeeker, clean: CleanSeeker) -> None:
@@ -273,6 +300,7 @@ def personal_data_export_record(*, actor: Any, target: Any, what: str, count: in
         audit_record(actor=actor, action="jobseeker.export", target=target, after={"export": what, "people": count})
 
 
-__all__ = ["LikelyDuplicate", "consent_record", "consent_withdraw", "personal_data_export_record", "profile_open",
-           "seeker_check", "seeker_register", "seeker_subject_export", "seeker_update"]
+__all__ = ["DuplicateCheck", "LikelyDuplicate", "consent_record", "consent_withdraw", "personal_data_export_record",
+           "profile_open", "seeker_check", "seeker_duplicate_check", "seeker_register", "seeker_subject_export",
+           "seeker_update"]
 

@@ -72,9 +72,18 @@ class QuickRegisterForm(CorridorForm):
                                  required=False)
     distinct_from = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    # What tells who the person is: the duplicate check runs on these as they are typed.
+    IDENTITY = ("name_latin", "name_km", "date_of_birth", "phone", "national_id")
+
+    def __init__(self, *args, check_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()
+        if check_url:
+            for name in self.IDENTITY:
+                self.fields[name].widget.attrs.update({
+                    "hx-post": check_url, "hx-trigger": "keyup changed delay:400ms, change",
+                    "hx-target": "#duplicate-check", "hx-swap": "innerHTML", "hx-include": "closest form",
+                    "hx-sync": "closest form:replace"})
 
 
 class SearchForm(CorridorForm):

@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
 from coordination.events import permissions as perms
@@ -19,6 +21,7 @@ from coordination.events import selectors, services
 from coordination.events.inputs import EventData
 from coordination.events.positions import QUALIFIES, seeker_position_fits
 from coordination.events.spreadsheets import attendees_workbook
+from coordination.jobseekers.cleaning import display_phone
 from coordination.jobseekers.inputs import ConsentData, ExperienceData, SeekerData
 from coordination.jobseekers.selectors import seeker_get, seeker_identifiers
 from coordination.jobseekers.services import LikelyDuplicate
@@ -49,7 +52,7 @@ def event_list_view(request: HttpRequest) -> HttpResponse:
     overview = perms.can_see_overview(request.user)
     if overview:
         for event in page.object_list:
-            event.outcomes = selectors.event_outcomes(event=event)
+            event.outcomes = selectors.outcomes_of(event)
     return render(request, "events/list.html", {
         "page": page, "form": form, "filtered": bool(filters), "overview": overview,
         "can_plan": perms.can_plan(request.user)})
@@ -138,7 +141,7 @@ def event_detail_view(request: HttpRequest, event_id: int) -> HttpResponse:
     found = []
     if can_work and search.is_bound and search.is_valid():
         found = selectors.event_seeker_search(actor=request.user, event=event, search=search.cleaned_data["q"])
-    attendees = page_of(request, selectors.attendance_list(event=event))
+    attendees = page_of(request, selectors.attendance_list(actor=request.user, event=event))
     return render(request, "events/detail.html", {
         "event": event, "search": search, "found": found, "attendees": attendees, "can_work": can_work,
         "can_manage": perms.can_manage(request.user, event), "outcomes": selectors.event_outcomes(event=event),
@@ -155,36 +158,83 @@ def _seeker_data(form: QuickRegisterForm) -> SeekerData:
                       experiences=[ExperienceData(occupation=d["occupation"], years=d["years"])])
 
 
+def _typed_identity(form: QuickRegisterForm) -> SeekerData:
+    """What identifies the person, as far as it is typed and readable (a half-typed date is left out)."""
+    form.is_valid()
+    d = form.cleaned_data
+    return SeekerData(name_km=d.get("name_km") or "", name_latin=d.get("name_latin") or "",
+                      date_of_birth=d.get("date_of_birth"), national_id=d.get("national_id") or "",
+                      phone=d.get("phone") or "")
+
+
+def _panel(actor: Any, taken: Any, candidates: list[Any]) -> dict[str, Any]:
+    """The duplicate panel under the form: the record holding the national ID and the likely duplicates, each
+    with its identifiers as the actor may see them (coordination.jobseekers.selectors.seeker_identifiers)."""
+    def ids(seeker: Any) -> dict[str, Any]:
+        shown = seeker_identifiers(actor=actor, seeker=seeker)
+        if not shown["masked"] and shown["phone"]:
+            shown["phone"] = display_phone(shown["phone"])
+        return shown
+
+    return {"taken": {"seeker": taken, "ids": ids(taken)} if taken else None,
+            "candidates": [{"seeker": c.seeker, "reasons": c.reasons, "ids": ids(c.seeker)} for c in candidates]}
+
+
+def _check(request: HttpRequest, event: Any, typed: SeekerData) -> dict[str, Any]:
+    try:
+        found = services.attendee_register_check(actor=request.user, event=event, data=typed)
+    except ValidationError:  # the event is closed or cancelled: nothing to compare against
+        return _panel(request.user, None, [])
+    return _panel(request.user, found.taken, found.candidates)
+
+
 @login_required
 def event_register_view(request: HttpRequest, event_id: int) -> HttpResponse:
-    """The quick registration: the duplicate check on submit; "a different person" sends it again with
-    distinct_from; "the same person" checks the existing record in instead."""
+    """The quick registration. As the counsellor types, the form asks event_register_check for likely duplicates
+    (htmx); without JavaScript the submit shows the same panel: the service's duplicate check refuses a likely
+    duplicate until "a different person" sends it again with distinct_from; "the same person" checks the
+    existing record in instead."""
     event = _event_or_404(request, event_id)
     require(perms.can_work(request.user, event))
-    form = QuickRegisterForm(request.POST or None)
-    candidates = []
-    if request.method == "POST" and form.is_valid():
-        if not form.cleaned_data["consent"]:
-            form.add_error("consent", _("Ask for consent: without it the person cannot be matched."))
-        else:
+    form = QuickRegisterForm(request.POST or None, check_url=reverse("event_register_check", args=[event.pk]))
+    panel = _panel(request.user, None, [])
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        typed = _typed_identity(form)  # before the service's errors take fields out of cleaned_data
+        if form.is_valid():
             distinct = [x for x in form.cleaned_data["distinct_from"].split(",") if x.strip().isdigit()]
+            consent = ConsentData() if form.cleaned_data["consent"] else None
             try:
                 attendance = services.attendee_register(actor=request.user, event=event, data=_seeker_data(form),
-                                                        consent=ConsentData(), distinct_from=distinct)
+                                                        consent=consent, distinct_from=distinct)
             except LikelyDuplicate as exc:
-                candidates = [{"seeker": c.seeker, "reasons": c.reasons,
-                               "ids": seeker_identifiers(actor=request.user, seeker=c.seeker)}
-                              for c in exc.candidates]
+                panel = _panel(request.user, None, exc.candidates)
+                errors = [{"message": message, "href": "#duplicates"} for message in exc.messages]
                 form.data = form.data.copy()
-                form.data["distinct_from"] = ",".join([*distinct, *(str(c["seeker"].pk) for c in candidates)])
+                form.data["distinct_from"] = ",".join(
+                    [*distinct, *(str(c["seeker"].pk) for c in panel["candidates"])])
             except ValidationError as exc:
                 add_service_errors(form, exc)
+                panel = _check(request, event, typed)
             else:
                 messages.success(request, _("%(name)s is registered and checked in.") % {
                     "name": attendance.seeker.display_name})
                 return redirect("event_seeker", event_id=event.pk, seeker_id=attendance.seeker_id)
-    return render(request, "events/register.html", {"event": event, "form": form, "candidates": candidates,
-                                                    "errors": form_error_items(form)})
+        else:
+            panel = _check(request, event, typed)
+    return render(request, "events/register.html", {"event": event, "form": form, **panel,
+                                                    "errors": errors + form_error_items(form)})
+
+
+@login_required
+@require_POST
+def event_register_check_view(request: HttpRequest, event_id: int) -> HttpResponse:
+    """The duplicate panel for what the registration form holds so far (htmx, as the counsellor types; POST so
+    that no national ID or phone is written in a URL or an access log). Writes nothing."""
+    event = _event_or_404(request, event_id)
+    require(perms.can_work(request.user, event))
+    form = QuickRegisterForm(request.POST)
+    return render(request, "events/_duplicates.html", {"event": event, **_check(request, event, _typed_identity(form))})
 
 
 @login_required

@@ -199,3 +199,42 @@ def test_matching_events(role: str, as_user: Any, users: dict[str, Any], agreeme
     assert {n["node"]["staffCount"] for n in data["matchingEvents"]["edges"]} == {1}
     assert many == few
     assert few <= 8
+
+
+MATCHING_EVENTS_WITH_ATTENDEES = """{ matchingEvents(first: 100) { totalCount edges { node {
+  id outcomes { attendees registered checkedIn vetted }
+  attendees(first: 100) { totalCount edges { node { seekerId displayName nameKm nameLatin sex dateOfBirth nationalId
+    phone identifiersMasked consentActive preRegistered registeredHere checkedInAt province { code nameEn }
+    jobCentre { name } } } } } } } }"""
+
+
+@pytest.mark.parametrize("role", ["ministry_admin", "counsellor"])
+def test_matching_events_with_outcomes_and_attendees(role: str, as_user: Any, users: dict[str, Any],
+                                                     agreements: dict[str, Any]) -> None:
+    """More events, each with more attendees: the same number of queries (outcomes are annotations, the
+    attendees of the whole page one query)."""
+    from coordination.events.services import attendee_add, attendee_check_in
+    from tests.coordination.events.helpers import make_event
+    from tests.coordination.jobseekers.helpers import register
+
+    client = as_user(role)
+    seekers = [register(users["counsellor"], name_latin=f"Keo Sophal {chr(65 + i)}", name_km="",
+                        national_id=f"7{i:08d}", phone=f"012 345 6{i:02d}",
+                        date_of_birth=datetime.date(1991, 1, 1) + datetime.timedelta(days=40 * i)) for i in range(6)]
+
+    def add(events: int, attendees: int) -> None:
+        for _ in range(events):
+            event = make_event(users, agreements)
+            for i, seeker in enumerate(seekers[:attendees]):
+                (attendee_check_in if i % 2 else attendee_add)(actor=users["counsellor"], event=event, seeker=seeker)
+
+    add(1, 2)
+    few, data = count_queries(client, MATCHING_EVENTS_WITH_ATTENDEES)
+    assert data["matchingEvents"]["totalCount"] == 1
+    add(4, 6)
+    many, data = count_queries(client, MATCHING_EVENTS_WITH_ATTENDEES)
+    assert data["matchingEvents"]["totalCount"] == 5
+    assert sorted(n["node"]["attendees"]["totalCount"] for n in data["matchingEvents"]["edges"]) == [2, 6, 6, 6, 6]
+    assert sorted(n["node"]["outcomes"]["checkedIn"] for n in data["matchingEvents"]["edges"]) == [1, 3, 3, 3, 3]
+    assert many == few
+    assert few <= 8

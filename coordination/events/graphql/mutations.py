@@ -19,8 +19,12 @@ from coordination.events import selectors, services
 from coordination.events.graphql.types import AttendanceType, CounsellingNoteType, MatchingEventType
 from coordination.events.inputs import EventData
 from coordination.events.models import EventStatus, MatchingEvent, NoteKind
+from coordination.jobseekers.graphql.inputs import ConsentInput, JobSeekerInput, consent_data, seeker_data
+from coordination.jobseekers.graphql.mutations import LIKELY_DUPLICATE, distinct_ids
+from coordination.jobseekers.graphql.types import DuplicateCandidateType, JobSeekerType
 from coordination.jobseekers.models import JobSeeker
 from coordination.jobseekers.selectors import seeker_get
+from coordination.jobseekers.services import LikelyDuplicate
 
 _POSITION = re.compile(r"\.(\d+)(?=\.|$)")
 
@@ -56,6 +60,21 @@ class MatchingEventPayload:
 class EventAttendancePayload:
     attendance: AttendanceType | None = strawberry.field(default=None, description="Null when nothing was saved.")
     event: MatchingEventType | None = strawberry.field(default=None, description="The event, with its counts.")
+    errors: list[FieldError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class EventRegistrationPayload:
+    attendance: AttendanceType | None = strawberry.field(default=None, description="Null when nothing was saved.")
+    job_seeker: JobSeekerType | None = strawberry.field(default=None, description="The seeker registered, as you "
+                                                        "see them; null when nothing was saved.")
+    event: MatchingEventType | None = strawberry.field(default=None, description="The event, with its counts.")
+    duplicates: list[DuplicateCandidateType] = strawberry.field(
+        default_factory=list,
+        description="Refused as a likely duplicate: the candidates, best match first (the error's code is "
+        "`likely_duplicate`). Check in the one who is this person with `matchingEventCheckIn`, or send their ids "
+        "in `distinctFrom` to confirm a different person.",
+    )
     errors: list[FieldError] = strawberry.field(default_factory=list)
 
 
@@ -145,6 +164,39 @@ class Mutation:
     def matching_event_check_in(self, info: Info, event_id: strawberry.ID, seeker_id: strawberry.ID
                                 ) -> EventAttendancePayload:
         return _attend(info, event_id, seeker_id, services.attendee_check_in)
+
+    @strawberry.mutation(description="Register a new job seeker at an event and check them in, in one call (its "
+                         "counsellors and staff, while it is planned or under way): the seeker joins your job "
+                         "centre with their consent, which is required (`consent`; matching must be agreed), with "
+                         "the checks of `registerJobSeeker`: a national ID already registered refuses it "
+                         "(`nationalId`); a likely duplicate refuses it with the candidates in `duplicates` until "
+                         "their ids are sent in `distinctFrom`.")
+    def matching_event_register(self, info: Info, event_id: strawberry.ID, input: JobSeekerInput,
+                                consent: ConsentInput | None = None,
+                                distinct_from: list[strawberry.ID] | None = None) -> EventRegistrationPayload:
+        event, errors = _event(info, event_id)
+        if event is None:
+            return EventRegistrationPayload(errors=errors)
+        ids = distinct_ids(distinct_from)
+        if ids and isinstance(ids[0], FieldError):
+            return EventRegistrationPayload(errors=ids)  # type: ignore[arg-type]
+        user = actor(info)
+        try:
+            attendance = services.attendee_register(
+                actor=user, event=event, data=seeker_data(input),
+                consent=consent_data(consent) if consent is not None else None,
+                distinct_from=ids)  # type: ignore[arg-type]
+        except LikelyDuplicate as exc:
+            errors = _errors(exc)
+            for error in errors:
+                error.code = LIKELY_DUPLICATE
+            return EventRegistrationPayload(errors=errors, duplicates=[
+                DuplicateCandidateType.from_candidate(c, user) for c in exc.candidates])
+        except (ValidationError, PermissionDenied) as exc:
+            return EventRegistrationPayload(errors=_errors(exc))
+        return EventRegistrationPayload(attendance=attendance,  # type: ignore[arg-type]
+                                        job_seeker=seeker_get(actor=user, pk=attendance.seeker_id),  # type: ignore[arg-type]
+                                        event=_reloaded(info, event))
 
     @strawberry.mutation(description="Take a counselling, mentoring or coaching note on an attendee of an event "
                          "(its counsellors and staff).")

@@ -117,7 +117,8 @@ def _pair(info: Info, first: strawberry.ID, second: strawberry.ID, names: tuple[
     return a, b
 
 
-def _distinct(raw: list[strawberry.ID] | None) -> list[int] | list[FieldError]:
+def distinct_ids(raw: list[strawberry.ID] | None) -> list[int] | list[FieldError]:
+    """The ids sent in `distinctFrom`, or a not_found FieldError for each that cannot be one."""
     ids, errors = [], []
     for i, value in enumerate(raw or []):
         pk = parse_id(value)
@@ -147,7 +148,7 @@ def _as_seen(user: Any, seeker: JobSeeker) -> JobSeeker | None:
 def _saved(info: Info, save: Callable[[list[int]], JobSeeker], distinct_from: list[strawberry.ID] | None
            ) -> JobSeekerPayload:
     user = actor(info)
-    ids = _distinct(distinct_from)
+    ids = distinct_ids(distinct_from)
     if ids and isinstance(ids[0], FieldError):
         return JobSeekerPayload(errors=ids)  # type: ignore[arg-type]
     try:

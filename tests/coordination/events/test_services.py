@@ -21,6 +21,7 @@ from coordination.events.services import (
     event_update,
     note_add,
 )
+from coordination.jobseekers.inputs import ConsentData
 from coordination.jobseekers.services import LikelyDuplicate
 from tests.coordination.events.helpers import event_data, korean_letter, make_event
 from tests.coordination.jobseekers.helpers import register, seeker_data
@@ -105,11 +106,12 @@ def test_registration_on_the_day_checks_duplicates_and_checks_in(users, agreemen
     event = make_event(users, agreements)
     first = register(users["counsellor"])
     with pytest.raises(LikelyDuplicate) as exc:
-        attendee_register(actor=users["counsellor"], event=event, data=seeker_data(
+        attendee_register(actor=users["counsellor"], event=event, consent=ConsentData(), data=seeker_data(
             name_latin="", national_id="", phone="", name_km="សុខ ដារា"))
     assert [c.seeker for c in exc.value.candidates] == [first]
     assert not Attendance.objects.filter(event=event).exists()
     attendance = attendee_register(actor=users["counsellor"], event=event, distinct_from=[first.pk],
+                                   consent=ConsentData(),
                                    data=seeker_data(national_id="", phone="", name_latin="Sok Dara"))
     assert attendance.registered_here and attendance.checked_in_at is not None
     assert attendance.seeker != first
@@ -147,7 +149,7 @@ def test_outcomes_count_what_exists(users, agreements):
     event = make_event(users, agreements, date=datetime.date.today())
     seeker = register(users["counsellor"])
     attendee_check_in(actor=users["counsellor"], event=event, seeker=seeker)
-    attendee_register(actor=users["counsellor"], event=event, data=seeker_data(
+    attendee_register(actor=users["counsellor"], event=event, consent=ConsentData(), data=seeker_data(
         name_latin="Chan Sophea", name_km="ចាន់ សុភា", national_id="999888777", phone="097 123 4567",
         date_of_birth=datetime.date(1995, 1, 2)))
     put_on_roster(seeker, agreements["KR"], users["counsellor"])

@@ -132,3 +132,46 @@ def test_the_check_reuses_a_cleaner_and_writes_nothing(users: dict[str, Any]) ->
         _, candidates = seeker_check(data=seeker_data(national_id="", phone=""), cleaner=cleaner)
         assert len(candidates) == 1
     assert JobSeeker.objects.count() == 1
+
+
+# The check as a form is typed (event mode) -------------------------------------------------------------------
+
+def test_the_check_as_typed_finds_what_registration_would(users: dict[str, Any]) -> None:
+    from coordination.jobseekers.inputs import SeekerData
+    from coordination.jobseekers.services import seeker_duplicate_check
+
+    existing = register(users["counsellor"], name_latin="", national_id="010203040", phone="")
+    typed = SeekerData(name_latin="Sok Dara", date_of_birth=BORN)  # no sex, no province: not yet typed
+    found = seeker_duplicate_check(actor=users["counsellor"], data=typed)
+    assert found.taken is None and [c.seeker for c in found.candidates] == [existing]
+    assert [c.seeker for c in found.candidates] == check(name_latin="Sok Dara", name_km="")
+    assert not seeker_duplicate_check(actor=users["counsellor"], data=typed, distinct_from=[existing.pk])
+    # the national ID as on the card: the block, and the same record is not listed again
+    found = seeker_duplicate_check(actor=users["counsellor"], data=SeekerData(
+        name_latin="Sok Dara", date_of_birth=BORN, national_id="0102 03040"))
+    assert found.taken == existing and found.candidates == []
+    # half-typed or invalid parts are left out, never an error
+    assert not seeker_duplicate_check(actor=users["counsellor"], data=SeekerData(
+        name_latin="Sok", date_of_birth=None, phone="012", national_id="01"))
+
+
+def test_the_check_as_typed_is_for_those_who_register(users: dict[str, Any]) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from coordination.jobseekers.inputs import SeekerData
+    from coordination.jobseekers.services import seeker_duplicate_check
+
+    for role in ("ministry_admin", "agency", "employer_kr"):
+        with pytest.raises(PermissionDenied):
+            seeker_duplicate_check(actor=users[role], data=SeekerData(name_latin="Sok Dara", date_of_birth=BORN))
+
+
+def test_the_identity_parts_are_cleaned_as_registration_cleans_them() -> None:
+    from coordination.jobseekers.cleaning import IdentityCleaner
+
+    data = seeker_data(national_id="0102-03040", phone="012 345 678")
+    fields, problems = IdentityCleaner().identity(data)
+    clean, _ = SeekerCleaner().clean(data)
+    assert fields == {k: clean.fields[k] for k in fields} and not problems.errors
+    _, problems = IdentityCleaner().identity(seeker_data(phone="12", national_id="x", date_of_birth=None))
+    assert set(problems.errors) == {"phone", "national_id", "date_of_birth"}

@@ -55,3 +55,11 @@ def test_event_seeker_by_role(as_role, event, attendee, role):
 def test_event_export_by_role(as_role, event, attendee, role):
     assert_status(as_role(role).get(reverse("event_export", args=[event.pk])),
                   expect(role, MINISTRY | {"counsellor"}))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_event_register_check_by_role(as_role, event, role):
+    """The duplicate check as the form is typed: those who may register at the event (its organising job centre's
+    counsellors and its staff); the ministry sees the event but registers no one there."""
+    response = as_role(role).post(reverse("event_register_check", args=[event.pk]), {"name_latin": "Sok Dara"})
+    assert_status(response, expect(role, {"counsellor"}))
