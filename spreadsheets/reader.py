@@ -240,6 +240,7 @@ class _SheetScan:
         self.max_row = (limits.max_rows if limits.max_rows is not None else max_rows) + 1  # + the header row
         self.row = 0
         self.column = 0
+        self._columns: dict[str, int] = {}  # column letters -> index, for the refs of this sheet
 
     def _place(self, row: int, column: int) -> None:
         if column > self.max_columns:
@@ -248,8 +249,10 @@ class _SheetScan:
                 "to the right of column %(last)s and upload again."
             ) % {"sheet": self.extent.name, "cell": f"{column_letter(column)}{row}",
                  "last": column_letter(self.max_columns)})
-        self._place_row(row)
-        self.extent.columns = max(self.extent.columns, column)
+        if row > self.extent.rows:
+            self._place_row(row)
+        if column > self.extent.columns:
+            self.extent.columns = column
 
     def _place_row(self, row: int) -> None:
         if row > self.max_row:
@@ -258,17 +261,41 @@ class _SheetScan:
                 "at most %(max)s can be uploaded at once. Split it into smaller files, and delete empty rows "
                 "below your data."
             ) % {"sheet": self.extent.name, "max": f"{self.max_row - 1:,}", "row": f"{row:,}"})
-        self.extent.rows = max(self.extent.rows, row)
+        if row > self.extent.rows:
+            self.extent.rows = row
 
     def _ref(self, value: str) -> tuple[int, int]:
+        # The form nearly every writer uses ("AB12": capitals, then digits) is read without the regular
+        # expression; anything else ($A$1, lower case, spaces) goes through it, as does any doubt.
+        digits = value.lstrip(_UPPER)
+        n = len(value) - len(digits)
+        if 0 < n <= 7 and 0 < len(digits) <= 12 and digits.isdigit() and digits.isascii():
+            row = int(digits)
+            if row >= 1:
+                letters = value[:n]
+                column = self._columns.get(letters)
+                if column is None:
+                    column = self._columns[letters] = _column_index(letters)
+                return row, column
         match = _CELL_REF.match(value.strip())
         if not match or int(match.group(2)) < 1:
             raise _Refused(_damaged(self.extent.part))
         return int(match.group(2)), _column_index(match.group(1))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == "v" or name == "is" or name == "t":  # the most common elements first: nothing to place
+            return
+        if name == "c" and ":" not in "".join(attrs):  # the common cell: no prefixed element or attribute
+            value = attrs.get("r")
+            if value is None:
+                self.column += 1
+                self._place(max(self.row, 1), self.column)
+            else:
+                row, self.column = self._ref(value)
+                self._place(row, self.column)
+            return
         local = name if ":" not in name else name.rsplit(":", 1)[1]
-        if local == "v" or local == "t" or local == "is":  # the most common elements first: nothing to place
+        if local == "v" or local == "t" or local == "is":
             return
         if local == "row":
             row = self.row + 1
@@ -292,6 +319,9 @@ class _SheetScan:
         elif local == "f":
             raise _Refused(_("The workbook contains formulas. Paste the values only (Paste special → Values) "
                              "and upload again."))
+
+
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _zip_members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:

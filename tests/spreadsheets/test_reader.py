@@ -7,6 +7,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from spreadsheets.reader import SpreadsheetError, read_workbook, read_workbook_columns
@@ -118,3 +120,28 @@ def test_the_columnar_read_gives_the_same_cells_as_the_row_read():
     # 1, 1.0 and True are one dict key in Python: each keeps its own type through the distinct values
     assert [type(v) for v in sheet.cells(1)[1:]] == [type(v) for v in [row[1] for row in padded[1:]]]
     assert sheet.cells(width + 3) == [""] * len(by_rows)
+
+
+def _ref_by_the_regular_expression(value: str) -> tuple[int, int] | None:
+    from spreadsheets.reader import _CELL_REF, _column_index
+
+    match = _CELL_REF.match(value.strip())
+    if not match or int(match.group(2)) < 1:
+        return None
+    return int(match.group(2)), _column_index(match.group(1))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(
+    st.from_regex(r"\A[ $]?[A-Za-z]{0,8}[ $]?[0-9٠-٩²]{0,13}[ ]?\Z"),
+    st.text(alphabet="AZaz019$ :²٣", max_size=12),
+))
+def test_the_quick_read_of_a_cell_reference_agrees_with_the_regular_expression(value: str) -> None:
+    from spreadsheets.reader import SheetExtent, SheetLimits, _Refused, _SheetScan
+
+    scan = _SheetScan(SheetExtent(name="S", part="xl/worksheets/sheet1.xml"), SheetLimits(max_columns=30), 10)
+    try:
+        got = scan._ref(value)
+    except _Refused:
+        got = None
+    assert got == _ref_by_the_regular_expression(value)
