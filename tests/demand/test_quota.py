@@ -22,12 +22,17 @@ from tests.demand.helpers import kr_position, letter_data, th_position
 
 pytestmark = pytest.mark.django_db
 
-YEAR = timezone.localdate().year
+
+
+def year() -> int:
+    """This year in Phnom Penh, read when the test runs (a suite may cross midnight on 31 December)."""
+    return timezone.localdate().year
+
 
 
 def use(agreement, code: str, occupation: str | None = None) -> tuple[int, int, int]:
     """(approved, allocated, used) of one pool: a sector-wide one, or an occupation's in a sector."""
-    pools = QuotaUse.objects.filter(agreement=agreement, year=YEAR, sector__code=code)
+    pools = QuotaUse.objects.filter(agreement=agreement, year=year(), sector__code=code)
     pools = pools.filter(occupation__code=occupation) if occupation else pools.filter(occupation__isnull=True)
     row = pools.first()
     return (row.approved, row.allocated, row.used) if row else (0, 0, 0)
@@ -41,7 +46,7 @@ def test_approval_draws_each_sector_from_its_quota(agreements, letter_in):
     draws = {d.quota_use.sector.code: d.workers for d in QuotaDraw.objects.filter(letter=letter)}
     assert draws == {"A": 3, "C": 12}
     event = AuditEvent.objects.get(action="letter.approve")
-    assert event.after["quota"] == {f"{YEAR} A": 3, f"{YEAR} C": 12}
+    assert event.after["quota"] == {f"{year()} A": 3, f"{year()} C": 12}
 
 
 def test_a_division_draws_from_its_sections_quota(agreements, letter_in):
@@ -62,7 +67,7 @@ def test_no_quota_no_approval(agreements, letter_in, run_action):
     with pytest.raises(ValidationError) as exc:
         run_action(letter, "approve")
     assert exc.value.message_dict["quota"] == [
-        f"There is no quota in {YEAR} for occupation 5120 in sector I: the letter cannot be approved. Return it so "
+        f"There is no quota in {year()} for occupation 5120 in sector I: the letter cannot be approved. Return it so "
         "the employer can change the position, or have the agreement's quotas amended."]
     assert DemandLetter.objects.get(pk=letter.pk).status == "under_review"
     assert not QuotaUse.objects.exists() and not QuotaDraw.objects.exists()
@@ -135,7 +140,7 @@ def test_ending_early_returns_what_was_not_used(agreements, recruiting, run_acti
     draw = QuotaDraw.objects.get(letter=recruiting)
     assert (draw.workers, draw.returned) == (10, 7)
     event = AuditEvent.objects.get(action=f"letter.{action}")
-    assert event.after["returned_to_quota"] == {f"{YEAR} C": 7} and event.after["filled"] == 3
+    assert event.after["returned_to_quota"] == {f"{year()} C": 7} and event.after["filled"] == 3
 
 
 def test_filled_uses_every_allocated_post_and_returns_the_unallocated(agreements, recruiting, run_action):
@@ -180,20 +185,20 @@ def test_a_letter_drawing_from_two_quotas_spreads_allocation_and_use_in_sector_o
 def test_quota_usage_per_sector(users, agreements, recruiting, letter_in):
     letter_in("approved", positions=[kr_position(sector="A", workers=20)])
     lines = {line.sector_code: line for line in quota_usage(actor=users["ministry_reviewer"],
-                                                            agreement=agreements["KR"], year=YEAR)}
+                                                            agreement=agreements["KR"], year=year())}
     assert set(lines) == {"03", "A", "C", "F"}
     c = lines["C"]
     assert (c.cap, c.approved, c.allocated, c.used, c.remaining) == (6000, 10, 6, 3, 5990)
     assert (lines["A"].approved, lines["A"].remaining) == (20, 3480)
     assert (lines["F"].approved, lines["F"].remaining) == (0, 1000)
     # A year the version sets no quota for, and nothing drawn: nothing to show.
-    assert quota_usage(actor=users["ministry_reviewer"], agreement=agreements["KR"], year=YEAR + 5) == []
+    assert quota_usage(actor=users["ministry_reviewer"], agreement=agreements["KR"], year=year() + 5) == []
 
 
 @pytest.mark.parametrize("role", ["employer_th", "agency", "counsellor", "attache", "no_org", "inactive"])
 def test_quota_usage_is_for_the_ministry(users, agreements, role):
     """Anyone but the ministry and the agreement country's employers sees nothing (employer_th: Korea's)."""
-    assert quota_usage(actor=users[role], agreement=agreements["KR"], year=YEAR) == []
+    assert quota_usage(actor=users[role], agreement=agreements["KR"], year=year()) == []
 
 
 # --- per-occupation quota rows: one rule for screening and approval -----------------------------------------
@@ -207,11 +212,11 @@ def split_quota(agreements):
     version = agreements["KR"].versions.get()
 
     def row(sector: str, occupation: str | None, cap: int, clause: str) -> Quota:
-        return Quota.objects.create(version=version, year=YEAR, sector=Sector.objects.get(code=sector), cap=cap,
+        return Quota.objects.create(version=version, year=year(), sector=Sector.objects.get(code=sector), cap=cap,
                                     occupation=Occupation.objects.get(code=occupation) if occupation else None,
                                     clause=clause)
 
-    Quota.objects.filter(version=version, year=YEAR, sector__code="F").delete()
+    Quota.objects.filter(version=version, year=year(), sector__code="F").delete()
     row("C", "8211", 5, "Annex 2.1")
     row("C", "8212", 4, "Annex 2.2")
     row("F", "711", 3, "Annex 2.3")
@@ -249,7 +254,7 @@ def test_screening_and_approval_agree_on_the_pool(split_quota, agreements, lette
     with pytest.raises(ValidationError) as exc:
         run_action(more, "approve")
     named = f"sector {pool[0]}, occupation {pool[1]} in" if pool[1] else f"sector {pool[0]} in"
-    assert exc.value.message_dict["quota"][0].startswith(f"Not enough quota for {named} {YEAR}: the cap is {cap}")
+    assert exc.value.message_dict["quota"][0].startswith(f"Not enough quota for {named} {year()}: the cap is {cap}")
     assert use(korea, *pool) == (2, 0, 0)
 
 
@@ -260,14 +265,14 @@ def test_an_occupation_without_a_row_in_a_sector_set_per_occupation_has_no_quota
                                                   kr_position(sector="F", occupation="9313", workers=1)])
     findings = [f for f in screen_letter(letter) if f.rule.startswith("quota")]
     assert [(f.rule, f.severity, f.position_line) for f in findings] == [("quota_missing", "blocker", 2)]
-    assert findings[0].values == {"sector": "F", "occupation": "9313", "year": YEAR, "occupations": ["711"]}
+    assert findings[0].values == {"sector": "F", "occupation": "9313", "year": year(), "occupations": ["711"]}
     assert findings[0].clause == "Annex 2.3"
     assert "for 711 only, and none covers 9313" in findings[0].message_en
     assert "Choose one of those occupations" in findings[0].message_en
     with pytest.raises(ValidationError) as exc:
         run_action(letter, "approve")
     assert exc.value.message_dict["quota"] == [
-        f"There is no quota in {YEAR} for occupation 9313 in sector F: the letter cannot be approved. Return it so "
+        f"There is no quota in {year()} for occupation 9313 in sector F: the letter cannot be approved. Return it so "
         "the employer can change the position, or have the agreement's quotas amended."]
     assert not QuotaUse.objects.exists() and DemandLetter.objects.get(pk=letter.pk).status == "under_review"
 
@@ -286,7 +291,7 @@ def test_two_occupations_pools_are_counted_apart(split_quota, agreements, letter
     assert use(korea, "C", "8212") == (4, 0, 0) and use(korea, "C") == (10, 0, 0)
     assert use(korea, "C", "8211") == (5, 0, 0)
     event = AuditEvent.objects.filter(action="letter.approve").latest("pk")
-    assert event.after["quota"] == {f"{YEAR} C": 10, f"{YEAR} C 8212": 4}
+    assert event.after["quota"] == {f"{year()} C": 10, f"{year()} C 8212": 4}
 
     one_more = letter_in("under_review", positions=[kr_position(occupation="8211", workers=1)])
     assert quota_findings(one_more) == [("quota", None, "C", "8211")]
@@ -310,7 +315,7 @@ def test_revoking_returns_quota_to_the_pools_it_came_from(split_quota, users, ag
     run_action(letter, "revoke")
     assert use(korea, "C") == (2, 2, 2) and use(korea, "C", "8211") == (0, 0, 0)
     event = AuditEvent.objects.get(action="letter.revoke")
-    assert event.after["returned_to_quota"] == {f"{YEAR} C": 2, f"{YEAR} C 8211": 4}
+    assert event.after["returned_to_quota"] == {f"{year()} C": 2, f"{year()} C 8211": 4}
     # What went back can be approved again, from the same pool.
     again = letter_in("under_review", positions=[kr_position(occupation="8211", workers=5)])
     run_action(again, "approve")
@@ -322,7 +327,7 @@ def test_quota_usage_has_one_line_per_pool(split_quota, users, agreements, lette
     letter_in("approved", positions=[kr_position(occupation="8211", workers=3), kr_position(workers=2,
                                                                                            occupation="7223")])
     lines = [(line.sector_code, line.occupation_code, line.clause, line.cap, line.approved, line.remaining)
-             for line in quota_usage(actor=users["ministry_reviewer"], agreement=korea, year=YEAR)]
+             for line in quota_usage(actor=users["ministry_reviewer"], agreement=korea, year=year())]
     assert lines == [
         ("03", None, "Annual quota letter", 500, 0, 500),
         ("28", "7223", "Annex 2.4", 2, 0, 2),
@@ -338,18 +343,18 @@ def test_a_pool_the_version_no_longer_sets_is_shown_without_a_cap(split_quota, u
     korea = agreements["KR"]
     letter_in("approved", positions=[kr_position(occupation="8212", workers=3)])
     Quota.objects.filter(version=split_quota, occupation__code="8212").delete()
-    line = next(q for q in quota_usage(actor=users["ministry_reviewer"], agreement=korea, year=YEAR)
+    line = next(q for q in quota_usage(actor=users["ministry_reviewer"], agreement=korea, year=year())
                 if q.occupation_code == "8212")
     assert (line.sector_code, line.cap, line.clause, line.approved, line.remaining) == ("C", None, "", 3, None)
 
 
 def test_quota_use_is_unique_per_pool(agreements):
     c, occupation = Sector.objects.get(code="C"), Occupation.objects.get(code="8211")
-    QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c)
-    QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c, occupation=occupation)
+    QuotaUse.objects.create(agreement=agreements["KR"], year=year(), sector=c)
+    QuotaUse.objects.create(agreement=agreements["KR"], year=year(), sector=c, occupation=occupation)
     for duplicate in ({}, {"occupation": occupation}):
         with pytest.raises(IntegrityError), transaction.atomic():
-            QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c, **duplicate)
+            QuotaUse.objects.create(agreement=agreements["KR"], year=year(), sector=c, **duplicate)
 
 
 # --- concurrency (PostgreSQL row locks) ---------------------------------------------------------------------

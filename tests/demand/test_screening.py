@@ -44,8 +44,17 @@ from tests.demand.factories import make_employer_profile, make_letter
 
 pytestmark = pytest.mark.django_db
 
-ON = timezone.localdate()
-YEAR = ON.year
+
+
+def today() -> datetime.date:
+    """Today in Phnom Penh, read when a test runs, not when the module is imported: a suite that crosses
+    midnight must not screen against yesterday."""
+    return timezone.localdate()
+
+
+def days(offset: int | None) -> datetime.date | None:
+    return None if offset is None else today() + datetime.timedelta(days=offset)
+
 RATES = {"USD": "1", "THB": "33.5", "KRW": "1400", "MYR": "4.3", "JPY": "150"}
 
 # A position that complies with each illustrative agreement (merged over factories.POSITION_DEFAULTS,
@@ -81,7 +90,7 @@ def cost(name: str, amount: str, currency: str = "USD", payer: str = "worker") -
 def rates(reference_data: None) -> None:
     for code, per_usd in RATES.items():
         ExchangeRate.objects.update_or_create(
-            currency=Currency.objects.get(code=code), as_of=ON, defaults={"per_usd": D(per_usd), "source": "test"})
+            currency=Currency.objects.get(code=code), as_of=today(), defaults={"per_usd": D(per_usd), "source": "test"})
 
 
 @pytest.fixture
@@ -114,11 +123,11 @@ def version_of(agreement: Any) -> Any:
 
 @pytest.mark.parametrize("country", ["TH", "KR", "MY", "JP"])
 def test_a_compliant_letter_has_no_findings(build, country):
-    assert screen_letter(build(country, [{}, {"line": 2, "workers": 3}]), on=ON) == []
+    assert screen_letter(build(country, [{}, {"line": 2, "workers": 3}]), on=today()) == []
 
 
 def test_on_defaults_to_today_in_phnom_penh(build):
-    letter = build("TH", valid_from=ON, valid_until=ON)
+    letter = build("TH", valid_from=today(), valid_until=today())
     assert screen_letter(letter) == []
 
 
@@ -185,7 +194,7 @@ FAILING = [
 @pytest.mark.parametrize(("country", "changes", "rule", "severity", "clause"),
                          [case[1:] for case in FAILING], ids=[case[0] for case in FAILING])
 def test_rule_fails(build, country, changes, rule, severity, clause):
-    findings = screen_letter(build(country, [changes]), on=ON)
+    findings = screen_letter(build(country, [changes]), on=today())
     finding = only(findings, rule)
     assert (finding.severity, finding.clause, finding.position_line) == (severity, clause, 1)
     assert finding.message_en.startswith("Line 1: ")
@@ -230,7 +239,7 @@ PASSING = [
 
 @pytest.mark.parametrize(("country", "changes"), [case[1:] for case in PASSING], ids=[case[0] for case in PASSING])
 def test_rule_passes(build, country, changes):
-    assert screen_letter(build(country, [changes]), on=ON) == []
+    assert screen_letter(build(country, [changes]), on=today()) == []
 
 
 # --- coverage, floors and quotas that need a changed agreement ------------------------------------------
@@ -242,7 +251,7 @@ def test_occupation_covered_when_it_or_an_ancestor_is_listed(build, agreements, 
     version.occupations.set(Occupation.objects.filter(code__in=["75", "8153"]))
     version.occupations_clause = "Art. 2.2"
     version.save(update_fields=["occupations_clause"])
-    findings = screen_letter(build("TH", [{"occupation": occupation}]), on=ON)
+    findings = screen_letter(build("TH", [{"occupation": occupation}]), on=today())
     if covered:
         assert findings == []
     else:
@@ -253,50 +262,50 @@ def test_occupation_covered_when_it_or_an_ancestor_is_listed(build, agreements, 
 
 def test_a_sector_without_a_floor_is_a_warning(build, agreements):
     version_of(agreements["TH"]).wage_floors.filter(sector__code="F").delete()
-    findings = screen_letter(build("TH", [{"sector": "F"}, {"line": 2, "sector": "C"}]), on=ON)
+    findings = screen_letter(build("TH", [{"sector": "F"}, {"line": 2, "sector": "C"}]), on=today())
     assert rules(findings) == [("wage_floor_missing", "warning", 1)]
     assert findings[0].clause == "Art. 11.4"
 
 
 def test_an_uncovered_sector_is_reported_once(build):
     """Not also as a missing floor or a missing quota."""
-    assert rules(screen_letter(build("TH", [{"sector": "Q"}]), on=ON)) == [("sector_covered", "blocker", 1)]
+    assert rules(screen_letter(build("TH", [{"sector": "Q"}]), on=today())) == [("sector_covered", "blocker", 1)]
 
 
 def test_no_quota_row_for_the_sector(build, agreements):
     Quota.objects.filter(version=version_of(agreements["TH"]), sector__code="C").delete()
-    findings = screen_letter(build("TH", [{"sector": "14"}, {"line": 2, "sector": "03"}]), on=ON)
+    findings = screen_letter(build("TH", [{"sector": "14"}, {"line": 2, "sector": "03"}]), on=today())
     assert rules(findings) == [("quota_missing", "blocker", 1)]
-    assert findings[0].values == {"sector": "14", "occupation": "7531", "year": YEAR}
+    assert findings[0].values == {"sector": "14", "occupation": "7531", "year": today().year}
 
 
 @pytest.mark.parametrize(("approved", "blocked"), [(19990, False), (19991, True), (0, False)])
 def test_quota_remaining_must_cover_the_workers(build, agreements, approved, blocked):
     th = agreements["TH"]
-    QuotaUse.objects.create(agreement=th, year=YEAR, sector=Sector.objects.get(code="C"), approved=approved)
-    findings = screen_letter(build("TH", [{"workers": 6}, {"line": 2, "sector": "14", "workers": 4}]), on=ON)
+    QuotaUse.objects.create(agreement=th, year=today().year, sector=Sector.objects.get(code="C"), approved=approved)
+    findings = screen_letter(build("TH", [{"workers": 6}, {"line": 2, "sector": "14", "workers": 4}]), on=today())
     if not blocked:
         assert findings == []
         return
     assert rules(findings) == [("quota", "blocker", None)]
     finding = findings[0]
     assert finding.clause == "Annex 1"
-    assert finding.values == {"sector": "C", "occupation": None, "year": YEAR, "requested": 10, "remaining": 9,
+    assert finding.values == {"sector": "C", "occupation": None, "year": today().year, "requested": 10, "remaining": 9,
                               "cap": 20000, "approved": 19991, "lines": [1, 2]}
     assert "10 workers requested (lines 1, 2), 9 remaining of the cap of 20000" in finding.message_en
 
 
 def test_quota_use_of_another_year_or_agreement_does_not_count(build, agreements):
     c = Sector.objects.get(code="C")
-    QuotaUse.objects.create(agreement=agreements["TH"], year=YEAR - 1, sector=c, approved=20000)
-    QuotaUse.objects.create(agreement=agreements["KR"], year=YEAR, sector=c, approved=20000)
-    assert screen_letter(build("TH"), on=ON) == []
+    QuotaUse.objects.create(agreement=agreements["TH"], year=today().year - 1, sector=c, approved=20000)
+    QuotaUse.objects.create(agreement=agreements["KR"], year=today().year, sector=c, approved=20000)
+    assert screen_letter(build("TH"), on=today()) == []
 
 
 def test_a_division_quota_comes_before_its_section(build, agreements):
-    Quota.objects.create(version=version_of(agreements["TH"]), year=YEAR, sector=Sector.objects.get(code="14"),
+    Quota.objects.create(version=version_of(agreements["TH"]), year=today().year, sector=Sector.objects.get(code="14"),
                          cap=5, clause="Annex 2")
-    findings = screen_letter(build("TH", [{"sector": "14", "workers": 6}, {"line": 2, "workers": 50}]), on=ON)
+    findings = screen_letter(build("TH", [{"sector": "14", "workers": 6}, {"line": 2, "workers": 50}]), on=today())
     finding = only(findings, "quota")
     assert (finding.clause, finding.values["sector"], finding.values["requested"]) == ("Annex 2", "14", 6)
 
@@ -305,26 +314,26 @@ def test_a_quota_for_an_occupation_applies_to_that_occupation_only(build, agreem
     version = version_of(agreements["TH"])
     f = Sector.objects.get(code="F")
     Quota.objects.filter(version=version, sector=f).delete()
-    Quota.objects.create(version=version, year=YEAR, sector=f, occupation=Occupation.objects.get(code="711"),
+    Quota.objects.create(version=version, year=today().year, sector=f, occupation=Occupation.objects.get(code="711"),
                          cap=5, clause="Annex 3")
     # 7112 (bricklayers) is under 711; 9313 (building labourers) is not.
     findings = screen_letter(build("TH", [{"sector": "F", "occupation": "7112", "workers": 5},
-                                          {"line": 2, "sector": "F", "occupation": "9313"}]), on=ON)
+                                          {"line": 2, "sector": "F", "occupation": "9313"}]), on=today())
     assert rules(findings) == [("quota_missing", "blocker", 2)]
-    assert findings[0].values == {"sector": "F", "occupation": "9313", "year": YEAR, "occupations": ["711"]}
+    assert findings[0].values == {"sector": "F", "occupation": "9313", "year": today().year, "occupations": ["711"]}
     assert findings[0].clause == "Annex 3"
     assert "per occupation, for 711 only, and none covers 9313" in findings[0].message_en
-    findings = screen_letter(build("TH", [{"sector": "F", "occupation": "7112", "workers": 6}]), on=ON)
+    findings = screen_letter(build("TH", [{"sector": "F", "occupation": "7112", "workers": 6}]), on=today())
     assert rules(findings) == [("quota", "blocker", None)]
     assert findings[0].values["cap"] == 5
     assert "Not enough quota for Construction (F), occupation 711 " in findings[0].message_en
 
 
 def test_an_occupation_cap_inside_a_sector_wide_quota(build, agreements):
-    Quota.objects.create(version=version_of(agreements["TH"]), year=YEAR, sector=Sector.objects.get(code="C"),
+    Quota.objects.create(version=version_of(agreements["TH"]), year=today().year, sector=Sector.objects.get(code="C"),
                          occupation=Occupation.objects.get(code="7531"), cap=8, clause="Annex 4")
     findings = screen_letter(build("TH", [{"workers": 9}, {"line": 2, "occupation": "8153", "workers": 100}]),
-                             on=ON)
+                             on=today())
     finding = only(findings, "quota")
     assert (finding.clause, finding.values["occupation"], finding.values["requested"]) == ("Annex 4", "7531", 9)
     assert "7531" in finding.message_en
@@ -334,15 +343,16 @@ def test_an_occupation_pool_and_its_sectors_are_counted_apart(build, agreements)
     """What approved demand holds in the 7531 pool does not count against the sector's, and the reverse."""
     th, c = agreements["TH"], Sector.objects.get(code="C")
     tailors = Occupation.objects.get(code="7531")
-    Quota.objects.create(version=version_of(th), year=YEAR, sector=c, occupation=tailors, cap=8, clause="Annex 4")
-    QuotaUse.objects.create(agreement=th, year=YEAR, sector=c, occupation=tailors, approved=8)
-    QuotaUse.objects.create(agreement=th, year=YEAR, sector=c, approved=19_990)
+    Quota.objects.create(version=version_of(th), year=today().year, sector=c, occupation=tailors, cap=8,
+                         clause="Annex 4")
+    QuotaUse.objects.create(agreement=th, year=today().year, sector=c, occupation=tailors, approved=8)
+    QuotaUse.objects.create(agreement=th, year=today().year, sector=c, approved=19_990)
     letter = build("TH", [{"occupation": "8153", "workers": 10}, {"line": 2, "occupation": "7531", "workers": 1}])
-    finding = only(screen_letter(letter, on=ON), "quota")
+    finding = only(screen_letter(letter, on=today()), "quota")
     assert finding.position_line is None and finding.clause == "Annex 4"
-    assert finding.values == {"sector": "C", "occupation": "7531", "year": YEAR, "requested": 1, "remaining": 0,
+    assert finding.values == {"sector": "C", "occupation": "7531", "year": today().year, "requested": 1, "remaining": 0,
                               "cap": 8, "approved": 8, "lines": [2]}
-    assert screen_letter(build("TH", [{"occupation": "8153", "workers": 10}]), on=ON) == []
+    assert screen_letter(build("TH", [{"occupation": "8153", "workers": 10}]), on=today()) == []
 
 
 # --- letter-level rules ---------------------------------------------------------------------------------
@@ -356,25 +366,26 @@ def test_no_version_in_force(build):
 
 
 @pytest.mark.parametrize(("valid_from", "valid_until", "expected"), [
-    (ON, ON, []),
-    (ON - datetime.timedelta(days=30), ON + datetime.timedelta(days=30), []),
-    (ON + datetime.timedelta(days=10), ON + datetime.timedelta(days=5), ["validity_dates"]),
-    (ON - datetime.timedelta(days=100), ON - datetime.timedelta(days=1), ["validity_expired"]),
-    (ON, ON - datetime.timedelta(days=1), ["validity_dates", "validity_expired"]),
+    (0, 0, []),
+    (-30, 30, []),
+    (10, 5, ["validity_dates"]),
+    (-100, -1, ["validity_expired"]),
+    (0, -1, ["validity_dates", "validity_expired"]),
 ])
 def test_letter_validity(build, valid_from, valid_until, expected):
-    findings = screen_letter(build("TH", valid_from=valid_from, valid_until=valid_until), on=ON)
+    """Validity dates as days from today."""
+    findings = screen_letter(build("TH", valid_from=days(valid_from), valid_until=days(valid_until)), on=today())
     assert [f.rule for f in findings] == expected
     assert all(f.severity == "blocker" and f.position_line is None for f in findings)
 
 
 def test_at_least_one_position(build):
-    assert rules(screen_letter(build("TH", []), on=ON)) == [("positions_present", "blocker", None)]
+    assert rules(screen_letter(build("TH", []), on=today())) == [("positions_present", "blocker", None)]
 
 
 def test_missing_employer_profile(agreements, users, rates):
     letter = make_letter(agreement=agreements["TH"], employer=users["employer_th"].organisation, profile=False)
-    assert rules(screen_letter(letter, on=ON)) == [("employer_profile", "blocker", None)]
+    assert rules(screen_letter(letter, on=today())) == [("employer_profile", "blocker", None)]
 
 
 DAY = datetime.timedelta(days=1)
@@ -382,22 +393,22 @@ DAY = datetime.timedelta(days=1)
 
 @pytest.mark.parametrize(("accreditation", "accredited_until", "banned_until", "expected"), [
     (Accreditation.ACCREDITED, None, None, None),
-    (Accreditation.ACCREDITED, ON, None, None),
-    (Accreditation.ACCREDITED, ON - DAY, None, "employer_accredited"),
+    (Accreditation.ACCREDITED, 0, None, None),
+    (Accreditation.ACCREDITED, -1, None, "employer_accredited"),
     (Accreditation.PENDING, None, None, "employer_accredited"),
-    (Accreditation.SUSPENDED, ON + 30 * DAY, None, "employer_accredited"),
+    (Accreditation.SUSPENDED, 30, None, "employer_accredited"),
     (Accreditation.BANNED, None, None, "employer_banned"),
-    (Accreditation.BANNED, None, ON, "employer_banned"),
-    (Accreditation.ACCREDITED, None, ON + DAY, "employer_banned"),
-    (Accreditation.ACCREDITED, None, ON - DAY, None),
-    (Accreditation.BANNED, None, ON - DAY, "employer_accredited"),  # the ban is over but not re-accredited
+    (Accreditation.BANNED, None, 0, "employer_banned"),
+    (Accreditation.ACCREDITED, None, 1, "employer_banned"),
+    (Accreditation.ACCREDITED, None, -1, None),
+    (Accreditation.BANNED, None, -1, "employer_accredited"),  # the ban is over but not re-accredited
 ])
 def test_employer_accredited_and_not_banned(build, users, accreditation, accredited_until, banned_until,
                                             expected):
     letter = build("TH")
     make_employer_profile(users["employer_th"].organisation, accreditation=accreditation,
-                          accredited_until=accredited_until, banned_until=banned_until)
-    findings = screen_letter(letter, on=ON)
+                          accredited_until=days(accredited_until), banned_until=days(banned_until))
+    findings = screen_letter(letter, on=today())
     if expected is None:
         assert findings == []
     else:
@@ -415,7 +426,7 @@ def test_employer_accredited_and_not_banned(build, users, accreditation, accredi
 def test_attestation_where_the_agreement_requires_it(build, country, status, found):
     """The rule is satisfied by the labour attaché's attestation on the platform, and only by it: it tells the
     employer (a warning) that the letter goes to the attaché before the Ministry's review."""
-    findings = screen_letter(build(country, attestation_status=status), on=ON)
+    findings = screen_letter(build(country, attestation_status=status), on=today())
     if not found:
         assert findings == []
         return
@@ -427,18 +438,18 @@ def test_attestation_where_the_agreement_requires_it(build, country, status, fou
 
 def test_a_typed_in_attestation_or_an_attached_one_does_not_count(build, users):
     """What the employer types or attaches is no attestation: only the attaché's, on the platform."""
-    letter = build("TH", attestation_status="requested", attestation_date=ON, attestation_officer="Someone")
+    letter = build("TH", attestation_status="requested", attestation_date=today(), attestation_officer="Someone")
     Attachment.objects.create(letter=letter, kind="attestation", file="demand/test/attestation.pdf",
                               original_name="attestation.pdf", content_type="application/pdf", size=1000,
                               uploaded_by=users["employer_th"])
-    assert only(screen_letter(letter, on=ON), "attestation").severity == "warning"
+    assert only(screen_letter(letter, on=today()), "attestation").severity == "warning"
 
 
 # --- what a finding carries -----------------------------------------------------------------------------
 
 def test_the_wage_finding_carries_the_values_compared_and_a_message_to_act_on(build):
     finding = only(screen_letter(build("TH", [{}, {"line": 3, "wage_amount": D("9000"),
-                                                   "wage_period": "month"}]), on=ON), "wage_floor")
+                                                   "wage_period": "month"}]), on=today()), "wage_floor")
     assert finding.position_line == 3
     assert finding.values == {
         "offered": "9000 THB per month", "floor": "370 THB per day", "floor_sector": "C",
@@ -455,24 +466,24 @@ def test_the_wage_finding_carries_the_values_compared_and_a_message_to_act_on(bu
 
 
 def test_the_required_wage_is_rounded_up_in_the_wage_currency(build):
-    finding = only(screen_letter(build("KR", [{"wage_amount": D("10000"), "wage_period": "hour"}]), on=ON),
+    finding = only(screen_letter(build("KR", [{"wage_amount": D("10000"), "wage_period": "hour"}]), on=today()),
                    "wage_floor")
     assert finding.values["required"] == "10030 KRW per hour"
     finding = only(screen_letter(build("TH", [{"wage_amount": D("280"), "wage_currency": "USD",
-                                               "wage_period": "month"}]), on=ON), "wage_floor")
+                                               "wage_period": "month"}]), on=today()), "wage_floor")
     assert finding.values["required"] == "287.17 USD per month"  # 9620 / 33.5 = 287.164…, rounded up
 
 
 def test_protected_words_are_quoted_for_the_reviewer(build):
     finding = only(screen_letter(build("TH", [{"skills": "Female workers, not pregnant; Buddhist preferred"}]),
-                                 on=ON), "protected_terms")
+                                 on=today()), "protected_terms")
     assert finding.values == {"field": "skills", "matched": ["Female", "pregnant", "Buddhist"]}
     assert "“Female”, “pregnant”, “Buddhist”" in finding.message_en
 
 
 def test_fee_finding_values(build):
     finding = only(screen_letter(build("TH", [{"costs": [cost("Passport", "15"), cost("passport", "335", "THB")]}]),
-                                 on=ON), "worker_fee_cap")
+                                 on=today()), "worker_fee_cap")
     assert finding.values == {"item": "Passport", "paid": ["15 USD", "335 THB"], "paid_in_cap_currency": "25",
                               "cap": "20 USD"}
     assert "15 USD + 335 THB (about 25 USD)" in finding.message_en
@@ -485,8 +496,8 @@ def test_every_finding_is_complete_and_ordered(build, users):
         {"line": 1, "wage_amount": D("1"), "hours_per_day": D("10"), "rest_days_per_week": 0,
          "overtime_rate": D("1"), "contract_months": 60, "required_sex": "male", "min_age": 16,
          "skills": "young men", "costs": [cost("Passport", "30"), cost("Bribe", "5")]},
-    ], attestation_status="requested", valid_until=ON - DAY, valid_from=ON - 10 * DAY)
-    findings = screen_letter(letter, on=ON)
+    ], attestation_status="requested", valid_until=today() - DAY, valid_from=today() - 10 * DAY)
+    findings = screen_letter(letter, on=today())
     assert [f.rule for f in findings] == [
         "validity_expired", "employer_accredited", "attestation",
         "wage_floor", "hours_per_day", "hours_per_week", "rest_days", "overtime_rate", "contract_length",
@@ -511,7 +522,7 @@ def test_every_finding_is_complete_and_ordered(build, users):
 # --- a constant number of queries -----------------------------------------------------------------------
 
 def test_query_count_does_not_grow_with_positions(build, agreements):
-    QuotaUse.objects.create(agreement=agreements["TH"], year=YEAR, sector=Sector.objects.get(code="C"),
+    QuotaUse.objects.create(agreement=agreements["TH"], year=today().year, sector=Sector.objects.get(code="C"),
                             approved=10)
     mixed = [{"costs": [cost("Passport", "600", "THB"), cost("Visa and work permit", "50", "USD", "employer")]},
              {"sector": "14", "skills": "women", "wage_amount": D("100")}, {"sector": "03"}]
@@ -519,7 +530,7 @@ def test_query_count_does_not_grow_with_positions(build, agreements):
     for n in (5, 50):
         letter = build("TH", [mixed[i % 3] for i in range(n)], attestation_status="requested")
         with CaptureQueriesContext(connection) as ctx:
-            findings = screen_letter(letter, on=ON)
+            findings = screen_letter(letter, on=today())
         assert findings
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts

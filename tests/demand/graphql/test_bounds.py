@@ -16,7 +16,7 @@ from mou.models import Agreement
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+TODAY = timezone.localdate  # called when a test runs: a suite may cross midnight
 AGREEMENT_CREATE = """mutation($input: AgreementCreateInput!) { agreementCreate(input: $input) {
   agreement { id } errors { field code message } } }"""
 LETTER_CREATE = """mutation($input: DemandLetterCreateInput!) { demandLetterCreate(input: $input) {
@@ -54,7 +54,7 @@ def refused_on(body: dict[str, Any], mutation: str, field: str, says: str) -> No
 
 def terms(**changes: Any) -> dict[str, Any]:
     base = {
-        "signedDate": TODAY.isoformat(), "inForceFrom": TODAY.isoformat(), "hoursPerDay": "8",
+        "signedDate": TODAY().isoformat(), "inForceFrom": TODAY().isoformat(), "hoursPerDay": "8",
         "hoursPerWeek": "48", "overtimeRate": "1.5", "contractMinMonths": 12, "contractMaxMonths": 24,
         "maxStayMonths": 48, "minAge": 18, "maxAge": 45, "rosterValidityMonths": 24, "sectors": ["C"],
         "wageFloors": [{"sector": "C", "amount": "300", "currency": "THB", "period": "DAY"}],
@@ -101,8 +101,10 @@ def position(**changes: Any) -> dict[str, Any]:
 
 
 def letter(agreement_id: int, positions: list[dict[str, Any]] | None = None, **changes: Any) -> dict[str, Any]:
-    return {"input": {"agreementId": str(agreement_id), "validFrom": TODAY.isoformat(),
-                      "validUntil": (TODAY + datetime.timedelta(days=365)).isoformat(),
+    """A letter input with those changes; a change given as TODAY becomes today's date when the test runs."""
+    changes = {key: TODAY().isoformat() if value is TODAY else value for key, value in changes.items()}
+    return {"input": {"agreementId": str(agreement_id), "validFrom": TODAY().isoformat(),
+                      "validUntil": (TODAY() + datetime.timedelta(days=365)).isoformat(),
                       "positions": positions if positions is not None else [position()], **changes}}
 
 
@@ -118,7 +120,7 @@ def letter(agreement_id: int, positions: list[dict[str, Any]] | None = None, **c
     ({"positions": [position(occupation="8211\x00")]}, "positions[0].occupation", "NUL"),
     ({"validFrom": "0001-01-01"}, "validFrom", "validity starts between"),
     ({"validUntil": "9999-12-31"}, "validUntil", "ends by"),
-    ({"attestationOfficer": "x\x00", "attestationDate": TODAY.isoformat()}, "attestationOfficer", "NUL"),
+    ({"attestationOfficer": "x\x00", "attestationDate": TODAY}, "attestationOfficer", "NUL"),
 ], ids=["3mb-skills", "nul-location", "blank-location", "nul-skills", "nul-cost", "nan-wage", "huge-wage",
         "nul-code", "ancient", "far-future", "nul-officer"])
 def test_letter_create_refuses_on_the_field(as_role, agreements, employers, changes, field, says):

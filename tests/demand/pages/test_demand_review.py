@@ -12,13 +12,13 @@ from mou.models import Quota
 from reference.models import Occupation, Sector
 from tests.demand.pages.helpers import (
     MINISTRY,
-    YEAR,
     decide,
     filled_of,
     kr_letter,
     post_filled,
     quota_cell,
     quota_page,
+    year,
 )
 from tests.pages import LOGIN, ROLES, assert_status, form_data
 
@@ -199,7 +199,7 @@ def test_revoke_requires_a_reason_and_returns_the_quota(as_role, setup):
 def test_the_quota_page_has_a_line_per_pool_with_its_occupation_and_clause(as_role, setup):
     """Korea with a quota of its own for 8211 in C: that occupation's approval counts on its line only."""
     korea = setup["agreements"]["KR"]
-    Quota.objects.create(version=korea.versions.get(), year=YEAR, sector=Sector.objects.get(code="C"),
+    Quota.objects.create(version=korea.versions.get(), year=year(), sector=Sector.objects.get(code="C"),
                          occupation=Occupation.objects.get(code="8211"), cap=20, clause="Annex 2.1")
     letter = kr_letter(setup, "approved", workers=12)
     client = as_role("ministry_reviewer")
