@@ -13,11 +13,23 @@ class Notification(models.Model):
 
     `content` holds the title and body as message keys and parameters (i18n.messages), rendered in the
     reader's language by `title_text` and `body_text`; `title` and `body` keep the English rendering for the
-    admin's search and for rows written before messages were stored as keys."""
+    admin's search and for rows written before messages were stored as keys.
+
+    The recipient is a user, or someone without an account (a job seeker) reached by SMS only: then `user` is
+    empty and `phone` and `language` say where and in which language (notify_phone). Such a notification is
+    nobody's in-app message; its Delivery is tracked, retried and re-queued like any other."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
-        related_name="notifications",
+        related_name="notifications", null=True, blank=True,
+    )
+    phone = models.CharField(
+        _("recipient's phone"), max_length=30, blank=True,
+        help_text=_("For a recipient without an account: the number the SMS goes to."),
+    )
+    language = models.CharField(
+        _("recipient's language"), max_length=10, blank=True,
+        help_text=_("For a recipient without an account: the language the SMS is written in."),
     )
     kind = models.CharField(_("kind"), max_length=60, help_text=_("What happened, e.g. demand.approved."))
     title = models.CharField(_("title"), max_length=200)
@@ -43,6 +55,10 @@ class Notification(models.Model):
             models.Index(fields=["user", "-created_at"], name="notif_user_created"),
             models.Index(fields=["user", "read_at"], name="notif_user_read"),
             models.Index(fields=["target_type", "target_id"], name="notif_target"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(user__isnull=False) | ~models.Q(phone=""),
+                                   name="notif_has_recipient"),
         ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")

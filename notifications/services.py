@@ -125,6 +125,41 @@ def notify(
     return notifications
 
 
+def notify_phone(
+    *,
+    phone: str,
+    language: str,
+    kind: str,
+    text: Any,
+    target: NotificationTarget | models.Model | None = None,
+) -> Notification | None:
+    """An SMS to someone without an account (a job seeker), in `language`, tracked as a Delivery like any other:
+    sent once the surrounding transaction commits, retried, re-queued when stuck, listed for an administrator to
+    send again when it failed. `text` is a message (stored as a key and parameters). No phone, no SMS: None."""
+    phone = " ".join(str(phone or "").split())
+    if not phone:
+        return None
+    if target is not None and not isinstance(target, NotificationTarget):
+        target = NotificationTarget.of(target)
+    about: dict[str, Any] = {}
+    if target is not None:
+        about = {"target_type": target.type, "target_id": str(target.id)[:40],
+                 "target_label": " ".join(str(target.label or "").split())[:255]}
+    content = {"title": stored(text), "body": stored("")}
+
+    from notifications.tasks import deliver
+
+    with transaction.atomic():
+        notification = Notification.objects.create(
+            user=None, phone=phone[:30], language=language, kind=kind,
+            title=" ".join(render(content["title"], "en").split())[:TITLE_MAX_LENGTH], body="", content=content,
+            **about)
+        delivery = Delivery.objects.create(notification=notification, channel=Channel.SMS,
+                                           key=Delivery.make_key(notification.pk, Channel.SMS))
+        deliver.delay_on_commit(delivery.pk)
+    return notification
+
+
 def notification_mark_read(*, actor: Any, notification_id: int) -> Notification:
     """Mark one of the actor's notifications read. Someone else's raises Notification.DoesNotExist."""
     notification = notification_get(actor=actor, notification_id=notification_id)
@@ -153,8 +188,9 @@ def _absolute(link: str) -> str:
 
 
 def delivery_language(notification: Notification) -> str:
-    """The language of e-mails and SMS: people choose none yet, so the platform's (settings.LANGUAGE_CODE)."""
-    return settings.LANGUAGE_CODE
+    """The language of e-mails and SMS: the one recorded for a recipient without an account (a job seeker's SMS
+    is in Khmer); users choose none yet, so theirs is the platform's (settings.LANGUAGE_CODE)."""
+    return notification.language or settings.LANGUAGE_CODE
 
 
 def email_for(notification: Notification) -> tuple[str, str]:
@@ -173,8 +209,11 @@ def sms_text_for(notification: Notification) -> str:
     return text if len(text) <= SMS_MAX_LENGTH else text[: SMS_MAX_LENGTH - 1] + "…"
 
 
-def _address(channel: str, user: Any) -> tuple[str, str]:
+def _address(channel: str, notification: Notification) -> tuple[str, str]:
     """(address, reason it is missing)."""
+    user = notification.user
+    if user is None:  # someone without an account: SMS to the recorded phone only
+        return (notification.phone.strip(), "no phone number") if channel == Channel.SMS else ("", "no e-mail address")
     if not user.is_active:
         return "", "account deactivated"
     if channel == Channel.EMAIL:
@@ -199,7 +238,7 @@ def delivery_send(*, delivery_id: int) -> str:
         return ""
     delivery = Delivery.objects.select_related("notification__user").get(pk=delivery_id)
     notification = delivery.notification
-    address, missing = _address(delivery.channel, notification.user)
+    address, missing = _address(delivery.channel, notification)
     if not address:
         _finish(delivery_id, status=DeliveryStatus.SKIPPED, error=missing)
         return DeliveryStatus.SKIPPED

@@ -6,7 +6,8 @@ then computed again (coordination.jobseekers.eligibility) and the rosters follow
 - A seeker on a roster whose new evidence fails a requirement of that agreement (a failed medical check, a
   test below the minimum) is taken off it.
 - An entry past its validity expires (the daily task, roster_expire_due); 30 days before, and on expiry, the
-  seeker's counsellors are notified and the seeker gets an SMS (roster_remind_due, roster_expire_due).
+  seeker's counsellors are notified and the seeker gets an SMS in Khmer, a tracked delivery (roster_remind_due,
+  roster_expire_due).
 - JobSeeker.vetting_status: "vetted" while on a roster, "in progress" once any evidence is recorded, else
   "not vetted".
 
@@ -51,8 +52,7 @@ from coordination.jobseekers.models import (
 )
 from i18n.messages import message, render
 from mou.models import Agreement
-from notifications import sms
-from notifications.services import notify
+from notifications.services import notify, notify_phone
 from reference.models import Language
 from validation.columns import Checker, field_of
 from validation.dates import date_window
@@ -355,32 +355,18 @@ def counsellors_of(job_centre_id: int) -> list[Any]:
     return list(User.objects.filter(organisation_id=job_centre_id, role=Role.COUNSELLOR, is_active=True))
 
 
-def _sms_seeker(phone: str, text: Any) -> None:
-    """An SMS to the seeker's own phone (a seeker has no account), in Khmer, once the transaction commits."""
-    if not phone:
-        return
-    body = render(text.data(), "km")
-
-    def send() -> None:
-        try:
-            sms.send_sms(to=phone, text=body[:sms_limit()])
-        except Exception as exc:  # a gateway failure must not undo the expiry; the counsellors were told
-            log.warning("roster SMS to seeker failed: %s", exc)
-
-    transaction.on_commit(send)
-
-
-def sms_limit() -> int:
-    from notifications.services import SMS_MAX_LENGTH
-
-    return SMS_MAX_LENGTH
+SEEKER_SMS_LANGUAGE = "km"
+"""The language of every SMS to a job seeker: seekers have no account and choose none, and they are Cambodian."""
 
 
 def _tell(entry: RosterEntry, *, kind: str, title: Any, body: Any, sms_text: Any) -> None:
+    """Notify the seeker's counsellors in the app (and by e-mail and SMS), and send the seeker an SMS in Khmer: a
+    tracked delivery like the counsellors' (retried, re-queued when stuck, listed for an administrator when it
+    fails), sent once the transaction commits."""
     seeker = entry.seeker
     notify(users=counsellors_of(seeker.job_centre_id), kind=kind, title=title, body=body, target=seeker,
            link=reverse("jobseeker_counselling_sheet", kwargs={"pk": seeker.pk, "agreement_id": entry.agreement_id}))
-    _sms_seeker(seeker.phone, sms_text)
+    notify_phone(phone=seeker.phone, language=SEEKER_SMS_LANGUAGE, kind=kind, text=sms_text, target=seeker)
 
 
 def roster_remind_due(*, today: datetime.date | None = None, days: int = REMINDER_DAYS) -> list[int]:

@@ -96,6 +96,26 @@ def test_the_page_lists_failed_and_stuck_deliveries_by_channel(as_role, world, s
 
 
 @pytest.mark.django_db
+def test_a_failed_sms_to_someone_without_an_account_is_listed_and_sent_again(as_role, users, settings):
+    from notifications.services import DeliveryError, delivery_send, notify_phone
+    settings.SMS_BACKEND = "tests.notifications.test_services.FailingSmsBackend"
+    n = notify_phone(phone="+85512999000", language="km", kind="jobseekers.roster_ending",
+                     text="Roster place ends", target=users["employer_th"].organisation)
+    failed = n.deliveries.get()
+    with pytest.raises(DeliveryError):
+        delivery_send(delivery_id=failed.pk)
+    client = as_role("ministry_admin")
+    page = client.get(reverse("delivery_problem_list"), {"channel": "sms"}).content.decode()
+    row = page[page.index(f'id="delivery-{failed.pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Roster place ends" in row and "(no account)" in row and "+85512999000" in row
+    assert str(users["employer_th"].organisation) in row
+    assert_status(client.post(reverse("delivery_resend"), {"one": failed.pk}), 302)
+    failed.refresh_from_db()
+    assert failed.status == DeliveryStatus.PENDING
+
+
+@pytest.mark.django_db
 def test_sending_the_selected_again_refuses_what_was_sent(as_role, world):
     client = as_role("ministry_admin")
     response = client.post(reverse("delivery_resend"), {

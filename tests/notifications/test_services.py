@@ -6,9 +6,11 @@ import logging
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from i18n.messages import message
 from notifications import sms
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from notifications.selectors import notification_get, notification_list, unread_count
@@ -19,6 +21,7 @@ from notifications.services import (
     notification_mark_all_read,
     notification_mark_read,
     notify,
+    notify_phone,
 )
 from notifications.tasks import deliver
 
@@ -229,3 +232,64 @@ def test_anonymous_and_inactive_see_nothing(people):
     for actor in (AnonymousUser(), None, people["dara"]):
         assert not notification_list(actor=actor).exists()
         assert unread_count(actor=actor) == 0
+
+
+# --- someone without an account: an SMS to a phone, in their language, tracked like any other -------------
+
+
+def _text():
+    return message(gettext_lazy("Corridor: your place on the roster of %(agreement)s ends on %(until)s. "
+                                "See your job-centre counsellor to renew it."), agreement="EPS", until="2027-01-31")
+
+
+def test_an_sms_to_a_phone_is_a_tracked_delivery_in_the_recipients_language(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        n = notify_phone(phone=" +855 12 999 000 ", language="km", kind="jobseekers.roster_ending", text=_text(),
+                         target=people["dara"])
+    assert len(callbacks) == 1  # the task is enqueued when the transaction commits
+    deliver(n.deliveries.get().pk)  # what the worker runs
+    n.refresh_from_db()
+    assert (n.user, n.phone, n.language, n.kind, n.target_id) == (
+        None, "+855 12 999 000", "km", "jobseekers.roster_ending", str(people["dara"].pk))
+    delivery = n.deliveries.get()
+    assert (delivery.channel, delivery.status, delivery.address, delivery.attempts) == (
+        Channel.SMS, DeliveryStatus.SENT, "+855 12 999 000", 1)
+    [sent] = sms.outbox
+    assert sent.to == "+855 12 999 000"
+    assert "EPS" in sent.text and "2027-01-31" in sent.text
+    assert any("\u1780" <= ch <= "\u17ff" for ch in sent.text), sent.text  # written in Khmer
+    assert "Corridor: your place" in n.title  # the English rendering, for the admin's search
+    # nobody's in-app message
+    assert all(not notification_list(actor=u).exists() for u in people.values())
+
+
+def test_the_language_recorded_is_the_one_sent(people):
+    deliver(notify_phone(phone="+85512999000", language="en", kind="k", text=_text()).deliveries.get().pk)
+    assert sms.outbox[0].text.startswith("Corridor: your place on the roster of EPS")
+
+
+def test_no_phone_no_sms_and_nothing_written(people, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert notify_phone(phone=" \t", language="km", kind="k", text=_text()) is None
+    assert callbacks == [] and not Notification.objects.exists() and not Delivery.objects.exists()
+
+
+def test_a_notification_needs_a_user_or_a_phone(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.create(kind="k", title="t")
+
+
+def test_a_failed_sms_to_a_phone_is_kept_for_an_administrator_to_send_again(people, users, settings):
+    from notifications.selectors import delivery_problem_list
+
+    settings.SMS_BACKEND = "tests.notifications.test_services.FailingSmsBackend"
+    n = notify_phone(phone="+85512999000", language="km", kind="k", text=_text())
+    delivery = n.deliveries.get()
+    with pytest.raises(DeliveryError):
+        delivery_send(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.error) == (DeliveryStatus.FAILED, "ConnectionError: gateway unreachable")
+    assert list(delivery_problem_list(actor=users["ministry_admin"])) == [delivery]
+    settings.SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
+    assert delivery_send(delivery_id=delivery.pk) == DeliveryStatus.SENT
+    assert [m.to for m in sms.outbox] == ["+85512999000"]
