@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +82,10 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    language = models.CharField(
+        _("language of e-mail and SMS"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language the person last used the site in: their e-mails and SMS are written in it."),
+    )
 
     class Meta:
         verbose_name = _("user")

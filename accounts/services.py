@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -200,3 +201,15 @@ def organisation_save(
                          after=snapshot(locked), reason=reason.strip())
             organisation = locked
     return organisation
+
+
+def user_language_set(*, user: Any, language: str | None) -> bool:
+    """Remember the language a signed-in person uses the site in (the language switch, signing in): their
+    e-mails and SMS are written in it. A language the site does not offer changes nothing. Returns whether it
+    changed (one UPDATE, only then)."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if user is None or not getattr(user, "pk", None) or language not in codes or user.language == language:
+        return False
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    return True

@@ -7,7 +7,6 @@ from api.view import graphql_view
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontend.urls")),
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home_view, name="home"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", views.language_switch_view, name="set_language"),
     path("administration/", views.administration_view, name="administration"),
     path("", include("frontend.mou.urls")),
     path("", include("frontend.reference.urls")),

@@ -17,10 +17,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from accounts import permissions
 from accounts.selectors import organisation_list, user_list
+from accounts.services import user_language_set
 from audit.selectors import audit_event_list
 from frontend.home import home_panels
 from notifications.selectors import delivery_problem_list
@@ -42,6 +44,16 @@ class LoginView(auth_views.LoginView):
                 form.fields[name].widget.attrs["aria-describedby"] = "login-error"
                 form.fields[name].widget.attrs["aria-invalid"] = "true"
         return super().form_invalid(form)
+
+
+@require_POST
+def language_switch_view(request: HttpRequest) -> HttpResponse:
+    """Django's language switch (the cookie, back to `next`), and for a signed-in person the language their
+    e-mails and SMS are written in from now on."""
+    response = set_language(request)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language"))
+    return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -189,8 +189,10 @@ def _absolute(link: str) -> str:
 
 def delivery_language(notification: Notification) -> str:
     """The language of e-mails and SMS: the one recorded for a recipient without an account (a job seeker's SMS
-    is in Khmer); users choose none yet, so theirs is the platform's (settings.LANGUAGE_CODE)."""
-    return notification.language or settings.LANGUAGE_CODE
+    is in Khmer), else the language the user last used the site in (User.language), else the platform's
+    (settings.LANGUAGE_CODE)."""
+    user = notification.user
+    return notification.language or (user.language if user is not None else "") or settings.LANGUAGE_CODE
 
 
 def email_for(notification: Notification) -> tuple[str, str]:
