@@ -267,9 +267,12 @@ class SeekerCleaner(IdentityCleaner):
 
     # The one entry point ------------------------------------------------------------------------------
 
-    def clean(self, data: SeekerData, e: Checker | None = None) -> tuple[CleanSeeker, Checker]:
+    def clean(self, data: SeekerData, e: Checker | None = None, *, language: str | None = None,
+              ) -> tuple[CleanSeeker, Checker]:
+        """`language`: the active language, when the caller cleans many records in one (the import reads it
+        once, not once a row)."""
         e = e if e is not None else Checker()
-        lang = get_language()
+        lang = language or get_language()
         f: dict[str, Any] = {}
         (f["name_km"], f["name_latin"], f["name_latin_key"], f["name_km_romanised"]) = self._memo(
             e, lang, "names", (_k(data.name_km), _k(data.name_latin)), lambda c: self._names(c, data)

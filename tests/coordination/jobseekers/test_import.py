@@ -4,6 +4,7 @@ every problem reported in one pass by row and column, all or nothing, written in
 from __future__ import annotations
 
 import datetime
+import gc
 import io
 from typing import Any
 
@@ -17,7 +18,14 @@ from openpyxl import load_workbook
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from audit.models import AuditEvent
-from coordination.jobseekers.imports import IMPORT_JOB, error_report, seeker_import_start, seekers_import
+from coordination.jobseekers import imports
+from coordination.jobseekers.imports import (
+    IMPORT_JOB,
+    collector_paused,
+    error_report,
+    seeker_import_start,
+    seekers_import,
+)
 from coordination.jobseekers.models import Consent, JobSeeker
 from jobs.models import Job, JobStatus
 from jobs.tasks import run_job
@@ -267,3 +275,42 @@ def test_a_national_id_registered_while_the_import_runs_refuses_the_whole_import
     outcome = seekers_import(actor=counsellor, data=fill([person(1), person(2), person(3)]))
     assert outcome.imported == 0 and "while the import ran" in outcome.errors[0].message
     assert list(JobSeeker.objects.values_list("national_id", flat=True)) == ["110000002"]
+
+
+# --- the cyclic collector is paused for the pass and the write, and always comes back -----------------------
+
+
+def test_the_pass_and_the_write_run_with_the_collector_paused_and_it_comes_back(
+        users: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, bool]] = []
+    check, write = imports._check, imports._write
+
+    def spy_check(**kwargs: Any) -> Any:
+        seen.append(("pass", gc.isenabled()))
+        return check(**kwargs)
+
+    def spy_write(**kwargs: Any) -> Any:
+        seen.append(("write", gc.isenabled()))
+        return write(**kwargs)
+
+    monkeypatch.setattr(imports, "_check", spy_check)
+    monkeypatch.setattr(imports, "_write", spy_write)
+    assert gc.isenabled()
+    assert seekers_import(actor=users["counsellor"], data=fill([ROW, person(1)])).imported == 2
+    assert seen == [("pass", False), ("write", False)]
+    assert gc.isenabled()
+
+
+def test_the_collector_comes_back_after_an_error_and_stays_off_if_it_was() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector_paused():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
