@@ -70,6 +70,16 @@ class NotificationTarget:
                    label=str(obj) if label is None else str(label), link=link)
 
 
+def _about(target: NotificationTarget | models.Model | None) -> dict[str, Any]:
+    """The notification's columns for what it is about (nothing when about nothing)."""
+    if target is None:
+        return {}
+    if not isinstance(target, NotificationTarget):
+        target = NotificationTarget.of(target)
+    return {"target_type": target.type, "target_id": str(target.id)[:40],
+            "target_label": " ".join(str(target.label or "").split())[:255]}
+
+
 def notify(
     *,
     users: Iterable[Any],
@@ -92,10 +102,7 @@ def notify(
     if target is not None and not isinstance(target, NotificationTarget):
         target = NotificationTarget.of(target)
     link = _check_link(link or (target.link if target is not None else ""))
-    about: dict[str, Any] = {}
-    if target is not None:
-        about = {"target_type": target.type, "target_id": str(target.id)[:40],
-                 "target_label": " ".join(str(target.label or "").split())[:255]}
+    about = _about(target)
     recipients: dict[int, Any] = {}
     for user in users:
         if user is not None and user.pk is not None:
@@ -139,12 +146,7 @@ def notify_phone(
     phone = " ".join(str(phone or "").split())
     if not phone:
         return None
-    if target is not None and not isinstance(target, NotificationTarget):
-        target = NotificationTarget.of(target)
-    about: dict[str, Any] = {}
-    if target is not None:
-        about = {"target_type": target.type, "target_id": str(target.id)[:40],
-                 "target_label": " ".join(str(target.label or "").split())[:255]}
+    about = _about(target)
     content = {"title": stored(text), "body": stored("")}
 
     from notifications.tasks import deliver

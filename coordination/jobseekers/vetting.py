@@ -17,7 +17,6 @@ Every write is transactional and audited; bad input raises ValidationError with 
 from __future__ import annotations
 
 import datetime
-import logging
 import re
 from typing import Any
 
@@ -56,8 +55,6 @@ from notifications.services import notify, notify_phone
 from reference.models import Language
 from validation.columns import Checker, field_of
 from validation.dates import date_window
-
-log = logging.getLogger(__name__)
 
 # How long before a roster entry's end the seeker and their counsellors are reminded.
 REMINDER_DAYS = 30
