@@ -196,10 +196,22 @@ def event_register_view(request: HttpRequest, event_id: int) -> HttpResponse:
     existing record in instead."""
     event = _event_or_404(request, event_id)
     require(perms.can_work(request.user, event))
-    form = QuickRegisterForm(request.POST or None, check_url=reverse("event_register_check", args=[event.pk]))
+    urls = {"actor": request.user, "check_url": reverse("event_register_check", args=[event.pk]),
+            "districts_url": reverse("event_register", args=[event.pk])}
+    refresh = request.method == "POST" and "refresh_places" in request.POST
+    if request.method == "POST" and not refresh:
+        form = QuickRegisterForm(request.POST, **urls)
+    else:
+        # The province starts as the event's; a GET with ?province= (htmx, as the province changes) or "Show the
+        # districts" (without JavaScript: what was typed so far, kept) lists another province's districts.
+        initial = request.POST.dict() if refresh else {}
+        initial["province"] = (request.POST if refresh else request.GET).get("province") or event.province.code
+        form = QuickRegisterForm(initial=initial, **urls)
     panel = _panel(request.user, None, [])
     errors: list[dict[str, str]] = []
-    if request.method == "POST":
+    if refresh:
+        panel = _check(request, event, _typed_identity(QuickRegisterForm(request.POST, **urls)))
+    elif request.method == "POST":
         typed = _typed_identity(form)  # before the service's errors take fields out of cleaned_data
         if form.is_valid():
             distinct = [x for x in form.cleaned_data["distinct_from"].split(",") if x.strip().isdigit()]
