@@ -26,3 +26,16 @@ def test_a_note(as_role, event, attendee):
     assert CounsellingNote.objects.get().kind == "mentoring"
     response = as_role("counsellor").post(url, {"kind": "", "text": ""})
     assert response.status_code == 200 and CounsellingNote.objects.count() == 1
+
+
+def test_a_notes_time_is_shown_in_phnom_penh_time(as_role, users, event, attendee):
+    import datetime
+
+    from coordination.events.services import note_add
+
+    note = note_add(actor=users["counsellor"], event=event, seeker=attendee, kind="coaching", text="CV.")
+    CounsellingNote.objects.filter(pk=note.pk).update(
+        created_at=datetime.datetime(2026, 12, 4, 19, 6, tzinfo=datetime.UTC))
+    text = as_role("counsellor").get(reverse("event_seeker", args=[event.pk, attendee.pk])).content.decode()
+    assert "Dec. 5, 2026, 2:06 a.m." in text
+    assert "7:06 p.m." not in text
