@@ -55,7 +55,7 @@ class EventForm(CorridorForm):
 
 class StatusForm(CorridorForm):
     status = forms.ChoiceField(choices=EventStatus.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Why the event is cancelled"), required=False, max_length=2000)
 
 
 class QuickRegisterForm(CorridorForm):

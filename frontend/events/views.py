@@ -19,6 +19,7 @@ from accounts.permissions import require
 from coordination.events import permissions as perms
 from coordination.events import selectors, services
 from coordination.events.inputs import EventData
+from coordination.events.models import EventStatus
 from coordination.events.positions import QUALIFIES, seeker_position_fits
 from coordination.events.spreadsheets import attendees_workbook
 from coordination.jobseekers.cleaning import display_phone
@@ -147,6 +148,8 @@ def event_detail_view(request: HttpRequest, event_id: int) -> HttpResponse:
         "can_manage": perms.can_manage(request.user, event), "outcomes": selectors.event_outcomes(event=event),
         "working": event.status in services.WORKING_STATUSES,
         "next_statuses": services.TRANSITIONS.get(event.status, ()),
+        "start_problem": services.start_problem(event) if event.status == EventStatus.PLANNED else None,
+        "cancel_form": StatusForm(initial={"status": EventStatus.CANCELLED}, auto_id="cancel-%s"),
         "employers": event.employers.order_by("name"), "letters": event.letters.select_related("employer")})
 
 

@@ -113,3 +113,20 @@ def test_a_likely_duplicate_appears_as_the_name_is_typed(browser, live_server, u
         assert width <= 390 + 1, width
     finally:
         context.close()
+
+
+def test_the_cancel_reason_is_usable_on_a_phone(browser, live_server, users, agreements):
+    from tests.coordination.events.helpers import make_event
+
+    event = make_event(users, agreements)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "counsellor")
+        page.goto(f"/events/{event.pk}/")
+        box = page.locator("input[name=reason]").bounding_box()
+        assert box is not None and box["width"] >= 250 and box["height"] >= 40, box
+    finally:
+        context.close()
