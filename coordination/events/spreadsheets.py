@@ -39,7 +39,7 @@ def attendees_workbook(*, actor: Any, event: MatchingEvent) -> bytes:
     rows = 0
     for attendance in attendance_list(actor=actor, event=event):
         seeker = attendance.seeker
-        ids = seeker_identifiers(actor=actor, seeker=seeker)
+        ids = seeker_identifiers(actor=actor, seeker=seeker, readable=True)
         append_row(sheet, [seeker.name_latin, seeker.name_km, seeker.get_sex_display(), seeker.date_of_birth,
                            ids["national_id"], ids["phone"], seeker.province.name_en, seeker.job_centre.name,
                            yes if attendance.pre_registered else no, yes if attendance.registered_here else no,

@@ -22,7 +22,7 @@ from coordination.events.inputs import EventData
 from coordination.events.models import EventStatus
 from coordination.events.positions import QUALIFIES, seeker_position_fits
 from coordination.events.spreadsheets import attendees_workbook
-from coordination.jobseekers.cleaning import display_phone
+from coordination.jobseekers import permissions as seeker_perms
 from coordination.jobseekers.inputs import ConsentData, ExperienceData, SeekerData
 from coordination.jobseekers.selectors import seeker_get, seeker_identifiers
 from coordination.jobseekers.services import LikelyDuplicate
@@ -174,10 +174,7 @@ def _panel(actor: Any, taken: Any, candidates: list[Any]) -> dict[str, Any]:
     """The duplicate panel under the form: the record holding the national ID and the likely duplicates, each
     with its identifiers as the actor may see them (coordination.jobseekers.selectors.seeker_identifiers)."""
     def ids(seeker: Any) -> dict[str, Any]:
-        shown = seeker_identifiers(actor=actor, seeker=seeker)
-        if not shown["masked"] and shown["phone"]:
-            shown["phone"] = display_phone(shown["phone"])
-        return shown
+        return seeker_identifiers(actor=actor, seeker=seeker, readable=True)
 
     return {"taken": {"seeker": taken, "ids": ids(taken)} if taken else None,
             "candidates": [{"seeker": c.seeker, "reasons": c.reasons, "ids": ids(c.seeker)} for c in candidates]}
@@ -277,7 +274,8 @@ def event_seeker_view(request: HttpRequest, event_id: int, seeker_id: int) -> Ht
         "event": event, "seeker": seeker, "attendance": attendance, "form": form, "errors": form_error_items(form),
         "notes": selectors.event_notes(event=event, seeker=seeker), "QUALIFIES": QUALIFIES,
         "event_fits": [f for f in fits if f.in_event], "other_fits": [f for f in fits if not f.in_event],
-        "ids": seeker_identifiers(actor=request.user, seeker=seeker),
+        "ids": seeker_identifiers(actor=request.user, seeker=seeker, readable=True),
+        "can_open_profile": seeker_perms.can_open_profile(request.user, seeker),
         "can_work": perms.can_work(request.user, event)})
 
 

@@ -34,3 +34,8 @@ def test_check_in_times_are_in_phnom_penh_time(as_role, event, attendee):
     assert sheet["K1"].value == "Checked in at"
     assert sheet["K2"].value == datetime.datetime(2026, 12, 5, 2, 6)
     assert sheet["K2"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_phones_read_as_phone_numbers(as_role, event, attendee):
+    response = as_role("counsellor").get(reverse("event_export", args=[event.pk]))
+    assert load_workbook(io.BytesIO(response.content)).active["F2"].value == "+855 12 345 678"
