@@ -33,8 +33,8 @@ def test_an_abbreviation_keeps_its_stop_elsewhere_in_the_message():
 
 
 def test_no_template_ends_a_sentence_right_after_a_formatted_time():
-    pattern = re.compile(r"\{% blocktranslate with (?P<args>[^%]*?) (?:trimmed )?%\}(?P<body>.*?)\{% endblocktranslate %\}",
-                         re.S)
+    pattern = re.compile(r"\{% blocktranslate with (?P<args>[^%]*?) (?:trimmed )?%\}"
+                         r"(?P<body>.*?)\{% endblocktranslate %\}", re.S)
     offenders = []
     for path in (ROOT / "frontend").glob("**/templates/**/*.html"):
         for found in pattern.finditer(path.read_text(encoding="utf-8")):
