@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,7 +31,9 @@ class AuditEvent(models.Model):
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+        # In the platform's time zone, as every page shows a time (the admin lists events by this).
+        at = f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} " if self.at else ""
+        return f"{at}{self.action} {self.target_label}"
 
     def changes(self) -> list[tuple[str, object, object]]:
         """(field, before, after) for every field that differs, for display."""

@@ -24,7 +24,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 
@@ -109,9 +109,22 @@ def render(data: Any, language: str | None = None) -> str:
     if not params or not isinstance(params, dict):
         return text
     try:
-        return text % {name: _param_text(value) for name, value in params.items()}
+        text, values = single_stops(text, {name: _param_text(value) for name, value in params.items()})
+        return text % values
     except (KeyError, TypeError, ValueError):
         return text
+
+
+def single_stops(text: str, values: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """A value that ends with a full stop (a time, "2:06 a.m.", an abbreviation, "Co., Ltd.") where the message
+    puts its own full stop right after it: that stop is dropped there, so that a sentence never ends "a.m..".
+    Elsewhere in the message the value is shown as it is."""
+    out = dict(values)
+    for name, value in values.items():
+        if isinstance(value, str) and value.endswith(".") and f"%({name})s." in text:
+            text = text.replace(f"%({name})s.", f"%({name}__ends)s")
+            out[f"{name}__ends"] = value
+    return text, out
 
 
 def _msgid(value: Any) -> str:
@@ -163,7 +176,11 @@ def _param_text(value: Any) -> str:
             return str(value["date"])
     if "datetime" in value:
         try:
-            return formats.date_format(datetime.datetime.fromisoformat(str(value["datetime"])), "DATETIME_FORMAT")
+            # In the platform's time zone, as every page shows a time (the value is stored in UTC).
+            moment = datetime.datetime.fromisoformat(str(value["datetime"]))
+            if timezone.is_aware(moment):
+                moment = timezone.localtime(moment)
+            return formats.date_format(moment, "DATETIME_FORMAT")
         except ValueError:
             return str(value["datetime"])
     return render(value)

@@ -20,6 +20,10 @@ class Job(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
+    # A job that goes over its items more than once (an import checks every row, then writes them) counts each
+    # pass in its items: `done` of `total` in step `step` of `steps`, never items × passes.
+    step = models.PositiveSmallIntegerField(_("step"), default=1)
+    steps = models.PositiveSmallIntegerField(_("steps"), default=1)
     messages = models.JSONField(_("messages"), default=list, blank=True)
     params = models.JSONField(default=dict, blank=True)
     result_file = models.FileField(_("result file"), upload_to="jobs/%Y/%m/", blank=True)
@@ -53,7 +57,9 @@ class Job(models.Model):
             return 0
         if not self.total:
             return 0
-        return min(100, int(self.done * 100 / self.total))
+        steps = max(self.steps, 1)
+        passed = min(max(self.step, 1), steps) - 1
+        return min(100, int((passed * self.total + self.done) * 100 / (steps * self.total)))
 
     @property
     def is_finished(self) -> bool:

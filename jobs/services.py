@@ -47,14 +47,16 @@ def job_start(*, actor: Any, kind: str, params: dict[str, Any] | None = None) ->
     return job
 
 
-def job_progress(*, job: Job, done: int, total: int | None = None) -> None:
+def job_progress(*, job: Job, done: int, total: int | None = None, step: int | None = None,
+                 steps: int | None = None) -> None:
+    """`done` of `total` items, in step `step` of `steps` for a job that goes over its items more than once."""
     fields: dict[str, Any] = {"done": done}
-    if total is not None:
-        fields["total"] = total
+    for name, value in (("total", total), ("step", step), ("steps", steps)):
+        if value is not None:
+            fields[name] = value
     Job.objects.filter(pk=job.pk).update(**fields)
-    job.done = done
-    if total is not None:
-        job.total = total
+    for name, value in fields.items():
+        setattr(job, name, value)
 
 
 def job_message(*, job: Job, text: Any) -> None:

@@ -15,6 +15,7 @@ from jobs.models import Job
 from jobs.services import job_progress, job_runner, job_succeed
 from mou.models import AgreementVersion
 from mou.selectors import agreement_list, version_prefetch
+from spreadsheets.cells import append_row
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -68,10 +69,10 @@ def export_agreements(job: Job) -> None:
             country = agreement.partner_country.name
             v = current.get(agreement.pk)
             if v is None:
-                main.append([country, agreement.title, agreement.get_channel_display(),
-                             agreement.get_status_display()])
+                append_row(main, [country, agreement.title, agreement.get_channel_display(),
+                                  agreement.get_status_display()])
             else:
-                main.append([
+                append_row(main, [
                     country, agreement.title, agreement.get_channel_display(), agreement.get_status_display(),
                     v.number, v.in_force_from, v.signed_date, _("Yes") if v.zero_fee else _("No"),
                     v.hours_per_day, v.hours_per_week, v.min_weekly_rest_days,
@@ -79,16 +80,16 @@ def export_agreements(job: Job) -> None:
                     f"{v.min_age}–{v.max_age}", v.source_document,
                 ])
                 for w in v.wage_floors.all():
-                    wages.append([country, agreement.title, str(w.sector), w.amount, w.currency.code,
-                                  w.get_period_display(), w.clause])
+                    append_row(wages, [country, agreement.title, str(w.sector), w.amount, w.currency.code,
+                                       w.get_period_display(), w.clause])
                 for f in v.fee_items.all():
-                    fees.append([country, agreement.title, f.name, f.get_payer_display(), f.cap_amount,
-                                 f.cap_currency.code if f.cap_currency else "", f.clause])
+                    append_row(fees, [country, agreement.title, f.name, f.get_payer_display(), f.cap_amount,
+                                      f.cap_currency.code if f.cap_currency else "", f.clause])
                 for q in v.quotas.all():
-                    quotas.append([country, agreement.title, q.year, str(q.sector),
-                                   str(q.occupation) if q.occupation else _("All occupations"), q.cap, q.clause])
+                    append_row(quotas, [country, agreement.title, q.year, str(q.sector),
+                                        str(q.occupation) if q.occupation else _("All occupations"), q.cap, q.clause])
                 for r in v.portability_rules.all():
-                    social.append([
+                    append_row(social, [
                         country, agreement.title, r.get_branch_display(), r.scheme, r.employer_percent,
                         r.worker_percent, _("Yes") if r.lump_sum_on_leaving else _("No"),
                         r.summary_km if job.params.get("language") == "km" else r.summary_en, r.clause,

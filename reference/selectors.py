@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accounts.permissions import is_signed_in
-from reference.models import Country, Currency, Language, Occupation, Province, PublicHoliday, Sector
+from reference.models import Country, Currency, District, Language, Occupation, Province, PublicHoliday, Sector
 
 
 def occupation_list(*, actor: Any, search: str = "", level: int | None = None) -> QuerySet[Occupation]:
@@ -47,6 +47,17 @@ def country_list(*, actor: Any, search: str = "") -> QuerySet[Country]:
 
 def province_list(*, actor: Any) -> QuerySet[Province]:
     return Province.objects.all() if is_signed_in(actor) else Province.objects.none()
+
+
+def district_list(*, actor: Any, province: str = "") -> QuerySet[District]:
+    """The districts of one province (its ISO code KH-12 or its MEF code 12), in code order; none for an unknown
+    or missing province."""
+    code = (province or "").strip().upper()
+    if not is_signed_in(actor) or not code:
+        return District.objects.none()
+    if code.isdigit():
+        return District.objects.filter(province__mef_code=code.zfill(2)).order_by("code")
+    return District.objects.filter(province__code=code).order_by("code")
 
 
 def language_list(*, actor: Any) -> QuerySet[Language]:

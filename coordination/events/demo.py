@@ -28,7 +28,7 @@ def load_demo_events() -> int:
     past = event_create(actor=counsellor, data=EventData(
         title="Job-matching day, Phnom Penh", date=today - datetime.timedelta(days=30),
         venue="NEA Job Centre Phnom Penh", province="KH-12", **common))
-    past = event_set_status(actor=counsellor, event=past, status=EventStatus.OPEN)
+    past = event_set_status(actor=counsellor, event=past, status=EventStatus.OPEN, today=past.date)  # on its day
     event_set_status(actor=counsellor, event=past, status=EventStatus.CLOSED)
     return 2
 

@@ -4,12 +4,14 @@ Transactional and audited; every problem is reported at once with its field."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationKind, Role, User
@@ -138,8 +140,21 @@ def event_update(*, actor: Any, event: MatchingEvent, data: EventData) -> Matchi
     return locked
 
 
-def event_set_status(*, actor: Any, event: MatchingEvent, status: str, reason: str = "") -> MatchingEvent:
-    """Start (under way), close or cancel an event, along the transition table."""
+def start_problem(event: MatchingEvent, *, today: datetime.date | None = None) -> str | None:
+    """Why the event cannot be started today, or None. An event is started on its day, by the calendar in the
+    platform's time zone (Phnom Penh): not days before (seekers registered then would count as attending an
+    event that has not taken place), and not after (a day that has passed is closed or cancelled instead)."""
+    today = today or timezone.localdate()
+    if event.date == today:
+        return None
+    return _("An event can be started only on its day, %(date)s; today is %(today)s.") % {
+        "date": date_format(event.date, "DATE_FORMAT"), "today": date_format(today, "DATE_FORMAT")}
+
+
+def event_set_status(*, actor: Any, event: MatchingEvent, status: str, reason: str = "",
+                     today: datetime.date | None = None) -> MatchingEvent:
+    """Start (under way, on the event's day only: start_problem), close or cancel an event, along the transition
+    table. `today` is the day in Phnom Penh (the demo replays past events on their day)."""
     require(perms.can_manage(actor, event), _("Only counsellors of the organising job centre can change it."))
     e = Checker()
     reason = e.text("reason", reason, limit=2000)
@@ -152,6 +167,9 @@ def event_set_status(*, actor: Any, event: MatchingEvent, status: str, reason: s
             raise ValidationError({"status": [_("An event that is “%(now)s” cannot become “%(then)s”.") % {
                 "now": locked.get_status_display(), "then": EventStatus(status).label
                 if status in EventStatus.values else status}]})
+        problem = start_problem(locked, today=today) if status == EventStatus.OPEN else None
+        if problem:
+            raise ValidationError({"status": [problem]})
         before = locked.status
         locked.status = status
         locked.save(update_fields=["status"])
@@ -257,4 +275,4 @@ def note_add(*, actor: Any, event: MatchingEvent | None, seeker: JobSeeker, kind
 
 
 __all__ = ["TRANSITIONS", "attendee_add", "attendee_check_in", "attendee_register", "attendee_register_check",
-           "event_create", "event_set_status", "event_update", "note_add"]
+           "event_create", "event_set_status", "event_update", "note_add", "start_problem"]

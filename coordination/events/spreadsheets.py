@@ -1,5 +1,6 @@
 """The attendee list of an event as a workbook: styled, Khmer-safe (a font with Khmer glyphs), identifiers as the
-exporting actor may see them (coordination.jobseekers.selectors.seeker_identifiers), the export audited."""
+exporting actor may see them (coordination.jobseekers.selectors.seeker_identifiers), check-in times in local time
+(spreadsheets.cells), the export audited."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from coordination.events.models import MatchingEvent
 from coordination.events.selectors import attendance_list
 from coordination.jobseekers.selectors import seeker_identifiers
 from coordination.jobseekers.services import personal_data_export_record
+from spreadsheets.cells import DATE_FORMAT, DATETIME_FORMAT, append_row
 
 FONT = "Khmer OS Siemreap"
 
@@ -37,17 +39,17 @@ def attendees_workbook(*, actor: Any, event: MatchingEvent) -> bytes:
     rows = 0
     for attendance in attendance_list(actor=actor, event=event):
         seeker = attendance.seeker
-        ids = seeker_identifiers(actor=actor, seeker=seeker)
-        sheet.append([seeker.name_latin, seeker.name_km, seeker.get_sex_display(), seeker.date_of_birth,
-                      ids["national_id"], ids["phone"], seeker.province.name_en, seeker.job_centre.name,
-                      yes if attendance.pre_registered else no, yes if attendance.registered_here else no,
-                      attendance.checked_in_at.replace(tzinfo=None) if attendance.checked_in_at else None])
+        ids = seeker_identifiers(actor=actor, seeker=seeker, readable=True)
+        append_row(sheet, [seeker.name_latin, seeker.name_km, seeker.get_sex_display(), seeker.date_of_birth,
+                           ids["national_id"], ids["phone"], seeker.province.name_en, seeker.job_centre.name,
+                           yes if attendance.pre_registered else no, yes if attendance.registered_here else no,
+                           attendance.checked_in_at])
         rows += 1
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.font = Font(name=FONT)
-        row[3].number_format = "yyyy-mm-dd"
-        row[10].number_format = "yyyy-mm-dd hh:mm"
+        row[3].number_format = DATE_FORMAT
+        row[10].number_format = DATETIME_FORMAT
     for column, width in zip("ABCDEFGHIJK", (24, 24, 10, 14, 16, 18, 18, 28, 14, 14, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

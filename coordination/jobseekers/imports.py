@@ -163,7 +163,7 @@ def _check(*, actor: Any, data: bytes, progress: Any, checked: bool) -> Checked:
             out.errors += [RowError(parsed.sheet, row.row, column, m) for m in messages]
         cleaned.append((row, clean, ok))
         if progress and (i + 1) % PROGRESS_EVERY == 0:
-            progress(i + 1, total * 2)
+            progress(i + 1, total, 1, 2)  # step 1 of 2: rows checked
 
     # National IDs given twice in the file: every row involved.
     rows_by_id: dict[str, list[int]] = {}
@@ -267,7 +267,7 @@ def _write(*, actor: Any, checked: Checked, progress: Any = None) -> int:
                                "recorded_at", "recorded_by_id"], consents)):
                 insert_rows(model, columns, objects, now=now)
             if progress:
-                progress(total + start + len(part), total * 2)
+                progress(start + len(part), total, 2, 2)  # step 2 of 2: people registered
         audit_record(actor=actor, action="jobseeker.import", target=centre, after={
             "imported": len(rows), "skipped": len(checked.skipped), "rows": total})
     return len(rows)
@@ -366,7 +366,8 @@ def run_seekers_import(job: Job) -> None:
         checked = job.params.get("digest") == upload_digest(data)
         with override(job.params.get("language") or settings.LANGUAGE_CODE):
             outcome = seekers_import(actor=job.started_by, data=data, checked=checked,
-                                     progress=lambda done, total: job_progress(job=job, done=done, total=total))
+                                     progress=lambda done, total, step=1, steps=1: job_progress(
+                                         job=job, done=done, total=total, step=step, steps=steps))
             if outcome.errors:
                 report = _in_every_language(actor=job.started_by, data=data, errors=outcome.errors, checked=checked)
                 job.params = {**job.params, "error_count": len(outcome.errors), "errors": report[:SHOWN_ERRORS],

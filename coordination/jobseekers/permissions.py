@@ -46,6 +46,13 @@ def can_see_registry(actor: Any) -> bool:
     return is_counsellor(actor) or is_ministry(actor) or is_licensed_agency_staff(actor)
 
 
+def can_open_profile(actor: Any, seeker: Any) -> bool:
+    """A seeker's full profile (jobseeker_detail), for a seeker the actor's scope holds (selectors.seeker_get):
+    whoever may see the registry; the view is logged for those outside the owning job centre and the ministry
+    (profile_view_is_logged). Event mode links an attendee to it on this rule."""
+    return can_see_registry(actor)
+
+
 def can_open_registry_page(actor: Any) -> bool:
     """The registry page opens for those who may see the registry, and for the staff of an agency that may not
     (its licence is not valid now): they are told why instead of being turned away with no reason."""

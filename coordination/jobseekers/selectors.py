@@ -100,9 +100,15 @@ def mask_phone(value: str) -> str:
     return f"{value[:4]} ••• ••• {value[-3:]}" if len(value) > 7 else "•" * len(value)
 
 
-def seeker_identifiers(*, actor: Any, seeker: JobSeeker) -> dict[str, str]:
+def seeker_identifiers(*, actor: Any, seeker: JobSeeker, readable: bool = False) -> dict[str, str]:
     """The national ID and phone as the actor may see them: in full for the owning job centre and the ministry,
-    masked for everyone else. Pages, GraphQL and exports read them through here."""
+    masked for everyone else. Pages, GraphQL and exports read them through here. `readable`: the phone as a
+    person reads it, '+855 12 345 678' (cleaning.display_phone, the one format of every page), not as stored."""
     if perms.sees_identifiers(actor, seeker):
-        return {"national_id": seeker.national_id, "phone": seeker.phone, "masked": False}
+        phone = seeker.phone
+        if readable and phone:
+            from coordination.jobseekers.cleaning import display_phone
+
+            phone = display_phone(phone)
+        return {"national_id": seeker.national_id, "phone": phone, "masked": False}
     return {"national_id": mask_national_id(seeker.national_id), "phone": mask_phone(seeker.phone), "masked": True}

@@ -263,7 +263,7 @@ def seeker_subject_export(*, actor: Any, seeker: JobSeeker) -> dict[str, Any]:
         "available_from": seeker.available_from.isoformat() if seeker.available_from else "",
         "passport_status": seeker.passport_status, "passport_number": seeker.passport_number,
         "passport_expiry": seeker.passport_expiry.isoformat() if seeker.passport_expiry else "",
-        "job_centre": seeker.job_centre.name, "registered_at": seeker.created_at.isoformat(),
+        "job_centre": seeker.job_centre.name, "registered_at": timezone.localtime(seeker.created_at).isoformat(),
         "experiences": [{"occupation": x.occupation.code, "years": str(x.years)}
                         for x in seeker.experiences.select_related("occupation")],
         "certifications": [{"name": c.name, "issuer": c.issuer,
@@ -275,9 +275,9 @@ def seeker_subject_export(*, actor: Any, seeker: JobSeeker) -> dict[str, Any]:
                       for s in seeker.languages.select_related("language")],
         "destinations": [p.country.iso2 for p in seeker.destination_preferences.select_related("country")],
         "sectors": sorted(seeker.preferred_sectors.values_list("code", flat=True)),
-        "consents": [{"recorded_at": c.recorded_at.isoformat(), "matching": c.for_matching,
+        "consents": [{"recorded_at": timezone.localtime(c.recorded_at).isoformat(), "matching": c.for_matching,
                       "agencies": c.share_with_agencies, "employers": c.share_with_employers,
-                      "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else ""}
+                      "withdrawn_at": timezone.localtime(c.withdrawn_at).isoformat() if c.withdrawn_at else ""}
                      for c in seeker.consents.all()],
         "vetting": [{"kind": v.kind, "result": v.result, "date": v.on_date.isoformat(),
                      "valid_until": v.valid_until.isoformat() if v.valid_until else ""}
@@ -285,8 +285,8 @@ def seeker_subject_export(*, actor: Any, seeker: JobSeeker) -> dict[str, Any]:
         "rosters": [{"agreement": r.agreement.title, "from": r.entered_on.isoformat(),
                      "until": r.valid_until.isoformat(), "status": r.status}
                     for r in seeker.roster_entries.select_related("agreement")],
-        "profile_views": [{"at": v.viewed_at.isoformat(), "organisation": v.organisation.name if v.organisation_id
-                           else "", "channel": v.channel}
+        "profile_views": [{"at": timezone.localtime(v.viewed_at).isoformat(),
+                           "organisation": v.organisation.name if v.organisation_id else "", "channel": v.channel}
                           for v in seeker.profile_views.select_related("organisation")],
     }
     with transaction.atomic():

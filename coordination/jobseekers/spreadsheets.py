@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy, override
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from coordination.jobseekers.inputs import CertificationData, ExperienceData, LanguageData, SeekerData
@@ -193,6 +194,14 @@ def _instructions() -> list[str]:
     ]
 
 
+DISTRICTS_PREFIX = "DISTRICTS_"
+
+
+def district_range_name(mef_code: str) -> str:
+    """The workbook name of one province's block of districts on the Lists sheet (DISTRICTS_12)."""
+    return f"{DISTRICTS_PREFIX}{mef_code}"
+
+
 def build_template(*, language: str = "en") -> bytes:
     """The job-seeker workbook in the given language (headers, instructions and list labels)."""
     with override(language):
@@ -240,7 +249,7 @@ def build_template(*, language: str = "en") -> bytes:
             letter = get_column_letter(KEYS.index(key) + 1)
             ws.column_dimensions[letter].number_format = "@"
         drop_downs = {"province": ("province", _("One of Cambodia's 25 provinces")),
-                      "district": ("district", _("A district of the province")),
+                      "district": ("district", _("A district of the province chosen on this row")),
                       "sex": ("sex", _("Kept for statistics only")),
                       "education_level": ("education_level", _("The highest level completed")),
                       "passport_status": ("passport_status", _("Whether the person has a passport")),
@@ -251,9 +260,24 @@ def build_template(*, language: str = "en") -> bytes:
                       "consent_matching": ("yes_no", _("Yes or No")),
                       "consent_agencies": ("yes_no", _("Yes or No")),
                       "consent_employers": ("yes_no", _("Yes or No"))}
+        # The district drop-down lists the districts of the province chosen on the same row: the district list
+        # is in code order, and a district's code starts with its province's MEF code, so each province's
+        # districts are one block of it, named DISTRICTS_<MEF code>; the row's province cell ("12 Phnom Penh")
+        # names its block through INDIRECT.
+        district_letter = get_column_letter(order.index("district") + 1)
+        codes = [value.split(" ", 1)[0] for value in values["district"]]
+        for prefix in dict.fromkeys(code[:2] for code in codes):
+            rows = [i for i, code in enumerate(codes, start=1) if code[:2] == prefix]
+            wb.defined_names[district_range_name(prefix)] = DefinedName(
+                district_range_name(prefix),
+                attr_text=f"{LISTS}!${district_letter}${rows[0]}:${district_letter}${rows[-1]}")
+        province_cell = f"${get_column_letter(KEYS.index('province') + 1)}2"
+        mef_code = f'LEFT({province_cell},FIND(" ",{province_cell}&" ")-1)'
+        dependent = {"district": f'INDIRECT("{DISTRICTS_PREFIX}"&{mef_code})'}
         for key, (list_key, prompt) in drop_downs.items():
             letter = get_column_letter(KEYS.index(key) + 1)
-            dv = DataValidation(type="list", formula1=source(list_key), allow_blank=True, showErrorMessage=True)
+            dv = DataValidation(type="list", formula1=dependent.get(key) or source(list_key), allow_blank=True,
+                                showErrorMessage=True)
             dv.error = _("Choose a value from the list.")
             dv.prompt = prompt
             dv.showInputMessage = True

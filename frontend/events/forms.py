@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,14 @@ def province_choices(blank: bool = True) -> list[tuple[str, str]]:
     km = (get_language() or "").startswith("km")
     out = [("", _("Choose…"))] if blank else []
     return out + [(p.code, p.name_km if km else p.name_en) for p in Province.objects.order_by("name_en")]
+
+
+def district_choices(actor: Any, province: str) -> list[tuple[str, str]]:
+    """The districts of the province chosen, with a blank first; only the blank while no province is chosen."""
+    from reference.selectors import district_list
+
+    blank = [("", _("Choose the district") if province else _("Choose the province first"))]
+    return blank + [(d.code, d.local_name) for d in district_list(actor=actor, province=province)]
 
 
 class EventForm(CorridorForm):
@@ -45,7 +55,7 @@ class EventForm(CorridorForm):
 
 class StatusForm(CorridorForm):
     status = forms.ChoiceField(choices=EventStatus.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Reason"), required=False)
+    reason = forms.CharField(label=_("Why the event is cancelled"), required=False, max_length=2000)
 
 
 class QuickRegisterForm(CorridorForm):
@@ -59,10 +69,11 @@ class QuickRegisterForm(CorridorForm):
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     national_id = forms.CharField(label=_("National ID number"), required=False, max_length=30)
-    province = forms.ChoiceField(label=_("Province"))
-    district = forms.CharField(label=_("District code"), required=False, max_length=4,
-                               widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-                               help_text=_("Four digits, e.g. 1201."))
+    province = forms.ChoiceField(label=_("Province"),
+                                 error_messages={"required": _("Choose the province where the person lives."),
+                                                 "invalid_choice": _("Choose the province from the list.")})
+    # A select of the chosen province's districts; the service checks that the district is in the province.
+    district = forms.CharField(label=_("District"), required=False, max_length=4, widget=forms.Select())
     occupation = forms.CharField(label=_("Main occupation (ISCO-08 code)"), max_length=4,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}),
                                  help_text=_("Four digits, e.g. 7531."))
@@ -72,12 +83,25 @@ class QuickRegisterForm(CorridorForm):
                                  required=False)
     distinct_from = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def chosen_province(self) -> str:
+        """The province the district list is for: the one sent, else the one the form starts with."""
+        if self.is_bound:
+            return str(self.data.get(self.add_prefix("province")) or "")
+        return str(self.initial.get("province") or self.fields["province"].initial or "")
+
     # What tells who the person is: the duplicate check runs on these as they are typed.
     IDENTITY = ("name_latin", "name_km", "date_of_birth", "phone", "national_id")
 
-    def __init__(self, *args, check_url: str = "", **kwargs) -> None:
+    def __init__(self, *args, actor: Any = None, check_url: str = "", districts_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = province_choices()
+        self.fields["district"].widget.choices = district_choices(actor, self.chosen_province())
+        if districts_url:
+            # With JavaScript, choosing a province reloads the district list (the page itself, for that
+            # province); without it, "Show the districts" sends the form back (frontend.events.views).
+            self.fields["province"].widget.attrs.update({
+                "hx-get": districts_url, "hx-trigger": "change", "hx-select": "#district-field",
+                "hx-target": "#district-field", "hx-swap": "outerHTML", "hx-include": "this"})
         if check_url:
             for name in self.IDENTITY:
                 self.fields[name].widget.attrs.update({

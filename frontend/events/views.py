@@ -19,9 +19,10 @@ from accounts.permissions import require
 from coordination.events import permissions as perms
 from coordination.events import selectors, services
 from coordination.events.inputs import EventData
+from coordination.events.models import EventStatus
 from coordination.events.positions import QUALIFIES, seeker_position_fits
 from coordination.events.spreadsheets import attendees_workbook
-from coordination.jobseekers.cleaning import display_phone
+from coordination.jobseekers import permissions as seeker_perms
 from coordination.jobseekers.inputs import ConsentData, ExperienceData, SeekerData
 from coordination.jobseekers.selectors import seeker_get, seeker_identifiers
 from coordination.jobseekers.services import LikelyDuplicate
@@ -147,6 +148,8 @@ def event_detail_view(request: HttpRequest, event_id: int) -> HttpResponse:
         "can_manage": perms.can_manage(request.user, event), "outcomes": selectors.event_outcomes(event=event),
         "working": event.status in services.WORKING_STATUSES,
         "next_statuses": services.TRANSITIONS.get(event.status, ()),
+        "start_problem": services.start_problem(event) if event.status == EventStatus.PLANNED else None,
+        "cancel_form": StatusForm(initial={"status": EventStatus.CANCELLED}, auto_id="cancel-%s"),
         "employers": event.employers.order_by("name"), "letters": event.letters.select_related("employer")})
 
 
@@ -171,10 +174,7 @@ def _panel(actor: Any, taken: Any, candidates: list[Any]) -> dict[str, Any]:
     """The duplicate panel under the form: the record holding the national ID and the likely duplicates, each
     with its identifiers as the actor may see them (coordination.jobseekers.selectors.seeker_identifiers)."""
     def ids(seeker: Any) -> dict[str, Any]:
-        shown = seeker_identifiers(actor=actor, seeker=seeker)
-        if not shown["masked"] and shown["phone"]:
-            shown["phone"] = display_phone(shown["phone"])
-        return shown
+        return seeker_identifiers(actor=actor, seeker=seeker, readable=True)
 
     return {"taken": {"seeker": taken, "ids": ids(taken)} if taken else None,
             "candidates": [{"seeker": c.seeker, "reasons": c.reasons, "ids": ids(c.seeker)} for c in candidates]}
@@ -196,10 +196,22 @@ def event_register_view(request: HttpRequest, event_id: int) -> HttpResponse:
     existing record in instead."""
     event = _event_or_404(request, event_id)
     require(perms.can_work(request.user, event))
-    form = QuickRegisterForm(request.POST or None, check_url=reverse("event_register_check", args=[event.pk]))
+    urls = {"actor": request.user, "check_url": reverse("event_register_check", args=[event.pk]),
+            "districts_url": reverse("event_register", args=[event.pk])}
+    refresh = request.method == "POST" and "refresh_places" in request.POST
+    if request.method == "POST" and not refresh:
+        form = QuickRegisterForm(request.POST, **urls)
+    else:
+        # The province starts as the event's; a GET with ?province= (htmx, as the province changes) or "Show the
+        # districts" (without JavaScript: what was typed so far, kept) lists another province's districts.
+        initial = request.POST.dict() if refresh else {}
+        initial["province"] = (request.POST if refresh else request.GET).get("province") or event.province.code
+        form = QuickRegisterForm(initial=initial, **urls)
     panel = _panel(request.user, None, [])
     errors: list[dict[str, str]] = []
-    if request.method == "POST":
+    if refresh:
+        panel = _check(request, event, _typed_identity(QuickRegisterForm(request.POST, **urls)))
+    elif request.method == "POST":
         typed = _typed_identity(form)  # before the service's errors take fields out of cleaned_data
         if form.is_valid():
             distinct = [x for x in form.cleaned_data["distinct_from"].split(",") if x.strip().isdigit()]
@@ -262,7 +274,8 @@ def event_seeker_view(request: HttpRequest, event_id: int, seeker_id: int) -> Ht
         "event": event, "seeker": seeker, "attendance": attendance, "form": form, "errors": form_error_items(form),
         "notes": selectors.event_notes(event=event, seeker=seeker), "QUALIFIES": QUALIFIES,
         "event_fits": [f for f in fits if f.in_event], "other_fits": [f for f in fits if not f.in_event],
-        "ids": seeker_identifiers(actor=request.user, seeker=seeker),
+        "ids": seeker_identifiers(actor=request.user, seeker=seeker, readable=True),
+        "can_open_profile": seeker_perms.can_open_profile(request.user, seeker),
         "can_work": perms.can_work(request.user, event)})
 
 

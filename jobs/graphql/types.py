@@ -24,7 +24,7 @@ class JobType:
     started_at: auto
     finished_at: auto
 
-    @strawberry_django.field(only=["status", "done", "total"], description="0–100.")
+    @strawberry_django.field(only=["status", "done", "total", "step", "steps"], description="0–100.")
     def percent(self, root: models.Job) -> int:
         return root.percent
 

@@ -44,3 +44,12 @@ def test_changes_lists_only_what_differs(users):
         event = audit_record(actor=users["admin"], action="x", target=users["agency"],
                              before={"a": 1, "b": 2}, after={"a": 1, "b": 3, "c": 4})
     assert event.changes() == [("b", 2, 3), ("c", None, 4)]
+
+
+def test_an_events_label_tells_the_time_in_phnom_penh():
+    import datetime
+
+    from audit.models import AuditEvent
+
+    event = AuditEvent(action="x.y", target_label="Z", at=datetime.datetime(2026, 12, 4, 19, 6, tzinfo=datetime.UTC))
+    assert str(event) == "2026-12-05 02:06 x.y Z"

@@ -46,12 +46,15 @@ def test_register_a_seeker_at_an_event_on_a_phone(browser, live_server, users, a
         page.fill("input[name=name_latin]", "Sok Dara")
         page.check("input[name=sex][value=male]")
         page.fill("input[name=date_of_birth]", "1998-04-14")
+        assert page.locator("select[name=province]").input_value() == event.province.code  # the event's
         page.select_option("select[name=province]", "KH-12")
-        page.fill("input[name=district]", "1201")
+        # The district list follows the province chosen (htmx swaps in Phnom Penh's districts).
+        page.locator("select[name=district] option[value='1201']").wait_for(state="attached")
+        page.select_option("select[name=district]", "1201")
         page.fill("input[name=occupation]", "7531")
         page.fill("input[name=years]", "3")
         page.check("input[name=consent]")
-        page.locator("form.card button[type=submit]").click()
+        page.locator("form.card button[type=submit]:not([name=refresh_places])").click()
 
         warning = page.locator("#duplicates")
         warning.wait_for()
@@ -60,7 +63,7 @@ def test_register_a_seeker_at_an_event_on_a_phone(browser, live_server, users, a
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390 + 1, width
 
-        page.locator("form.card button[type=submit]").click()
+        page.locator("form.card button[type=submit]:not([name=refresh_places])").click()
         page.wait_for_url(re.compile(r"/events/\d+/seekers/\d+/$"))
         fits = page.locator("[data-fits]").first
         fits.wait_for()
@@ -108,5 +111,22 @@ def test_a_likely_duplicate_appears_as_the_name_is_typed(browser, live_server, u
         assert JobSeeker.objects.count() == 1
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= 390 + 1, width
+    finally:
+        context.close()
+
+
+def test_the_cancel_reason_is_usable_on_a_phone(browser, live_server, users, agreements):
+    from tests.coordination.events.helpers import make_event
+
+    event = make_event(users, agreements)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "counsellor")
+        page.goto(f"/events/{event.pk}/")
+        box = page.locator("input[name=reason]").bounding_box()
+        assert box is not None and box["width"] >= 250 and box["height"] >= 40, box
     finally:
         context.close()

@@ -101,6 +101,7 @@ def _profile_page(request: HttpRequest, seeker: JobSeeker, *, consent_form: Cons
 @require_GET
 def jobseeker_detail_view(request: HttpRequest, seeker_id: int) -> HttpResponse:
     seeker = seeker_or_404(request, seeker_id)
+    permissions.require(perms.can_open_profile(request.user, seeker))
     if seeker.pk != seeker_id:
         _merged_notice(request, seeker_id, seeker)
         return redirect("jobseeker_detail", seeker_id=seeker.pk)

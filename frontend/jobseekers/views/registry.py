@@ -25,13 +25,8 @@ from mou.selectors import agreement_list
 
 def with_identifiers(actor: Any, seekers: list[Any]) -> list[Any]:
     """Each seeker's national ID and phone as the actor may see them (`ids`), masked or in full."""
-    from coordination.jobseekers.cleaning import display_phone
-
     for seeker in seekers:
-        ids = seeker_identifiers(actor=actor, seeker=seeker)
-        if not ids["masked"] and ids["phone"]:
-            ids["phone"] = display_phone(ids["phone"])
-        seeker.ids = ids
+        seeker.ids = seeker_identifiers(actor=actor, seeker=seeker, readable=True)
     return seekers
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationKind, Role, User
 from audit.models import AuditEvent
@@ -70,7 +71,7 @@ def test_demand_must_be_the_participating_employers_approved_demand(users, agree
 
 
 def test_statuses_follow_the_table(users, agreements):
-    event = make_event(users, agreements)
+    event = make_event(users, agreements, date=timezone.localdate())
     with pytest.raises(ValidationError):
         event_set_status(actor=users["counsellor"], event=event, status="closed")
     event = event_set_status(actor=users["counsellor"], event=event, status="open")
@@ -166,3 +167,35 @@ def test_scope(users, agreements):
         assert selectors.event_get(actor=users[role], pk=event.pk) is None
     assert list(selectors.event_list(actor=users["ministry_admin"], province="KH-3")) == [event]
     assert list(selectors.event_list(actor=users["ministry_admin"], province="KH-12")) == []
+
+
+def test_an_event_starts_only_on_its_day(users, agreements):
+    from coordination.events.services import start_problem
+
+    today = timezone.localdate()
+    event = make_event(users, agreements, date=today + datetime.timedelta(days=14))
+    with pytest.raises(ValidationError) as exc:
+        event_set_status(actor=users["counsellor"], event=event, status="open")
+    assert "can be started only on its day" in exc.value.message_dict["status"][0]
+    event.refresh_from_db()
+    assert event.status == "planned"
+    assert start_problem(event, today=event.date) is None
+    assert start_problem(event, today=event.date - datetime.timedelta(days=1))
+    assert start_problem(event, today=event.date + datetime.timedelta(days=1))  # a day gone by is not started late
+    assert event_set_status(actor=users["counsellor"], event=event, status="open", today=event.date).status == "open"
+
+
+def test_the_events_day_is_the_day_in_phnom_penh(users, agreements, monkeypatch):
+    """At 19:06 UTC on 4 December it is 02:06 on 5 December in Phnom Penh: an event of the 5th starts, one of the
+    4th no longer does."""
+    from coordination.events.services import start_problem
+
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    event = make_event(users, agreements, date=day)
+    eve = day - datetime.timedelta(days=1)
+    at = datetime.datetime(eve.year, eve.month, eve.day, 19, 6, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    assert timezone.localdate() == day
+    assert start_problem(event) is None
+    event.date = eve  # the UTC date
+    assert start_problem(event)

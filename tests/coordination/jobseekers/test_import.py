@@ -314,3 +314,28 @@ def test_the_collector_comes_back_after_an_error_and_stays_off_if_it_was() -> No
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_progress_counts_people_in_each_step(users: dict[str, Any]) -> None:
+    """Two people are "2 of 2", in step 1 (checked) and step 2 (registered), never "4 of 4" (rows × passes)."""
+    from django.template.loader import render_to_string
+
+    from jobs.models import Job, JobStatus
+    from jobs.services import job_progress
+
+    calls: list[tuple[int, ...]] = []
+    outcome = seekers_import(actor=users["counsellor"], data=fill([person(1), person(2)]),
+                             progress=lambda *args: calls.append(args))
+    assert outcome.imported == 2
+    assert calls and all(total == 2 and done <= 2 for done, total, *_ in calls)
+    assert calls[-1] == (2, 2, 2, 2)
+
+    job = Job.objects.create(kind="jobseekers.import", started_by=users["counsellor"], status=JobStatus.RUNNING)
+    job_progress(job=job, done=2, total=2, step=1, steps=2)
+    job.refresh_from_db()
+    assert job.percent == 50
+    for language, expected in (("en", "Step 1 of 2: 2 of 2 done"), ("km", "ជំហានទី 1 នៃ 2៖ បានបញ្ចប់ 2 នៃ 2")):
+        with override(language):
+            html = " ".join(render_to_string("jobs/_progress.html", {"job": job}).split())
+        assert expected in html
+        assert "4 of 4" not in html and "4 នៃ 4" not in html

@@ -46,7 +46,9 @@ def test_the_english_template(users: dict[str, Any]) -> None:
     assert columns  # every list has a first value
     drop_downs = _validations(ws)
     letter = {h: ws.cell(row=1, column=i + 1).column_letter for i, h in enumerate(header)}
-    assert drop_downs[letter["District"]] == "Lists!$B$1:$B$210"
+    province = letter["Province"]
+    assert drop_downs[letter["District"]] == (
+        f'INDIRECT("DISTRICTS_"&LEFT(${province}2,FIND(" ",${province}2&" ")-1))')
     for name in ("Province", "Sex", "Education", "Passport", "Occupation (ISCO-08) 1", "Language 2",
                  "Language test 1", "Consent: matching to vacancies"):
         assert name in {h for h, col in letter.items() if col in drop_downs}, name
@@ -65,3 +67,33 @@ def test_the_khmer_template(users: dict[str, Any]) -> None:
     assert all(any("\u1780" <= ch <= "\u17ff" for ch in h) for h in header), header
     provinces = [v for v in (wb["Lists"].cell(row=r, column=1).value for r in range(1, 30)) if v]
     assert "12 ភ្នំពេញ" in provinces
+
+
+@pytest.mark.parametrize("language", ["en", "km"])
+def test_the_district_drop_down_lists_the_districts_of_the_rows_province(users: dict[str, Any], language: str) -> None:
+    """Each province's districts are a named block of the Lists sheet (DISTRICTS_<MEF code>); the district
+    drop-down is INDIRECT of the name the row's province cell gives, as Excel and LibreOffice evaluate it."""
+    from reference.models import District, Province
+
+    wb = load_workbook(io.BytesIO(build_template(language=language)))
+    lists, ws = wb["Lists"], wb.worksheets[2]
+    header = [c.value for c in ws[1]]
+    province_letter = ws.cell(row=1, column=header.index("Province" if language == "en" else header[6]) + 1
+                              ).column_letter
+    district = next(dv for dv in ws.data_validations.dataValidation
+                    if "INDIRECT" in (dv.formula1 or ""))
+    assert str(district.sqref).startswith(ws.cell(row=2, column=header.index(header[7]) + 1).coordinate)
+    assert f"${province_letter}2" in district.formula1
+    for province in Province.objects.all():
+        name = f"DISTRICTS_{province.mef_code}"
+        assert name in wb.defined_names, name
+        sheet, cells = next(iter(wb.defined_names[name].destinations))
+        assert sheet == "Lists"
+        listed = [row[0].value.split(" ", 1)[0] for row in lists[cells.replace("$", "")]]
+        assert listed == list(District.objects.filter(province=province).order_by("code")
+                              .values_list("code", flat=True))
+        # What the formula computes from the row's province value names this block.
+        value = next(v.value for v in lists["A"] if v.value and v.value.split(" ", 1)[0] == province.mef_code)
+        assert "DISTRICTS_" + value[:value.find(" ")] == name
+    assert sum(len(list(lists[next(iter(d.destinations))[1].replace("$", "")])) for d in wb.defined_names.values()
+               if d.name.startswith("DISTRICTS_")) == District.objects.count()

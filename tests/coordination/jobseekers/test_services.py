@@ -104,6 +104,8 @@ def test_a_seeker_can_have_their_own_data(users: dict[str, Any]) -> None:
     seeker = register(users["counsellor"])
     data = seeker_subject_export(actor=users["counsellor"], seeker=seeker)
     assert data["national_id"] == "010203040" and data["consents"][0]["matching"] is True
+    # Times in Phnom Penh time (UTC+7), with the offset said.
+    assert data["registered_at"].endswith("+07:00") and data["consents"][0]["recorded_at"].endswith("+07:00")
     with pytest.raises(PermissionDenied):
         seeker_subject_export(actor=users["agency"], seeker=seeker)
 

@@ -58,7 +58,7 @@ def test_filters(as_user: Any, users: dict[str, Any], agreements: dict[str, Any]
 
     later = make_event(users, agreements, title="Fair in Siem Reap", province="KH-17",
                        date=event.date + datetime.timedelta(days=20))
-    event_set_status(actor=users["counsellor"], event=later, status="open")
+    event_set_status(actor=users["counsellor"], event=later, status="open", today=later.date)
     query = """query($p: String, $f: Date, $t: Date, $s: MatchingEventStatus) {
       matchingEvents(first: 10, province: $p, dateFrom: $f, dateTo: $t, status: $s) { edges { node { title } } } }"""
     client = as_user("ministry_reviewer")

@@ -70,6 +70,12 @@ def test_anonymous_is_refused(as_user: Any, event: Any) -> None:
 
 @pytest.mark.parametrize("role", MINISTRY + ["counsellor"] + OTHERS + ["anonymous"])
 def test_mutations_by_role(role: str, as_user: Any, users: dict[str, Any], event: Any, attendee: Any) -> None:
+    from django.utils import timezone
+
+    from coordination.events.models import MatchingEvent
+
+    MatchingEvent.objects.filter(pk=event.pk).update(date=timezone.localdate())  # an event starts on its day
+    event.refresh_from_db()
     client = as_user(role)
     other = register(users["counsellor"], name_latin="Chan Sophea", name_km="ចាន់ សោភា", national_id="123456789",
                      phone="", date_of_birth=datetime.date(1995, 2, 3))

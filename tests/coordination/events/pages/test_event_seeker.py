@@ -26,3 +26,38 @@ def test_a_note(as_role, event, attendee):
     assert CounsellingNote.objects.get().kind == "mentoring"
     response = as_role("counsellor").post(url, {"kind": "", "text": ""})
     assert response.status_code == 200 and CounsellingNote.objects.count() == 1
+
+
+def test_a_notes_time_is_shown_in_phnom_penh_time(as_role, users, event, attendee):
+    import datetime
+
+    from coordination.events.services import note_add
+
+    note = note_add(actor=users["counsellor"], event=event, seeker=attendee, kind="coaching", text="CV.")
+    CounsellingNote.objects.filter(pk=note.pk).update(
+        created_at=datetime.datetime(2026, 12, 4, 19, 6, tzinfo=datetime.UTC))
+    text = as_role("counsellor").get(reverse("event_seeker", args=[event.pk, attendee.pk])).content.decode()
+    assert "Dec. 5, 2026, 2:06 a.m." in text
+    assert "7:06 p.m." not in text
+
+
+def test_the_phone_reads_as_a_phone_number(as_role, event, attendee):
+    assert attendee.phone == "+85512345678"
+    text = as_role("counsellor").get(reverse("event_seeker", args=[event.pk, attendee.pk])).content.decode()
+    assert "+855 12 345 678" in text and "+85512345678" not in text
+
+
+@pytest.mark.parametrize("role", ["counsellor", "ministry_reviewer"])
+def test_an_attendee_links_to_their_full_profile_for_those_who_may_open_it(as_role, event, attendee, role):
+    client = as_role(role)
+    text = client.get(reverse("event_seeker", args=[event.pk, attendee.pk])).content.decode()
+    profile = reverse("jobseeker_detail", args=[attendee.pk])
+    assert f'href="{profile}" data-profile-link' in text
+    assert client.get(profile).status_code == 200
+
+
+def test_the_profile_link_follows_the_rule(users, attendee):
+    from coordination.jobseekers.permissions import can_open_profile
+
+    assert can_open_profile(users["counsellor"], attendee) and can_open_profile(users["ministry_reviewer"], attendee)
+    assert not can_open_profile(users["employer_kr"], attendee)
