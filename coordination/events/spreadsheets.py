@@ -39,7 +39,7 @@ def attendees_workbook(*, actor: Any, event: MatchingEvent) -> bytes:
         seeker = attendance.seeker
         ids = seeker_identifiers(actor=actor, seeker=seeker)
         sheet.append([seeker.name_latin, seeker.name_km, seeker.get_sex_display(), seeker.date_of_birth,
-                      ids["national_id"], ids["phone"], seeker.province.name_en, seeker.job_centre.name,
+                      ids["national_id"], ids["phone"], seeker.province.local_name, seeker.job_centre.local_name,
                       yes if attendance.pre_registered else no, yes if attendance.registered_here else no,
                       attendance.checked_in_at.replace(tzinfo=None) if attendance.checked_in_at else None])
         rows += 1

@@ -113,7 +113,8 @@ class SeekerChoices:
 
         return cls(
             countries=[(c.iso2, c.local_name) for c in country_list(actor=actor)],
-            languages=[(lang.code, lang.name) for lang in language_list(actor=actor)],
+            languages=sorted(((lang.code, lang.local_name) for lang in language_list(actor=actor)),
+                             key=lambda choice: choice[1].casefold()),
             currencies=[(c.code, f"{c.code} — {c.local_name}") for c in currency_list(actor=actor)],
             sectors=[(s.code, f"{s.code} — {s.title}")
                      for s in sector_list(actor=actor, level=SectorLevel.SECTION)],

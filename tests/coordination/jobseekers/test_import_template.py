@@ -46,7 +46,7 @@ def test_the_english_template(users: dict[str, Any]) -> None:
     assert columns  # every list has a first value
     drop_downs = _validations(ws)
     letter = {h: ws.cell(row=1, column=i + 1).column_letter for i, h in enumerate(header)}
-    assert drop_downs[letter["District"]] == "Lists!$B$1:$B$210"
+    assert drop_downs[letter["District"]] == "'Lists'!$B$1:$B$210"
     for name in ("Province", "Sex", "Education", "Passport", "Occupation (ISCO-08) 1", "Language 2",
                  "Language test 1", "Consent: matching to vacancies"):
         assert name in {h for h, col in letter.items() if col in drop_downs}, name
@@ -57,11 +57,20 @@ def test_the_english_template(users: dict[str, Any]) -> None:
 
 def test_the_khmer_template(users: dict[str, Any]) -> None:
     wb = load_workbook(io.BytesIO(build_template(language="km")))
-    assert wb.sheetnames[0] != "Instructions" and wb.sheetnames[1] == "Lists"
+    assert wb.sheetnames[0] != "Instructions" and wb.sheetnames[1] == "បញ្ជី"  # the lists sheet too
     ws = wb[wb.sheetnames[2]]
     assert ws.title != "Job seekers"
     header = [c.value for c in ws[1]]
     assert header[0] != "Name in Latin letters" and header[2] != "Sex"
     assert all(any("\u1780" <= ch <= "\u17ff" for ch in h) for h in header), header
-    provinces = [v for v in (wb["Lists"].cell(row=r, column=1).value for r in range(1, 30)) if v]
+    lists = wb["បញ្ជី"]
+    provinces = [v for v in (lists.cell(row=r, column=1).value for r in range(1, 30)) if v]
     assert "12 ភ្នំពេញ" in provinces
+    # Every list label is in Khmer where it comes from code or reference data with a Khmer form: languages
+    # (CLDR), sex, education, passport, tests, yes/no; the drop-downs point at the Khmer-named sheet.
+    listed = {lists.cell(row=r, column=c).value for c in range(1, lists.max_column + 1)
+              for r in range(1, lists.max_row + 1)} - {None}
+    assert "ko — កូរ៉េ" in listed and "ko — Korean" not in listed
+    for english in ("Female", "Male", "Applied for", "Thai language test", "Another test", "Yes", "No"):
+        assert english not in listed, english
+    assert set(_validations(ws).values()) and all(f.startswith("'បញ្ជី'!") for f in _validations(ws).values())
