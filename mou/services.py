@@ -46,6 +46,7 @@ from mou.terms import (
     WageFloorData,
 )
 from reference.models import Country, Currency, Occupation, Sector
+from reference.selectors import is_destination
 from validation import CODE_MAX, Checker, date_window, field_of
 
 # Which status an agreement may move to from each status.
@@ -340,6 +341,9 @@ def agreement_create(
     country = Country.objects.filter(iso2=country_code.upper()).first() if not e.has("partner_country") else None
     if country is None and not e.has("partner_country"):
         e.add("partner_country", _("Choose the partner country."))
+    elif country is not None and not is_destination(country.iso2):
+        e.add("partner_country", _("%(country)s cannot be an agreement's partner: choose the destination country "
+                                   "that signed it.") % {"country": country.local_name})
     title = e.text("title", title, field_of(Agreement, "title"), required=_("Give the agreement a title."))
     title_km = e.text("title_km", title_km, field_of(Agreement, "title_km"))
     if channel not in Channel.values:
