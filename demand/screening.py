@@ -57,6 +57,7 @@ from demand.models import (
     Sex,
 )
 from demand.quota import Pool, PoolKey, QuotaBook, pool_key
+from i18n.content import bilingual_of
 from mou.models import AgreementVersion, Payer, ProtectionKind, TestKind
 from mou.predicates import AgreementTerms, fee_key
 from mou.selectors import in_force_on, version_prefetch
@@ -1189,11 +1190,12 @@ def language_score(p: PositionRow, ctx: _Ctx) -> Hit | None:
         return None  # language_test
     values = {"language_test": test.name, "min_score": p.language_min_score, "required_min_score": test.min_score}
     clause = test.clause or None
+    name = bilingual_of(test, "local_name")  # the agreement's test as the reader names it
     if not p.language_min_score.strip():
-        return hit(values, message="no_score", clause=clause, test=test.name, min=test.min_score)
+        return hit(values, message="no_score", clause=clause, test=name, min=test.min_score)
     mine, wanted = score_rank(p.language_min_score), score_rank(test.min_score)
     if mine is not None and wanted is not None and mine[0] == wanted[0] and mine[1] < wanted[1]:
-        return hit(values, clause=clause, score=p.language_min_score, test=test.name, min=test.min_score)
+        return hit(values, clause=clause, score=p.language_min_score, test=name, min=test.min_score)
     return None
 
 

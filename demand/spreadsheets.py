@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.permissions import require
@@ -47,7 +47,7 @@ POSITIONS_IMPORT_JOB = "demand.import_positions"
 POSITIONS = "Positions"  # the sheets' keys; their names in a workbook are SHEET_TITLES, in its language
 COSTS = "Costs"
 SHEET_TITLES = {POSITIONS: gettext_lazy("Positions"), COSTS: gettext_lazy("Costs")}
-LISTS = "Lists"
+LISTS = gettext_lazy("Lists")  # the hidden sheet of drop-down lists, named in the workbook's language
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
@@ -160,7 +160,7 @@ def build_template(*, agreement: Agreement, language: str = "en") -> bytes:
         info = wb.active
         info.title = _("Instructions")
         lines = [
-            _("Positions for a demand letter under: %(title)s") % {"title": agreement.title},
+            _("Positions for a demand letter under: %(title)s") % {"title": agreement.display_title},
             "",
             _("1. Fill in one row per position on the Positions sheet. Keep the header row as it is."),
             _("2. Choose occupation, sector, currency, wage period and yes/no from the drop-down lists."),
@@ -193,7 +193,7 @@ def build_template(*, agreement: Agreement, language: str = "en") -> bytes:
         info.column_dimensions["A"].width = 120
         info["A1"].font = Font(bold=True, size=14)
 
-        lists = wb.create_sheet(LISTS)
+        lists = wb.create_sheet(str(LISTS))
         yes, no = _yes_no()
         columns = [
             [f"{o.code} — {o.title}" for o in occupations],
@@ -210,7 +210,7 @@ def build_template(*, agreement: Agreement, language: str = "en") -> bytes:
 
         def source(col: int) -> str:
             letter = get_column_letter(col)
-            return f"{LISTS}!${letter}$1:${letter}${max(1, len(columns[col - 1]))}"
+            return f"{quote_sheetname(str(LISTS))}!${letter}$1:${letter}${max(1, len(columns[col - 1]))}"
 
         positions = wb.create_sheet(str(SHEET_TITLES[POSITIONS]))
         _header(positions, POSITION_COLUMNS)

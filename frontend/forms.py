@@ -15,8 +15,9 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mou.selectors import destination_country_choices
 from reference.models import SectorLevel
-from reference.selectors import country_list, currency_list, sector_list
+from reference.selectors import currency_list, sector_list
 from validation import Checker, clean_text, parse_decimal
 
 
@@ -98,6 +99,17 @@ def _input_problem(field: forms.Field, value: Any) -> str | None:
     return None
 
 
+def destination_choices(*, actor: Any) -> list[tuple[Any, list[tuple[str, str]]]]:
+    """The destination countries as grouped choices (mou.selectors.destination_country_choices): those with an
+    agreement in force first, then the others, each group in the reader's alphabetical order."""
+    groups: dict[bool, list[tuple[str, str]]] = {True: [], False: []}
+    for country in destination_country_choices(actor=actor):
+        groups[bool(country.with_agreement)].append((country.iso2, country.local_name))
+    labels = {True: _("Countries with an agreement in force"), False: _("Other countries")}
+    return [(labels[key], sorted(groups[key], key=lambda choice: choice[1].casefold()))
+            for key in (True, False) if groups[key]]
+
+
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
     """Checkboxes in one fieldset per group (e.g. an ISIC section with its divisions)."""
 
@@ -108,7 +120,7 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
 class TermChoices:
     sectors_grouped: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
     currencies: list[tuple[str, str]] = field(default_factory=list)
-    countries: list[tuple[str, str]] = field(default_factory=list)
+    countries: list[Any] = field(default_factory=list)  # grouped: frontend.forms.destination_choices
 
     @classmethod
     def load(cls, *, actor: Any, countries: bool = False) -> TermChoices:
@@ -125,7 +137,7 @@ class TermChoices:
         return cls(
             sectors_grouped=grouped,
             currencies=[(c.code, f"{c.code} — {c.local_name}") for c in currency_list(actor=actor)],
-            countries=[(c.iso2, c.local_name) for c in country_list(actor=actor)] if countries else [],
+            countries=destination_choices(actor=actor) if countries else [],
         )
 
     def sector_choices(self, *, blank: bool) -> list[Any]:

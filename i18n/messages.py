@@ -9,12 +9,14 @@ and formats them in the language active when they are read.
             status=letter.status_label)            # a lazy label is stored as its msgid too
 
 Parameters may be plain text (data such as a reference or a name, stored as given), integers and decimals
-(formatted with the reader's number format), dates, other lazy strings (translated when read) and other
-messages (rendered when read). `plural(ngettext_lazy(singular, plural, count), **params)` stores an
-ngettext message.
+(formatted with the reader's number format), dates, other lazy strings (translated when read), data written in
+English and Khmer (`bilingual(english, khmer)`: an agreement's title, a test's name; the reader's form is
+picked when read) and other messages (rendered when read). `plural(ngettext_lazy(singular, plural, count),
+**params)` stores an ngettext message.
 
 Stored form: {"k": msgid, "p": {name: param}} or, for a plural, {"k": singular, "pl": plural, "n": count, ...};
-a param is a str, {"n": int}, {"d": "decimal"}, {"date": "YYYY-MM-DD"}, {"t": msgid} or a nested message.
+a param is a str, {"n": int}, {"d": "decimal"}, {"date": "YYYY-MM-DD"}, {"t": msgid}, {"en": text, "km": text}
+or a nested message.
 Plain strings given instead of a message are stored as {"s": text} and shown as written.
 """
 
@@ -55,6 +57,29 @@ class Message:
 
     def __repr__(self) -> str:
         return f"Message({self.key!r}, {self.params!r})"
+
+
+class Bilingual:
+    """Data written in English and in Khmer, as a message parameter; `str()` gives the reader's form."""
+
+    __slots__ = ("english", "khmer")
+
+    def __init__(self, english: str, khmer: str) -> None:
+        self.english = english or ""
+        self.khmer = khmer or ""
+
+    def __str__(self) -> str:
+        from i18n.content import pick
+
+        return pick(self.english, self.khmer)
+
+    def __repr__(self) -> str:
+        return f"Bilingual({self.english!r}, {self.khmer!r})"
+
+
+def bilingual(english: str, khmer: str) -> Bilingual:
+    """A parameter kept in both languages: read in Khmer when the reader reads Khmer and `khmer` is written."""
+    return Bilingual(english, khmer)
 
 
 def message(key: Any, **params: Any) -> Message:
@@ -138,6 +163,8 @@ def _msgid(value: Any) -> str:
 def _param_data(value: Any) -> Any:
     if isinstance(value, Message):
         return value.data()
+    if isinstance(value, Bilingual):
+        return {"en": value.english, "km": value.khmer}
     if isinstance(value, Promise):
         return {"t": _msgid(value)}
     if isinstance(value, bool):
@@ -160,6 +187,8 @@ def _param_text(value: Any) -> str:
         return str(value)
     if "t" in value:
         return gettext(str(value["t"]))
+    if "en" in value and "k" not in value:
+        return str(Bilingual(str(value.get("en") or ""), str(value.get("km") or "")))
     if "n" in value and "k" not in value:
         return formats.number_format(value["n"], force_grouping=True)
     if "d" in value:

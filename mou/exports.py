@@ -66,33 +66,33 @@ def export_agreements(job: Job) -> None:
             _("Partner country"), _("Agreement"), _("Benefit branch"), _("Scheme"), _("Employer %"),
             _("Worker %"), _("Lump sum on leaving"), _("Summary for workers"), _("Clause")])
         for i, agreement in enumerate(agreements, start=1):
-            country = agreement.partner_country.name
+            country = agreement.partner_country.local_name
             v = current.get(agreement.pk)
             if v is None:
-                append_row(main, [country, agreement.title, agreement.get_channel_display(),
+                append_row(main, [country, agreement.display_title, agreement.get_channel_display(),
                                   agreement.get_status_display()])
             else:
                 append_row(main, [
-                    country, agreement.title, agreement.get_channel_display(), agreement.get_status_display(),
+                    country, agreement.display_title, agreement.get_channel_display(), agreement.get_status_display(),
                     v.number, v.in_force_from, v.signed_date, _("Yes") if v.zero_fee else _("No"),
                     v.hours_per_day, v.hours_per_week, v.min_weekly_rest_days,
                     f"{v.contract_min_months}–{v.contract_max_months}", v.max_stay_months,
-                    f"{v.min_age}–{v.max_age}", v.source_document,
+                    f"{v.min_age}–{v.max_age}", v.local_source_document,
                 ])
                 for w in v.wage_floors.all():
-                    append_row(wages, [country, agreement.title, str(w.sector), w.amount, w.currency.code,
+                    append_row(wages, [country, agreement.display_title, str(w.sector), w.amount, w.currency.code,
                                        w.get_period_display(), w.clause])
                 for f in v.fee_items.all():
-                    append_row(fees, [country, agreement.title, f.name, f.get_payer_display(), f.cap_amount,
-                                      f.cap_currency.code if f.cap_currency else "", f.clause])
+                    append_row(fees, [country, agreement.display_title, f.local_name, f.get_payer_display(),
+                                      f.cap_amount, f.cap_currency.code if f.cap_currency else "", f.clause])
                 for q in v.quotas.all():
-                    append_row(quotas, [country, agreement.title, q.year, str(q.sector),
+                    append_row(quotas, [country, agreement.display_title, q.year, str(q.sector),
                                         str(q.occupation) if q.occupation else _("All occupations"), q.cap, q.clause])
                 for r in v.portability_rules.all():
                     append_row(social, [
-                        country, agreement.title, r.get_branch_display(), r.scheme, r.employer_percent,
+                        country, agreement.display_title, r.get_branch_display(), r.local_scheme, r.employer_percent,
                         r.worker_percent, _("Yes") if r.lump_sum_on_leaving else _("No"),
-                        r.summary_km if job.params.get("language") == "km" else r.summary_en, r.clause,
+                        r.local_summary, r.clause,
                     ])
             job_progress(job=job, done=i)
         buffer = io.BytesIO()

@@ -7,10 +7,17 @@ Every term carries the article/clause of the signed text it comes from.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from i18n.content import LocalText
+from i18n.messages import bilingual, message
+
+# The marker on an illustrative agreement's title: a UI string, so it reads in the reader's language.
+ILLUSTRATIVE_TITLE = _("%(title)s (Illustrative — verify against the signed text)")
 
 CLAUSE = {"max_length": 60, "blank": True, "verbose_name": _("clause")}
 
@@ -45,6 +52,7 @@ class Agreement(models.Model):
         "reference.Country", verbose_name=_("partner country"), on_delete=models.PROTECT, related_name="agreements"
     )
     title = models.CharField(_("title"), max_length=255)
+    title_km = models.CharField(_("title (Khmer)"), max_length=255, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     status = models.CharField(
         _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
@@ -60,8 +68,22 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
 
+    local_title = LocalText("title")
+
     def __str__(self) -> str:
-        return self.title
+        return self.local_title
+
+    @property
+    def display_title(self) -> str:
+        """The title as pages, sheets and exports show it: in the reader's language, marked when the terms are
+        illustrative."""
+        return str(self.title_message())
+
+    def title_message(self) -> Any:
+        """The title as a message parameter read later (a notification): both languages kept, the illustrative
+        marker translated when read."""
+        title = bilingual(self.title, self.title_km)
+        return message(ILLUSTRATIVE_TITLE, title=title) if self.illustrative else title
 
 
 class AgreementVersion(models.Model):
@@ -73,6 +95,10 @@ class AgreementVersion(models.Model):
     source_document = models.CharField(
         _("source document"), max_length=500, blank=True,
         help_text=_("Title, reference number or address of the signed text."),
+    )
+    source_document_km = models.CharField(
+        _("source document (Khmer)"), max_length=500, blank=True,
+        help_text=_("The Khmer title of the signed text, when it has one."),
     )
     reason = models.TextField(_("reason for this version"), max_length=5000, blank=True)
     created_by = models.ForeignKey(
@@ -105,6 +131,7 @@ class AgreementVersion(models.Model):
     max_stay_months = models.PositiveSmallIntegerField(_("maximum stay (months)"))
     stay_clause = models.CharField(**CLAUSE)
     reentry_rule = models.TextField(_("re-entry rule"), max_length=5000, blank=True)
+    reentry_rule_km = models.TextField(_("re-entry rule (Khmer)"), max_length=5000, blank=True)
     cooling_off_months = models.PositiveSmallIntegerField(_("cooling-off period (months)"), default=0)
     reentry_clause = models.CharField(**CLAUSE)
 
@@ -137,6 +164,9 @@ class AgreementVersion(models.Model):
         ]
         verbose_name = _("agreement version")
         verbose_name_plural = _("agreement versions")
+
+    local_source_document = LocalText("source_document")
+    local_reentry_rule = LocalText("reentry_rule")
 
     def __str__(self) -> str:
         return f"{self.agreement} v{self.number}"
@@ -171,6 +201,7 @@ class TestKind(models.TextChoices):
 class RequiredTest(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="required_tests")
     name = models.CharField(_("test"), max_length=100)
+    name_km = models.CharField(_("test (Khmer)"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=TestKind.choices)
     min_score = models.CharField(
         _("minimum score or level"), max_length=30, help_text=_("A number (e.g. 80) or a level (e.g. N4).")
@@ -180,13 +211,23 @@ class RequiredTest(models.Model):
     class Meta:
         ordering = ["kind", "name"]
 
+    local_name = LocalText("name")
+
     def __str__(self) -> str:
-        return f"{self.name} ≥ {self.min_score}"
+        return f"{self.local_name} ≥ {self.min_score}"
+
+    @property
+    def pass_only(self) -> bool:
+        """Only a pass is asked for ("Pass"), no score to reach (mou.predicates.pass_only)."""
+        from mou.predicates import pass_only
+
+        return pass_only(self.min_score)
 
 
 class FeeItem(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="fee_items")
     name = models.CharField(_("cost item"), max_length=150)
+    name_km = models.CharField(_("cost item (Khmer)"), max_length=150, blank=True)
     payer = models.CharField(_("paid by"), max_length=10, choices=Payer.choices)
     cap_amount = models.DecimalField(_("cap for the worker"), max_digits=12, decimal_places=2, null=True, blank=True)
     cap_currency = models.ForeignKey(
@@ -198,8 +239,10 @@ class FeeItem(models.Model):
     class Meta:
         ordering = ["payer", "name"]
 
+    local_name = LocalText("name")
+
     def __str__(self) -> str:
-        return f"{self.name} ({self.get_payer_display()})"
+        return f"{self.local_name} ({self.get_payer_display()})"
 
 
 class ProtectionKind(models.TextChoices):
@@ -214,11 +257,14 @@ class Protection(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="protections")
     kind = models.CharField(_("protection"), max_length=20, choices=ProtectionKind.choices)
     details = models.TextField(_("details"), max_length=5000, blank=True)
+    details_km = models.TextField(_("details (Khmer)"), max_length=5000, blank=True)
     clause = models.CharField(**CLAUSE)
 
     class Meta:
         ordering = ["kind"]
         constraints = [models.UniqueConstraint(fields=["version", "kind"], name="mou_protection_unique_kind")]
+
+    local_details = LocalText("details")
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
@@ -268,6 +314,7 @@ class PortabilityRule(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="portability_rules")
     branch = models.CharField(_("benefit branch"), max_length=20, choices=Branch.choices)
     scheme = models.CharField(_("scheme"), max_length=150, blank=True)
+    scheme_km = models.CharField(_("scheme (Khmer)"), max_length=150, blank=True)
     mandatory = models.BooleanField(_("mandatory"), default=True)
     employer_percent = models.DecimalField(_("employer %"), max_digits=5, decimal_places=2, null=True, blank=True)
     worker_percent = models.DecimalField(_("worker %"), max_digits=5, decimal_places=2, null=True, blank=True)
@@ -280,13 +327,18 @@ class PortabilityRule(models.Model):
     lump_sum_on_leaving = models.BooleanField(_("lump sum on leaving"), default=False)
     lump_sum_min_months = models.PositiveSmallIntegerField(_("minimum months for the lump sum"), null=True, blank=True)
     claim_deadline = models.CharField(_("claim deadline"), max_length=200, blank=True)
+    claim_deadline_km = models.CharField(_("claim deadline (Khmer)"), max_length=200, blank=True)
     proof_required = models.CharField(_("proof required"), max_length=255, blank=True)
+    proof_required_km = models.CharField(_("proof required (Khmer)"), max_length=255, blank=True)
     insurer = models.CharField(_("insurer"), max_length=150, blank=True)
+    insurer_km = models.CharField(_("insurer (Khmer)"), max_length=150, blank=True)
     premium = models.CharField(_("premium"), max_length=150, blank=True)
+    premium_km = models.CharField(_("premium (Khmer)"), max_length=150, blank=True)
     premium_payer = models.CharField(
         _("premium paid by"), max_length=10, choices=PremiumPayer.choices, default=PremiumPayer.NONE
     )
     purchase_deadline = models.CharField(_("purchase deadline"), max_length=200, blank=True)
+    purchase_deadline_km = models.CharField(_("purchase deadline (Khmer)"), max_length=200, blank=True)
     summary_en = models.TextField(_("summary for workers (English)"), max_length=5000)
     summary_km = models.TextField(_("summary for workers (Khmer)"), max_length=5000)
     clause = models.CharField(**CLAUSE)
@@ -294,5 +346,13 @@ class PortabilityRule(models.Model):
     class Meta:
         ordering = ["branch", "scheme"]
 
+    local_summary = LocalText("summary_en", "summary_km")
+    local_scheme = LocalText("scheme")
+    local_claim_deadline = LocalText("claim_deadline")
+    local_proof_required = LocalText("proof_required")
+    local_insurer = LocalText("insurer")
+    local_premium = LocalText("premium")
+    local_purchase_deadline = LocalText("purchase_deadline")
+
     def __str__(self) -> str:
-        return f"{self.get_branch_display()} {self.scheme}".strip()
+        return f"{self.get_branch_display()} {self.local_scheme}".strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import OrganisationKind
@@ -17,6 +17,7 @@ from accounts.permissions import is_member, is_ministry
 from mou.models import Agreement, AgreementStatus, AgreementVersion
 from mou.predicates import sector_within_q
 from reference.models import Country, Sector
+from reference.selectors import destination_country_list
 
 
 def agreement_list(
@@ -35,7 +36,8 @@ def agreement_list(
         qs = qs.filter(partner_country__iso2=country.upper())
     search = (search or "").strip()
     if search:
-        qs = qs.filter(Q(title__icontains=search) | Q(partner_country__name__icontains=search))
+        qs = qs.filter(Q(title__icontains=search) | Q(title_km__icontains=search)
+                       | Q(partner_country__name__icontains=search))
     return qs.order_by("partner_country__name", "title")
 
 
@@ -104,6 +106,19 @@ def agreement_status_counts(*, actor: Any) -> dict[str, int]:
     rows = agreement_list(actor=actor).order_by().values("status").annotate(n=Count("pk"))
     counts = {row["status"]: row["n"] for row in rows}
     return {status: counts.get(status, 0) for status in AgreementStatus.values}
+
+
+def destination_country_choices(*, actor: Any, today: datetime.date | None = None) -> QuerySet[Country]:
+    """The countries a worker may go to (reference.selectors.destination_country_list: never Cambodia, never
+    Antarctica), those with an agreement in force today that the actor may see first, each group by name; each
+    country annotated `with_agreement`. The one list for every choice of destination or partner country."""
+    day = today or timezone.localdate()
+    in_force = agreement_list(actor=actor).filter(
+        status=AgreementStatus.IN_FORCE, partner_country_id=OuterRef("pk"),
+        versions__in=AgreementVersion.objects.filter(in_force_on(day)),
+    )
+    return (destination_country_list(actor=actor).annotate(with_agreement=Exists(in_force))
+            .order_by("-with_agreement", "name"))
 
 
 def agreement_country_list(*, actor: Any) -> QuerySet[Country]:

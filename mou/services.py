@@ -46,6 +46,7 @@ from mou.terms import (
     WageFloorData,
 )
 from reference.models import Country, Currency, Occupation, Sector
+from reference.selectors import is_destination
 from validation import CODE_MAX, Checker, date_window, field_of
 
 # Which status an agreement may move to from each status.
@@ -293,17 +294,19 @@ def _write_version(
         for w in terms.wage_floors
     )
     RequiredTest.objects.bulk_create(
-        RequiredTest(version=version, name=t.name.strip(), kind=t.kind, min_score=t.min_score.strip(), clause=t.clause)
+        RequiredTest(version=version, name=t.name.strip(), name_km=(t.name_km or "").strip(), kind=t.kind,
+                     min_score=t.min_score.strip(), clause=t.clause)
         for t in terms.required_tests
     )
     FeeItem.objects.bulk_create(
-        FeeItem(version=version, name=f.name.strip(), payer=f.payer,
+        FeeItem(version=version, name=f.name.strip(), name_km=(f.name_km or "").strip(), payer=f.payer,
                 cap_amount=f.cap_amount if f.payer == Payer.WORKER else None,
                 cap_currency=cur(f.cap_currency) if f.payer == Payer.WORKER else None, clause=f.clause)
         for f in terms.fee_items
     )
     Protection.objects.bulk_create(
-        Protection(version=version, kind=p.kind, details=p.details, clause=p.clause) for p in terms.protections
+        Protection(version=version, kind=p.kind, details=p.details, details_km=p.details_km, clause=p.clause)
+        for p in terms.protections
     )
     Quota.objects.bulk_create(
         Quota(version=version, year=q.year, sector=refs.sectors[q.sector],
@@ -329,6 +332,7 @@ def agreement_create(
     status: str = AgreementStatus.DRAFT,
     illustrative: bool = False,
     reason: str = "",
+    title_km: str = "",
 ) -> Agreement:
     """Register an agreement with its first version."""
     require(can_manage_agreements(actor))
@@ -337,7 +341,11 @@ def agreement_create(
     country = Country.objects.filter(iso2=country_code.upper()).first() if not e.has("partner_country") else None
     if country is None and not e.has("partner_country"):
         e.add("partner_country", _("Choose the partner country."))
+    elif country is not None and not is_destination(country.iso2):
+        e.add("partner_country", _("%(country)s cannot be an agreement's partner: choose the destination country "
+                                   "that signed it.") % {"country": country.local_name})
     title = e.text("title", title, field_of(Agreement, "title"), required=_("Give the agreement a title."))
+    title_km = e.text("title_km", title_km, field_of(Agreement, "title_km"))
     if channel not in Channel.values:
         e.add("channel", _("Choose the recruitment channel."))
     if status not in (AgreementStatus.DRAFT, AgreementStatus.IN_FORCE):
@@ -350,14 +358,15 @@ def agreement_create(
     e.raise_if_any()
     with transaction.atomic():
         agreement = Agreement.objects.create(
-            partner_country=country, title=title, channel=channel, status=status, illustrative=illustrative
+            partner_country=country, title=title, title_km=title_km or "", channel=channel, status=status,
+            illustrative=illustrative,
         )
         _write_version(agreement=agreement, number=1, terms=terms, refs=refs, actor=actor,
                        reason=reason or _("First version"))
         audit_record(
             actor=actor, action="agreement.create", target=agreement,
-            after={"title": agreement.title, "partner_country": country.iso2, "channel": channel,
-                   "status": status, **terms.snapshot()},
+            after={"title": agreement.title, "title_km": agreement.title_km, "partner_country": country.iso2,
+                   "channel": channel, "status": status, **terms.snapshot()},
             reason=reason,
         )
     return agreement
@@ -375,16 +384,17 @@ def terms_from_version(version: AgreementVersion) -> VersionTerms:
             for w in version.wage_floors.select_related("sector", "currency")
         ],
         required_tests=[
-            RequiredTestData(name=t.name, kind=t.kind, min_score=t.min_score, clause=t.clause)
+            RequiredTestData(name=t.name, name_km=t.name_km, kind=t.kind, min_score=t.min_score, clause=t.clause)
             for t in version.required_tests.all()
         ],
         fee_items=[
-            FeeItemData(name=f.name, payer=f.payer, cap_amount=f.cap_amount,
+            FeeItemData(name=f.name, name_km=f.name_km, payer=f.payer, cap_amount=f.cap_amount,
                         cap_currency=f.cap_currency.code if f.cap_currency else None, clause=f.clause)
             for f in version.fee_items.select_related("cap_currency")
         ],
         protections=[
-            ProtectionData(kind=p.kind, details=p.details, clause=p.clause) for p in version.protections.all()
+            ProtectionData(kind=p.kind, details=p.details, details_km=p.details_km, clause=p.clause)
+            for p in version.protections.all()
         ],
         quotas=[
             QuotaData(year=q.year, sector=q.sector.code, cap=q.cap,
@@ -401,12 +411,16 @@ def terms_from_version(version: AgreementVersion) -> VersionTerms:
     )
 
 
-def agreement_amend(*, actor: Any, agreement: Agreement, terms: VersionTerms, reason: str) -> AgreementVersion:
-    """Write a new version of the agreement's terms; the previous version stays in force until the day before."""
+def agreement_amend(*, actor: Any, agreement: Agreement, terms: VersionTerms, reason: str,
+                    title_km: str | None = None) -> AgreementVersion:
+    """Write a new version of the agreement's terms; the previous version stays in force until the day before.
+    `title_km`, when given, also (re)writes the agreement's title in Khmer."""
     require(can_manage_agreements(actor))
     e = _Errors()
     reason = e.text("reason", reason, field_of(AgreementVersion, "reason"),
                     required=_("Say why the agreement is amended (e.g. the exchange of letters)."))
+    if title_km is not None:
+        title_km = e.text("title_km", title_km, field_of(Agreement, "title_km"))
     try:
         refs, terms = _validate_terms(terms)
     except ValidationError as exc:
@@ -431,6 +445,11 @@ def agreement_amend(*, actor: Any, agreement: Agreement, terms: VersionTerms, re
             reason=reason.strip(),
         )
         after = terms.snapshot()
+        if title_km is not None:
+            before["title_km"], after["title_km"] = locked.title_km, title_km
+            if title_km != locked.title_km:
+                locked.title_km = title_km
+                locked.save(update_fields=["title_km"])
         changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
         audit_record(
             actor=actor, action="agreement.amend", target=locked,

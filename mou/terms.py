@@ -12,14 +12,14 @@ from typing import Any
 
 # Scalar fields of AgreementVersion that a version's terms carry, in display order.
 SCALAR_FIELDS: tuple[str, ...] = (
-    "signed_date", "in_force_from", "source_document",
+    "signed_date", "in_force_from", "source_document", "source_document_km",
     "sectors_clause", "occupations_clause",
     "hours_per_day", "hours_per_week", "hours_clause",
     "min_weekly_rest_days", "rest_clause",
     "overtime_rate", "overtime_clause",
     "contract_min_months", "contract_max_months", "contract_clause",
     "max_stay_months", "stay_clause",
-    "reentry_rule", "cooling_off_months", "reentry_clause",
+    "reentry_rule", "reentry_rule_km", "cooling_off_months", "reentry_clause",
     "min_age", "max_age", "age_clause",
     "medical_check_required", "orientation_required", "police_clearance_required", "eligibility_clause",
     "roster_validity_months", "roster_clause",
@@ -44,6 +44,7 @@ class RequiredTestData:
     kind: str
     min_score: str
     clause: str = ""
+    name_km: str = ""
 
 
 @dataclass
@@ -53,6 +54,7 @@ class FeeItemData:
     cap_amount: Decimal | None = None
     cap_currency: str | None = None
     clause: str = ""
+    name_km: str = ""
 
 
 @dataclass
@@ -60,6 +62,7 @@ class ProtectionData:
     kind: str
     details: str = ""
     clause: str = ""
+    details_km: str = ""
 
 
 @dataclass
@@ -93,6 +96,12 @@ class PortabilityData:
     premium_payer: str = "none"
     purchase_deadline: str = ""
     clause: str = ""
+    scheme_km: str = ""
+    claim_deadline_km: str = ""
+    proof_required_km: str = ""
+    insurer_km: str = ""
+    premium_km: str = ""
+    purchase_deadline_km: str = ""
 
 
 @dataclass
@@ -113,7 +122,9 @@ class VersionTerms:
     min_weekly_rest_days: int = 1
     cooling_off_months: int = 0
     reentry_rule: str = ""
+    reentry_rule_km: str = ""
     source_document: str = ""
+    source_document_km: str = ""
     medical_check_required: bool = True
     orientation_required: bool = True
     police_clearance_required: bool = True

@@ -192,7 +192,14 @@ class Language(models.Model):
         verbose_name_plural = _("languages")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (CLDR), else the stored English name."""
+        from reference.names import language_name
+
+        return language_name(self.code, self.name)
 
 
 class Currency(models.Model):

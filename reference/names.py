@@ -1,9 +1,9 @@
-"""Country and currency names in the reader's language, from CLDR (Babel ships Khmer names).
+"""Country, language and currency names in the reader's language, from CLDR (Babel ships Khmer names).
 
 The reference tables keep the English names that the loader reads from ISO sources; pages show
-`Country.local_name` and `Currency.local_name`, which are CLDR's name for the active language when it has one,
-else the stored English name. Khmer CLDR names carry zero-width spaces between words: they are Khmer's line-break
-opportunities, kept on purpose.
+`Country.local_name`, `Language.local_name` and `Currency.local_name`, which are CLDR's name for the active
+language when it has one, else the stored English name. Khmer CLDR names carry zero-width spaces between words:
+they are Khmer's line-break opportunities, kept on purpose.
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ def _active() -> Locale | None:
 def country_name(iso2: str, default: str) -> str:
     locale = _active()
     return (locale.territories.get(iso2.upper()) if locale else None) or default
+
+
+def language_name(code: str, default: str) -> str:
+    locale = _active()
+    return (locale.languages.get(code.lower()) if locale else None) or default
 
 
 def currency_name(code: str, default: str) -> str:

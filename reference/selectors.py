@@ -45,6 +45,27 @@ def country_list(*, actor: Any, search: str = "") -> QuerySet[Country]:
     return qs.order_by("name")
 
 
+ORIGIN_COUNTRY = "KH"
+"""Cambodia: where the platform's workers leave from, never a destination or an agreement's partner."""
+
+NOT_DESTINATIONS = frozenset({"AQ", "BV", "GS", "HM", "IO", "TF", "UM"})
+"""ISO 3166 entries no worker is employed in: Antarctica and territories without a civilian labour market
+(Bouvet Island, South Georgia, Heard and McDonald Islands, the British Indian Ocean Territory, the French Southern
+Territories, the United States Minor Outlying Islands)."""
+
+
+def is_destination(iso2: str) -> bool:
+    """Whether a worker from Cambodia can be sent to the country (or an agreement signed with it)."""
+    code = (iso2 or "").strip().upper()
+    return bool(code) and code != ORIGIN_COUNTRY and code not in NOT_DESTINATIONS
+
+
+def destination_country_list(*, actor: Any) -> QuerySet[Country]:
+    """The countries a worker may go to: every country but Cambodia and the NOT_DESTINATIONS, by name.
+    mou.selectors.destination_country_choices puts those with an agreement in force first."""
+    return country_list(actor=actor).exclude(iso2__in={ORIGIN_COUNTRY, *NOT_DESTINATIONS})
+
+
 def province_list(*, actor: Any) -> QuerySet[Province]:
     return Province.objects.all() if is_signed_in(actor) else Province.objects.none()
 

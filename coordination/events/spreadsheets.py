@@ -41,7 +41,7 @@ def attendees_workbook(*, actor: Any, event: MatchingEvent) -> bytes:
         seeker = attendance.seeker
         ids = seeker_identifiers(actor=actor, seeker=seeker, readable=True)
         append_row(sheet, [seeker.name_latin, seeker.name_km, seeker.get_sex_display(), seeker.date_of_birth,
-                           ids["national_id"], ids["phone"], seeker.province.name_en, seeker.job_centre.name,
+                           ids["national_id"], ids["phone"], seeker.province.local_name, seeker.job_centre.local_name,
                            yes if attendance.pre_registered else no, yes if attendance.registered_here else no,
                            attendance.checked_in_at])
         rows += 1

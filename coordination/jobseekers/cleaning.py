@@ -32,6 +32,7 @@ from coordination.jobseekers.models import (
     Sex,
 )
 from mou.predicates import age_on
+from reference.selectors import is_destination
 from validation.columns import Checker, field_of
 from validation.dates import date_window
 
@@ -565,6 +566,9 @@ class SeekerCleaner(IdentityCleaner):
                 pk = table.get(code)
                 if pk is None:
                     e.add(f"{path}.{i}", message % {"code": code or "—"})
+                elif table is self.countries and not is_destination(code):
+                    e.add(f"{path}.{i}", _("%(code)s is not a destination: choose a country the person may go to "
+                                           "work in (not Cambodia, not Antarctica).") % {"code": code})
                 elif pk in out:
                     e.add(f"{path}.{i}", _("%(code)s is listed twice.") % {"code": code})
                 else:

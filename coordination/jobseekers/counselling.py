@@ -10,7 +10,8 @@ before going, assembled from the agreement version's own terms, each point with 
 - what they still need to be eligible (coordination.jobseekers.eligibility).
 
 Points are stored messages or lazy strings (rendered in the reader's language when the page is drawn), so the
-same sheet reads in English and in Khmer.
+same sheet reads in English and in Khmer. Agreement content (cost items, protections' details, schemes) is read
+in the reader's language too: its Khmer form when written (i18n.content), else the English one.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import require
 from coordination.jobseekers import permissions as perms
 from coordination.jobseekers.eligibility import AgreementEligibility, seeker_eligibility
 from coordination.jobseekers.models import JobSeeker, PassportStatus
+from i18n.content import bilingual_of
 from i18n.messages import message, plural
 from mou.models import AgreementVersion, ProtectionKind
 from mou.predicates import agreement_terms
@@ -74,21 +76,25 @@ def _fees(sheet: CounsellingSheet) -> None:
             "You pay no recruitment fee and no related cost at all: not to the agency, not to the employer, not "
             "to anyone else. If someone asks you for money to get this job, tell your counsellor."),
             version.fee_clause))
-    for item in sorted(terms.employer_fees.values(), key=lambda i: i.name.casefold()):
-        sheet.never_pay.append(Point(message(_("%(item)s: paid by the employer, never by you"), item=item.name),
+    # A cost item is named in the reader's language (its Khmer name on a Khmer sheet), sorted as it reads.
+    for item in sorted(terms.employer_fees.values(), key=lambda i: i.local_name.casefold()):
+        sheet.never_pay.append(Point(message(_("%(item)s: paid by the employer, never by you"),
+                                             item=bilingual_of(item, "local_name")),
                                      item.clause or version.fee_clause))
     if version.zero_fee:
-        for item in sorted(terms.worker_fees.values(), key=lambda i: i.name.casefold()):
+        for item in sorted(terms.worker_fees.values(), key=lambda i: i.local_name.casefold()):
             sheet.never_pay.append(Point(message(_("%(item)s: you pay nothing for it (zero-fee agreement)"),
-                                                 item=item.name), item.clause or version.fee_clause))
+                                                 item=bilingual_of(item, "local_name")),
+                                         item.clause or version.fee_clause))
         return
-    for item in sorted(terms.worker_fees.values(), key=lambda i: i.name.casefold()):
+    for item in sorted(terms.worker_fees.values(), key=lambda i: i.local_name.casefold()):
         cap = terms.fee_cap(item.name)
+        name = bilingual_of(item, "local_name")
         if cap is None:
-            text = message(_("%(item)s: you may be asked to pay for it; ask for a receipt"), item=item.name)
+            text = message(_("%(item)s: you may be asked to pay for it; ask for a receipt"), item=name)
         else:
             text = message(_("%(item)s: you may be asked to pay at most %(cap)s; ask for a receipt"),
-                           item=item.name, cap=_money(*cap))
+                           item=name, cap=_money(*cap))
         sheet.may_pay.append(Point(text, item.clause or version.fee_clause))
     if not sheet.may_pay:
         sheet.may_pay.append(Point(_("The agreement lists no cost you may be charged: pay nothing without asking "
@@ -102,7 +108,7 @@ def _documents(sheet: CounsellingSheet) -> None:
     if retention is not None:
         sheet.documents.append(Point(_(
             "Your passport and your other documents are yours. The employer and the agency may not keep them: "
-            "keep them yourself, in a safe place."), retention.clause, retention.details))
+            "keep them yourself, in a safe place."), retention.clause, retention.local_details))
     else:
         sheet.documents.append(Point(_(
             "Your passport is yours: keep it yourself. If anyone wants to keep it, ask your counsellor or the "
@@ -117,7 +123,8 @@ def _documents(sheet: CounsellingSheet) -> None:
     sheet.documents.append(Point(_("Keep a copy of your employment contract, in a language you read.")))
     for protection in protections:
         if protection.kind != ProtectionKind.DOCUMENT_RETENTION_PROHIBITED:
-            sheet.protections.append(Point(protection.get_kind_display(), protection.clause, protection.details))
+            sheet.protections.append(Point(protection.get_kind_display(), protection.clause,
+                                           protection.local_details))
 
 
 def _work(sheet: CounsellingSheet) -> None:
@@ -137,10 +144,10 @@ def _work(sheet: CounsellingSheet) -> None:
 
 
 def _social_security(sheet: CounsellingSheet) -> None:
-    khmer = (get_language() or "").startswith("km")
     for rule in sheet.version.portability_rules.all():
-        summary = (rule.summary_km if khmer and rule.summary_km else rule.summary_en)
-        sheet.social_security.append(Point(summary, rule.clause, str(rule.get_branch_display())))
+        heading = rule.get_branch_display() if not rule.local_scheme else message(
+            _("%(branch)s (%(scheme)s)"), branch=rule.get_branch_display(), scheme=bilingual_of(rule, "local_scheme"))
+        sheet.social_security.append(Point(rule.local_summary, rule.clause, str(heading)))
     if not sheet.social_security:
         sheet.social_security.append(Point(_("The agreement sets no social-security rule: ask your counsellor "
                                              "what insurance you have while abroad.")))

@@ -44,6 +44,7 @@ from coordination.jobseekers.models import (
     VettingEvidence,
 )
 from coordination.jobseekers.selectors import on_roster_q
+from i18n.content import bilingual_of
 from i18n.messages import Message, message
 from mou.models import Agreement, AgreementStatus, AgreementVersion
 from mou.predicates import (
@@ -305,6 +306,7 @@ def _evidence(kind: str, item: VettingEvidence | None, clause: str, day: datetim
 def _test(required: Any, facts: SeekerFacts, day: datetime.date) -> Requirement:
     code = f"test:{required.name}"
     clause = required.clause
+    name = bilingual_of(required, "local_name")  # the test as the reader names it (its Khmer name in Khmer)
     key = required_test_key(required.name)
     item = facts.tests.get(key)
     only_pass = pass_only(required.min_score)
@@ -313,32 +315,32 @@ def _test(required: Any, facts: SeekerFacts, day: datetime.date) -> Requirement:
         if registered is not None and registered.score:
             return Requirement(code, clause, Status.MISSING, message(
                 _("Needs %(test)s ≥ %(min)s: the result given at registration (%(score)s) is not yet checked"),
-                test=required.name, min=required.min_score, score=registered.score))
+                test=name, min=required.min_score, score=registered.score))
         if only_pass:
             return Requirement(code, clause, Status.MISSING, message(
-                _("Needs a pass in %(test)s: no result recorded"), test=required.name))
+                _("Needs a pass in %(test)s: no result recorded"), test=name))
         return Requirement(code, clause, Status.MISSING, message(
-            _("Needs %(test)s ≥ %(min)s: no result recorded"), test=required.name, min=required.min_score))
+            _("Needs %(test)s ≥ %(min)s: no result recorded"), test=name, min=required.min_score))
     if item.result == EvidenceResult.FAILED:
         return Requirement(code, clause, Status.FAILED, message(
-            _("%(test)s not passed (%(date)s)"), test=required.name, date=item.on_date))
+            _("%(test)s not passed (%(date)s)"), test=name, date=item.on_date))
     if item.valid_until is not None and item.valid_until < day:
         return Requirement(code, clause, Status.EXPIRED, message(
-            _("%(test)s result expired on %(date)s"), test=required.name, date=item.valid_until))
+            _("%(test)s result expired on %(date)s"), test=name, date=item.valid_until))
     if only_pass:
         return Requirement(code, clause, Status.MET, message(
-            _("%(test)s passed on %(date)s"), test=required.name, date=item.on_date))
+            _("%(test)s passed on %(date)s"), test=name, date=item.on_date))
     meets = score_meets(item.score, required.min_score)
     if meets is None:
         return Requirement(code, clause, Status.FAILED, message(
             _("Needs %(test)s ≥ %(min)s: the recorded result %(score)s cannot be compared with it"),
-            test=required.name, min=required.min_score, score=item.score or "—"))
+            test=name, min=required.min_score, score=item.score or "—"))
     if not meets:
         return Requirement(code, clause, Status.FAILED, message(
-            _("Needs %(test)s ≥ %(min)s, has %(score)s"), test=required.name, min=required.min_score,
+            _("Needs %(test)s ≥ %(min)s, has %(score)s"), test=name, min=required.min_score,
             score=item.score))
     return Requirement(code, clause, Status.MET, message(
-        _("%(test)s %(score)s: at least the %(min)s needed"), test=required.name, score=item.score,
+        _("%(test)s %(score)s: at least the %(min)s needed"), test=name, score=item.score,
         min=required.min_score))
 
 

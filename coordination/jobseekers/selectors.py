@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from accounts.permissions import is_ministry
@@ -51,8 +54,11 @@ def seeker_list(
 ) -> QuerySet[JobSeeker]:
     """The registry as the actor may see it, filtered. `province` is a province code (KH-12 or 12),
     `occupation` an ISCO-08 code (a group matches its unit groups), `agreement` an agreement id: seekers on
-    its roster. `search` matches either name (Latin folded, Khmer as typed) or the national ID exactly."""
-    from coordination.jobseekers.names import fold_latin
+    its roster. `search` matches either name (Latin folded, Khmer as typed) or the national ID exactly, across
+    scripts both ways: Latin letters find a name written only in Khmer (its stored romanisation), and Khmer
+    finds a name written only in Latin letters (the search romanised word by word, coordination.jobseekers.names,
+    each word found in the folded Latin name with its spaces ignored: "ស្រីនាង" finds "Srey Neang")."""
+    from coordination.jobseekers.names import KHMER_WORD, fold_latin, romanise
 
     qs = seeker_scope(actor)
     if province:
@@ -66,10 +72,15 @@ def seeker_list(
     if job_centre is not None:
         qs = qs.filter(job_centre_id=getattr(job_centre, "pk", job_centre))
     if search:
-        folded = fold_latin(search)
-        term = Q(name_km__icontains=search.strip()) | Q(national_id=search.strip().upper())
+        text = search.strip()
+        folded = fold_latin(text)
+        term = Q(name_km__icontains=text) | Q(national_id=text.upper())
         if folded:
             term |= Q(name_latin_key__contains=folded) | Q(name_km_romanised__contains=folded)
+        words = romanise(text).split() if KHMER_WORD.search(text) else []
+        if words:
+            qs = qs.alias(name_latin_joined=Replace("name_latin_key", Value(" "), Value("")))
+            term |= reduce(operator.and_, (Q(name_latin_joined__contains=w.replace(" ", "")) for w in words))
         qs = qs.filter(term)
     return qs.select_related("province", "job_centre")
 

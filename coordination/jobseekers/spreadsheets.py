@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -37,7 +37,7 @@ from spreadsheets.reader import ColumnSheet, SheetLimits, WorkbookSpec, clean_ce
 
 SEEKERS = "Job seekers"  # the data sheet's key; its name in a workbook is SHEET_TITLE, in the workbook's language
 SHEET_TITLE = gettext_lazy("Job seekers")
-LISTS = "Lists"
+LISTS = gettext_lazy("Lists")  # the hidden sheet of drop-down lists, named in the workbook's language
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 EXPERIENCES = 3
@@ -156,11 +156,11 @@ def _lists(language: str) -> dict[str, list[str]]:
         "province": [f"{p.mef_code or p.code} {p.name_km if km and p.name_km else p.name_en}" for p in provinces],
         "district": [f"{d.code} {d.name_km if km and d.name_km else d.name_en}" for d in districts],
         "occupation": [f"{o.code} — {o.title}" for o in Occupation.objects.filter(level=4).order_by("code")],
-        "language": [f"{lang.code} — {lang.name}" for lang in Language.objects.order_by("code")],
+        "language": [f"{lang.code} — {lang.local_name}" for lang in Language.objects.order_by("code")],
         "sex": [str(label) for label in Sex.labels],
         "education_level": [str(label) for label in EducationLevel.labels],
         "passport_status": [str(label) for label in PassportStatus.labels],
-        "test": list(LanguageTest.values),
+        "test": [str(label) for label in LanguageTest.labels],
         "yes_no": list(_yes_no()),
     }
 
@@ -223,7 +223,7 @@ def build_template(*, language: str = "en") -> bytes:
         info["A1"].font = Font(bold=True, size=14)
 
         values = _lists(language)
-        lists = wb.create_sheet(LISTS)
+        lists = wb.create_sheet(str(LISTS))
         order = list(values)
         for col, key in enumerate(order, start=1):
             for row, value in enumerate(values[key], start=1):
@@ -232,7 +232,7 @@ def build_template(*, language: str = "en") -> bytes:
 
         def source(key: str) -> str:
             letter = get_column_letter(order.index(key) + 1)
-            return f"{LISTS}!${letter}$1:${letter}${max(1, len(values[key]))}"
+            return f"{quote_sheetname(str(LISTS))}!${letter}$1:${letter}${max(1, len(values[key]))}"
 
         ws = wb.create_sheet(str(SHEET_TITLE))
         ws.append([str(c.label) for c in COLUMNS])
@@ -270,7 +270,7 @@ def build_template(*, language: str = "en") -> bytes:
             rows = [i for i, code in enumerate(codes, start=1) if code[:2] == prefix]
             wb.defined_names[district_range_name(prefix)] = DefinedName(
                 district_range_name(prefix),
-                attr_text=f"{LISTS}!${district_letter}${rows[0]}:${district_letter}${rows[-1]}")
+                attr_text=f"{quote_sheetname(str(LISTS))}!${district_letter}${rows[0]}:${district_letter}${rows[-1]}")
         province_cell = f"${get_column_letter(KEYS.index('province') + 1)}2"
         mef_code = f'LEFT({province_cell},FIND(" ",{province_cell}&" ")-1)'
         dependent = {"district": f'INDIRECT("{DISTRICTS_PREFIX}"&{mef_code})'}

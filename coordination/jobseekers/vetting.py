@@ -377,7 +377,7 @@ def roster_remind_due(*, today: datetime.date | None = None, days: int = REMINDE
         with transaction.atomic():
             if not RosterEntry.objects.filter(due, pk=entry.pk).update(reminded_on=day):
                 continue
-            params = {"seeker": entry.seeker.display_name, "agreement": entry.agreement.title,
+            params = {"seeker": entry.seeker.display_name, "agreement": entry.agreement.title_message(),
                       "until": entry.valid_until}
             _tell(entry, kind="jobseekers.roster_ending",
                   title=message(_("Roster entry ends on %(until)s: %(seeker)s"), **params),
@@ -402,7 +402,7 @@ def roster_expire_due(*, today: datetime.date | None = None) -> list[int]:
             entry.status = RosterStatus.EXPIRED
             audit_record(actor=None, action="jobseeker.roster_expire", target=entry.seeker,
                          after=_entry_snapshot(entry))
-            params = {"seeker": entry.seeker.display_name, "agreement": entry.agreement.title,
+            params = {"seeker": entry.seeker.display_name, "agreement": entry.agreement.title_message(),
                       "until": entry.valid_until}
             _tell(entry, kind="jobseekers.roster_expired",
                   title=message(_("Roster entry expired: %(seeker)s"), **params),

@@ -33,7 +33,7 @@ from coordination.jobseekers.models import (
     Sex,
     VettingStatus,
 )
-from frontend.forms import CorridorForm, date_input, form_error_items, number_input
+from frontend.forms import CorridorForm, date_input, destination_choices, form_error_items, number_input
 
 DATE_INVALID = _("Give the date as day, month and year, e.g. 2026-05-01.")
 DESTINATION_SLOTS = 3
@@ -100,7 +100,7 @@ class AddressChoices:
 
 @dataclass
 class SeekerChoices:
-    countries: list[tuple[str, str]] = field(default_factory=list)
+    countries: list[Any] = field(default_factory=list)  # grouped: frontend.forms.destination_choices
     languages: list[tuple[str, str]] = field(default_factory=list)
     currencies: list[tuple[str, str]] = field(default_factory=list)
     sectors: list[tuple[str, str]] = field(default_factory=list)
@@ -109,11 +109,12 @@ class SeekerChoices:
     @classmethod
     def load(cls, *, actor: Any) -> SeekerChoices:
         from reference.models import Occupation, OccupationLevel, SectorLevel
-        from reference.selectors import country_list, currency_list, language_list, sector_list
+        from reference.selectors import currency_list, language_list, sector_list
 
         return cls(
-            countries=[(c.iso2, c.local_name) for c in country_list(actor=actor)],
-            languages=[(lang.code, lang.name) for lang in language_list(actor=actor)],
+            countries=destination_choices(actor=actor),
+            languages=sorted(((lang.code, lang.local_name) for lang in language_list(actor=actor)),
+                             key=lambda choice: choice[1].casefold()),
             currencies=[(c.code, f"{c.code} — {c.local_name}") for c in currency_list(actor=actor)],
             sectors=[(s.code, f"{s.code} — {s.title}")
                      for s in sector_list(actor=actor, level=SectorLevel.SECTION)],

@@ -74,6 +74,10 @@ class AgreementForm(CorridorForm):
         label=_("Title"), max_length=255,
         help_text=_("The title of the signed text, e.g. “MoU on the Employment of Workers”."),
     )
+    title_km = forms.CharField(
+        label=_("Title in Khmer"), max_length=255, required=False, widget=forms.TextInput(attrs={"lang": "km"}),
+        help_text=_("As Khmer readers see it on every page; without it they see the title above."),
+    )
     channel = forms.ChoiceField(
         label=_("Recruitment channel"), choices=Channel.choices, widget=forms.RadioSelect
     )
@@ -123,6 +127,8 @@ TERM_HELP = {
     "min_weekly_rest_days": _("At least one day a week."),
     "overtime_rate": _("A multiple of the normal hourly wage, e.g. 1.5."),
     "reentry_rule": _("In words a worker understands: when and how they may come back."),
+    "reentry_rule_km": _("The same rule in Khmer, for Khmer readers."),
+    "source_document_km": _("The Khmer title of the signed text, when it has one."),
     "cooling_off_months": _("Months a worker must stay outside the country before re-entering; 0 if none."),
     "roster_validity_months": _("How long a vetted job seeker stays on the roster, e.g. 12."),
     "zero_fee": _("Workers pay no recruitment fees or related costs at all; the employer pays every item."),
@@ -150,7 +156,8 @@ class Section:
 
 # The form reads in the same order as the agreement page: as a worker or employer would read it.
 TERM_SECTIONS: tuple[Section, ...] = (
-    Section("basis", _("Signature and source"), (Row(("signed_date", "in_force_from", "source_document")),)),
+    Section("basis", _("Signature and source"), (
+        Row(("signed_date", "in_force_from", "source_document", "source_document_km")),)),
     Section("coverage", _("Who and what it covers"), (
         Row(("sectors",), "sectors_clause"), Row(("occupations",), "occupations_clause"))),
     Section("pay", _("Pay and working time"), (
@@ -161,7 +168,7 @@ TERM_SECTIONS: tuple[Section, ...] = (
     Section("contract", _("Contract and stay"), (
         Row(("contract_min_months", "contract_max_months"), "contract_clause"),
         Row(("max_stay_months",), "stay_clause"),
-        Row(("reentry_rule", "cooling_off_months"), "reentry_clause"),
+        Row(("reentry_rule", "reentry_rule_km", "cooling_off_months"), "reentry_clause"),
     )),
     Section("eligibility", _("Who can apply"), (
         Row(("min_age", "max_age"), "age_clause"),
@@ -206,6 +213,8 @@ class TermsForm(CorridorForm):
             widgets={
                 "signed_date": date_input(), "in_force_from": date_input(),
                 "reentry_rule": forms.Textarea(attrs={"rows": 3}),
+                "reentry_rule_km": forms.Textarea(attrs={"rows": 3, "lang": "km"}),
+                "source_document_km": forms.TextInput(attrs={"lang": "km"}),
                 **{name: _clause_input() for name in CLAUSE_LABELS},
                 **{name: number_input(step) for name, step in DECIMAL_TERMS.items()},
             },
@@ -225,6 +234,10 @@ class AmendTermsForm(TermsForm):
         label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For the record: e.g. the exchange of letters of 3 March 2026 raising the wage floor."),
         error_messages={"required": _("Say why the agreement is amended (e.g. the exchange of letters).")},
+    )
+    title_km = forms.CharField(
+        label=_("Title in Khmer"), max_length=255, required=False, widget=forms.TextInput(attrs={"lang": "km"}),
+        help_text=_("As Khmer readers see it on every page; without it they see the English title."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -277,17 +290,22 @@ class WageFloorForm(TermRowForm):
 
 class RequiredTestForm(TermRowForm):
     name = forms.CharField(label=_("Test"), max_length=100, help_text=_("e.g. EPS-TOPIK, JLPT"))
+    name_km = forms.CharField(label=_("Test in Khmer"), max_length=100, required=False,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Choose a kind")), *TestKind.choices])
     min_score = forms.CharField(label=_("Minimum score or level"), max_length=30,
                                 help_text=_("A number (e.g. 80) or a level (e.g. N4)."))
     clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
 
     def to_data(self) -> RequiredTestData:
-        return RequiredTestData(**{k: self.cleaned_data[k] for k in ("name", "kind", "min_score", "clause")})
+        return RequiredTestData(**{k: self.cleaned_data[k] for k in ("name", "name_km", "kind", "min_score",
+                                                                      "clause")})
 
 
 class FeeItemForm(TermRowForm):
     name = forms.CharField(label=_("Cost item"), max_length=150, help_text=_("e.g. Passport, Medical check"))
+    name_km = forms.CharField(label=_("Cost item in Khmer"), max_length=150, required=False,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     payer = forms.ChoiceField(label=_("Paid by"), choices=[("", _("Choose who pays")), *Payer.choices])
     cap_amount = forms.DecimalField(
         label=_("Most the worker may pay"), required=False, max_digits=12, decimal_places=2, min_value=0,
@@ -301,7 +319,7 @@ class FeeItemForm(TermRowForm):
 
     def to_data(self) -> FeeItemData:
         cd = self.cleaned_data
-        return FeeItemData(name=cd["name"], payer=cd["payer"], cap_amount=cd["cap_amount"],
+        return FeeItemData(name=cd["name"], name_km=cd["name_km"], payer=cd["payer"], cap_amount=cd["cap_amount"],
                            cap_currency=cd["cap_currency"] or None, clause=cd["clause"])
 
 
@@ -309,10 +327,12 @@ class ProtectionForm(TermRowForm):
     kind = forms.ChoiceField(label=_("Protection"),
                              choices=[("", _("Choose a protection")), *ProtectionKind.choices])
     details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    details_km = forms.CharField(label=_("Details in Khmer"), required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2, "lang": "km"}))
     clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
 
     def to_data(self) -> ProtectionData:
-        return ProtectionData(**{k: self.cleaned_data[k] for k in ("kind", "details", "clause")})
+        return ProtectionData(**{k: self.cleaned_data[k] for k in ("kind", "details", "details_km", "clause")})
 
 
 class QuotaForm(TermRowForm):
@@ -344,6 +364,8 @@ class PortabilityForm(TermRowForm):
         label=_("Benefit branch"), choices=[("", _("Choose a branch")), *Branch.choices]
     )
     scheme = forms.CharField(label=_("Scheme"), required=False, max_length=150)
+    scheme_km = forms.CharField(label=_("Scheme in Khmer"), required=False, max_length=150,
+                                widget=forms.TextInput(attrs={"lang": "km"}))
     mandatory = forms.BooleanField(label=_("Membership is mandatory"), required=False, initial=True)
     employer_percent = forms.DecimalField(label=_("Employer pays (per cent of the wage)"), required=False,
                                           max_digits=5, decimal_places=2, widget=number_input("0.01"))
@@ -358,12 +380,22 @@ class PortabilityForm(TermRowForm):
     lump_sum_min_months = forms.IntegerField(label=_("Minimum months for the lump sum"), required=False,
                                              min_value=0, widget=int_input())
     claim_deadline = forms.CharField(label=_("Claim deadline"), required=False, max_length=200)
+    claim_deadline_km = forms.CharField(label=_("Claim deadline in Khmer"), required=False, max_length=200,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     proof_required = forms.CharField(label=_("Proof required"), required=False, max_length=255)
+    proof_required_km = forms.CharField(label=_("Proof required in Khmer"), required=False, max_length=255,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     insurer = forms.CharField(label=_("Insurer"), required=False, max_length=150)
+    insurer_km = forms.CharField(label=_("Insurer in Khmer"), required=False, max_length=150,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     premium = forms.CharField(label=_("Premium"), required=False, max_length=150)
+    premium_km = forms.CharField(label=_("Premium in Khmer"), required=False, max_length=150,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     premium_payer = forms.ChoiceField(label=_("Premium paid by"), choices=PremiumPayer.choices,
                                       initial=PremiumPayer.NONE)
     purchase_deadline = forms.CharField(label=_("Purchase deadline"), required=False, max_length=200)
+    purchase_deadline_km = forms.CharField(label=_("Purchase deadline in Khmer"), required=False, max_length=200,
+                              widget=forms.TextInput(attrs={"lang": "km"}))
     summary_en = forms.CharField(
         label=_("Summary for workers (English)"), widget=forms.Textarea(attrs={"rows": 3, "lang": "en"}),
         help_text=_("Two or three plain sentences: what the worker pays, what they get, what to keep."),
@@ -376,12 +408,14 @@ class PortabilityForm(TermRowForm):
     clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
 
     layout = (
-        (_("Branch and scheme"), ("branch", "scheme", "insurer", "clause", "mandatory")),
+        (_("Branch and scheme"), ("branch", "scheme", "scheme_km", "insurer", "insurer_km", "clause", "mandatory")),
         (_("Contributions"), ("employer_percent", "worker_percent", "wage_ceiling", "wage_ceiling_currency",
                               "totalisation")),
         (_("On leaving the country"), ("payable_abroad", "lump_sum_on_leaving", "lump_sum_min_months",
-                                       "claim_deadline", "proof_required")),
-        (_("Insurance to buy"), ("premium", "premium_payer", "purchase_deadline")),
+                                       "claim_deadline", "claim_deadline_km", "proof_required",
+                                       "proof_required_km")),
+        (_("Insurance to buy"), ("premium", "premium_km", "premium_payer", "purchase_deadline",
+                                 "purchase_deadline_km")),
         (_("What a worker reads"), ("summary_en", "summary_km")),
     )
 
@@ -442,10 +476,13 @@ class TermsEditor:
     """The agreement form (create only), the terms form and the six row formsets, handled as one page."""
 
     def __init__(
-        self, *, data: Any = None, choices: TermChoices, mode: str, initial: VersionTerms | None = None
+        self, *, data: Any = None, choices: TermChoices, mode: str, initial: VersionTerms | None = None,
+        title_km: str = "",
     ) -> None:
         self.mode = mode
         scalars, rows = terms_initial(initial, amend=mode == "amend") if initial else ({}, {})
+        if mode == "amend":
+            scalars["title_km"] = title_km
         self.agreement_form = AgreementForm(data, choices=choices) if mode == "create" else None
         form_class = AmendTermsForm if mode == "amend" else TermsForm
         self.terms_form = form_class(data, choices=choices, initial=scalars)
@@ -482,6 +519,11 @@ class TermsEditor:
     @property
     def reason(self) -> str:
         return self.terms_form.cleaned_data.get("reason", "")
+
+    @property
+    def title_km(self) -> str | None:
+        """The Khmer title an amendment writes (None when creating: it is one of the agreement's fields)."""
+        return self.terms_form.cleaned_data.get("title_km", "") if self.mode == "amend" else None
 
     def agreement_fields(self) -> dict[str, Any]:
         assert self.agreement_form is not None
@@ -531,7 +573,7 @@ class TermsEditor:
     # An amendment asks for its reason and start date first, in the card at the top of the page.
     @property
     def top_fields(self) -> tuple[str, ...]:
-        return ("reason", "in_force_from") if self.mode == "amend" else ()
+        return ("reason", "in_force_from", "title_km") if self.mode == "amend" else ()
 
     def sections(self) -> list[BoundSection]:
         out = []

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts import permissions
 from audit.selectors import audit_event_list
 from frontend.forms import TermChoices, add_service_errors, form_error_items
+from frontend.language import is_km
 from frontend.mou.forms import AgreementFilterForm, StatusChangeForm, TermsEditor
 from frontend.paging import page_of
 from jobs.services import job_start
@@ -68,7 +69,8 @@ def agreement_export_view(request: HttpRequest) -> HttpResponse:
     params = {key: request.POST.get(key, "").strip() for key in ("status", "country", "q")}
     try:
         job = job_start(actor=request.user, kind=EXPORT_KIND, params={
-            "status": params["status"], "country": params["country"], "search": params["q"]})
+            "status": params["status"], "country": params["country"], "search": params["q"],
+            "language": "km" if is_km() else "en"})  # the workbook reads in the language of the page
     except ValueError:
         messages.error(request, _("The spreadsheet export is not available at the moment. Try again later."))
         return redirect("agreement_list")
@@ -146,12 +148,13 @@ def agreement_amend_view(request: HttpRequest, agreement_id: int) -> HttpRespons
     choices = TermChoices.load(actor=actor)
     editor = TermsEditor(
         data=request.POST if request.method == "POST" else None, choices=choices, mode="amend",
-        initial=terms_from_version(base) if base else None,
+        initial=terms_from_version(base) if base else None, title_km=agreement.title_km,
     )
     if request.method == "POST" and editor.is_valid():
         try:
             version = agreement_amend(
-                actor=actor, agreement=agreement, terms=editor.terms(), reason=editor.reason
+                actor=actor, agreement=agreement, terms=editor.terms(), reason=editor.reason,
+                title_km=editor.title_km,
             )
         except ValidationError as exc:
             editor.add_service_errors(exc)

@@ -31,12 +31,6 @@ def changes(event: Any) -> list[labels.Change]:
 
 
 @register.filter
-def in_language(obj: Any, language: str) -> str:
-    """The worker-facing summary in the active language: Khmer when it is km, else English."""
-    return obj.summary_km if (language or "").startswith("km") else obj.summary_en
-
-
-@register.filter
 def plain_number(value: Any) -> str:
     """A decimal without trailing zeros, in the active language's format: 1.50 → 1.5, 8.30 → 8.3."""
     if value in (None, ""):

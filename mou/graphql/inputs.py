@@ -32,6 +32,7 @@ class RequiredTestInput:
     kind: TestKind
     min_score: str
     clause: str = ""
+    name_km: str = strawberry.field(default="", description="The test's name in Khmer.")
 
 
 @strawberry.input
@@ -41,6 +42,7 @@ class FeeItemInput:
     cap_amount: Decimal | None = None
     cap_currency: str | None = None
     clause: str = ""
+    name_km: str = strawberry.field(default="", description="The cost item in Khmer.")
 
 
 @strawberry.input
@@ -48,6 +50,7 @@ class ProtectionInput:
     kind: ProtectionKind
     details: str = ""
     clause: str = ""
+    details_km: str = strawberry.field(default="", description="The details in Khmer.")
 
 
 @strawberry.input
@@ -81,6 +84,12 @@ class PortabilityRuleInput:
     premium_payer: PremiumPayer = PremiumPayer.NONE
     purchase_deadline: str = ""
     clause: str = ""
+    scheme_km: str = ""
+    claim_deadline_km: str = ""
+    proof_required_km: str = ""
+    insurer_km: str = ""
+    premium_km: str = ""
+    purchase_deadline_km: str = ""
 
 
 @strawberry.input(description="All the terms of a version. Lists replace the previous version's lists whole.")
@@ -103,7 +112,9 @@ class VersionTermsInput:
     min_weekly_rest_days: int = 1
     cooling_off_months: int = 0
     reentry_rule: str = ""
+    reentry_rule_km: str = strawberry.field(default="", description="The re-entry rule in Khmer.")
     source_document: str = ""
+    source_document_km: str = strawberry.field(default="", description="The signed text's Khmer title.")
     medical_check_required: bool = True
     orientation_required: bool = True
     police_clearance_required: bool = True
@@ -144,6 +155,7 @@ class AgreementCreateInput:
     status: AgreementStatus = strawberry.field(default=AgreementStatus.DRAFT, description="DRAFT or IN_FORCE.")
     illustrative: bool = False
     reason: str = ""
+    title_km: str = strawberry.field(default="", description="The agreement's title in Khmer.")
 
 
 @strawberry.input
@@ -151,6 +163,9 @@ class AgreementAmendInput:
     agreement_id: strawberry.ID
     reason: str = strawberry.field(description="Why: e.g. the exchange of letters that amends the agreement.")
     terms: VersionTermsInput = strawberry.field(description="The complete terms of the new version.")
+    title_km: str | None = strawberry.field(
+        default=None, description="The agreement's title in Khmer; null keeps the present one."
+    )
 
 
 # Which dataclass each list of VersionTerms holds.

@@ -52,7 +52,7 @@ class Mutation:
             agreement = services.agreement_create(
                 actor=user, partner_country=input.partner_country, title=input.title,
                 channel=input.channel.value, terms=version_terms(input.terms), status=input.status.value,
-                illustrative=input.illustrative, reason=input.reason,
+                illustrative=input.illustrative, reason=input.reason, title_km=input.title_km,
             )
         except (ValidationError, PermissionDenied) as exc:
             return AgreementPayload(errors=field_errors(exc))
@@ -68,7 +68,8 @@ class Mutation:
             return AgreementAmendPayload(errors=found)
         try:
             version = services.agreement_amend(
-                actor=actor(info), agreement=found, terms=version_terms(input.terms), reason=input.reason
+                actor=actor(info), agreement=found, terms=version_terms(input.terms), reason=input.reason,
+                title_km=input.title_km,
             )
         except (ValidationError, PermissionDenied) as exc:
             return AgreementAmendPayload(errors=field_errors(exc))

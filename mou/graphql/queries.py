@@ -15,6 +15,7 @@ from api.pagination import Connection, connection
 from mou import selectors
 from mou.graphql.enums import AgreementStatus
 from mou.graphql.types import AgreementType, AgreementVersionType
+from reference.graphql.types import CountryType
 
 
 @strawberry.type
@@ -35,6 +36,15 @@ class Query:
             actor=signed_in_actor(info), status=status.value if status is not None else None,
             country=country, search=search or "",
         )
+
+    @connection(
+        Connection[CountryType] | None,
+        description="The countries a worker may go to (never Cambodia, never Antarctica): those with an "
+        "agreement in force that you may see first, each group by name. The list the pages offer for a job "
+        "seeker's destinations and an agreement's partner.",
+    )
+    def destination_countries(self, info: Info) -> QuerySet[Any]:
+        return selectors.destination_country_choices(actor=signed_in_actor(info))
 
     @strawberry_django.field(description="One agreement; null when it does not exist or you may not see it.")
     def agreement(self, info: Info, id: strawberry.ID) -> AgreementType | None:

@@ -37,6 +37,7 @@ class WageFloorType:
 @fast_type(models.RequiredTest, name="RequiredTest")
 class RequiredTestType:
     name: auto
+    name_km: auto
     kind: TestKind
     min_score: auto = column(description="A number (e.g. 80) or a level (e.g. N4).")
     clause: auto
@@ -45,6 +46,7 @@ class RequiredTestType:
 @fast_type(models.FeeItem, name="FeeItem")
 class FeeItemType:
     name: auto
+    name_km: auto
     payer: Payer
     cap_amount: auto = column(description="What the worker may be charged at most.")
     cap_currency: CurrencyType | None
@@ -55,6 +57,7 @@ class FeeItemType:
 class ProtectionType:
     kind: ProtectionKind
     details: auto
+    details_km: auto
     clause: auto
 
 
@@ -72,6 +75,7 @@ class QuotaType:
 class PortabilityRuleType:
     branch: Branch
     scheme: auto
+    scheme_km: auto
     mandatory: auto
     employer_percent: auto
     worker_percent: auto
@@ -82,11 +86,16 @@ class PortabilityRuleType:
     lump_sum_on_leaving: auto
     lump_sum_min_months: auto
     claim_deadline: auto
+    claim_deadline_km: auto
     proof_required: auto
+    proof_required_km: auto
     insurer: auto
+    insurer_km: auto
     premium: auto
+    premium_km: auto
     premium_payer: PremiumPayer
     purchase_deadline: auto
+    purchase_deadline_km: auto
     summary_en: auto = column(description="For workers, in English.")
     summary_km: auto = column(description="For workers, in Khmer.")
     clause: auto
@@ -104,6 +113,7 @@ class AgreementVersionType:
     in_force_from: auto
     in_force_to: auto = column(description="Null while no later version replaces it.")
     source_document: auto
+    source_document_km: auto
     reason: auto
     created_at: auto
     # Coverage
@@ -127,6 +137,7 @@ class AgreementVersionType:
     max_stay_months: auto
     stay_clause: auto
     reentry_rule: auto
+    reentry_rule_km: auto
     cooling_off_months: auto
     reentry_clause: auto
     # Worker eligibility
@@ -175,6 +186,7 @@ def _versions_in_force_today(info: Info) -> Prefetch[Any]:
 class AgreementType:
     id: strawberry.ID
     title: auto
+    title_km: auto
     partner_country: CountryType
     channel: Channel
     status: AgreementStatus

@@ -45,14 +45,14 @@ def template(agreements) -> bytes:
 
 def test_template_has_instructions_frozen_header_and_drop_downs(template):
     wb = load_workbook(io.BytesIO(template))
-    assert wb.sheetnames[:1] == ["Instructions"] and {POSITIONS, COSTS, LISTS} <= set(wb.sheetnames)
+    assert wb.sheetnames[:1] == ["Instructions"] and {POSITIONS, COSTS, str(LISTS)} <= set(wb.sheetnames)
     positions = wb[POSITIONS]
     assert positions.freeze_panes == "A2"
     assert [c.value for c in positions[1]][:3] == ["Line", "Occupation (ISCO-08)", "Sector (ISIC Rev.4)"]
     validations = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in positions.data_validations.dataValidation}
-    assert validations["B2"].startswith("Lists!$A$1:$A$436")  # every ISCO-08 unit group
-    assert "Lists!$C$" in validations["F2"] and "Lists!$D$" in validations["G2"]
-    lists = wb[LISTS]
+    assert validations["B2"].startswith("'Lists'!$A$1:$A$436")  # every ISCO-08 unit group
+    assert "'Lists'!$C$" in validations["F2"] and "'Lists'!$D$" in validations["G2"]
+    lists = wb[str(LISTS)]
     assert lists.sheet_state == "hidden"
     sectors = [c.value for c in lists["B"] if c.value]
     assert "C — Manufacturing" in sectors and "14 — Manufacture of wearing apparel" in sectors
@@ -64,8 +64,10 @@ def test_template_has_instructions_frozen_header_and_drop_downs(template):
 def test_template_in_khmer_parses_back(agreements):
     khmer = build_template(agreement=agreements["TH"], language="km")
     wb = load_workbook(io.BytesIO(khmer))
-    # The sheets are named in Khmer too (the hidden lists sheet keeps its name: formulas point at it).
-    assert wb.sheetnames[1:] == ["Lists", "មុខតំណែង", "ថ្លៃចំណាយ"] and wb.sheetnames[0] != "Instructions"
+    # Every sheet is named in Khmer, the hidden lists sheet too (its drop-downs point at it by that name).
+    assert wb.sheetnames[1:] == ["បញ្ជី", "មុខតំណែង", "ថ្លៃចំណាយ"] and wb.sheetnames[0] != "Instructions"
+    validations = {dv.formula1 for dv in wb["មុខតំណែង"].data_validations.dataValidation}
+    assert validations and all(formula.startswith("'បញ្ជី'!") for formula in validations)
     header = [c.value for c in wb["មុខតំណែង"][1]]
     english = [c.value for c in load_workbook(io.BytesIO(build_template(agreement=agreements["TH"])))[POSITIONS][1]]
     rows = [{k: ROW[e] for k, e in zip(header, english, strict=True)}]

@@ -1,4 +1,4 @@
-"""Country, currency and organisation names in the reader's language."""
+"""Country, language, currency and organisation names in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from babel import Locale
 from django.utils import translation
 
 from accounts.models import Organisation
-from reference.models import Country, Currency
+from reference.models import Country, Currency, Language
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,24 @@ def test_currency_names_follow_cldr_in_khmer(reference_data, code):
         assert currency.local_name == Locale.parse("km").currencies[code]
     with translation.override("en"):
         assert currency.local_name == currency.name
+
+
+@pytest.mark.parametrize("code", ["ko", "ja", "th", "ms", "en", "km"])
+def test_language_names_follow_cldr_in_khmer(reference_data, code):
+    language = Language.objects.get(code=code)
+    with translation.override("km"):
+        assert language.local_name == Locale.parse("km").languages[code] != language.name
+        assert str(language) == language.local_name
+    with translation.override("en"):
+        assert language.local_name == language.name
+
+
+def test_the_seeker_form_lists_languages_in_the_readers_language(users):
+    from frontend.jobseekers.forms import SeekerChoices
+
+    with translation.override("km"):
+        languages = dict(SeekerChoices.load(actor=users["counsellor"]).languages)
+    assert languages["ko"] == Locale.parse("km").languages["ko"] and "Korean" not in languages.values()
 
 
 def test_a_code_cldr_does_not_know_keeps_its_stored_name(reference_data):

@@ -96,7 +96,7 @@ def demand_create_view(request: HttpRequest) -> HttpResponse:
     choices = PositionChoices.load(versions=_versions_in_force(agreements))
     editor = LetterEditor(
         data=request.POST if request.method == "POST" else None, choices=choices,
-        agreements=[(a.pk, f"{a.title} ({a.partner_country.local_name})") for a in agreements],
+        agreements=[(a.pk, f"{a.display_title} ({a.partner_country.local_name})") for a in agreements],
         initial={"valid_from": timezone.localdate(), "agreement": agreements[0].pk if len(agreements) == 1 else None},
     )
     if request.method == "POST" and profile is not None and editor.is_valid():

@@ -77,7 +77,7 @@ from mou.selectors import agreement_list
 
 
 def _agreement_choices(actor: Any) -> list[tuple[int, str]]:
-    return [(a.pk, f"{a.partner_country.local_name} — {a.title}") for a in agreement_list(actor=actor)]
+    return [(a.pk, f"{a.partner_country.local_name} — {a.display_title}") for a in agreement_list(actor=actor)]
 
 
 @login_required
@@ -228,7 +228,8 @@ def demand_quota_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("year", "").isdigit() and int(request.GET["year"]) in years:
         year = int(request.GET["year"])
     form = QuotaFilterForm(initial={"agreement": agreement.pk if agreement else None, "year": year},
-                           agreements=[(a.pk, f"{a.partner_country.local_name} — {a.title}") for a in agreements],
+                           agreements=[(a.pk, f"{a.partner_country.local_name} — {a.display_title}")
+                                       for a in agreements],
                            years=years)
     usage = quota_usage(actor=actor, agreement=agreement, year=year) if agreement else []
     # Each line (one per quota pool) with the thresholds of its bar: amber from three quarters of the cap, red

@@ -37,7 +37,7 @@ def jobseeker_list_view(request: HttpRequest) -> HttpResponse:
     permissions.require(perms.can_open_registry_page(actor))
     from reference.selectors import province_list
 
-    agreements = [(a.pk, f"{a.title} ({a.partner_country.local_name})")
+    agreements = [(a.pk, f"{a.display_title} ({a.partner_country.local_name})")
                   for a in agreement_list(actor=actor, status=AgreementStatus.IN_FORCE)]
     form = SeekerFilterForm(request.GET or None, provinces=[(p.code, p.local_name) for p in province_list(actor=actor)],
                             agreements=agreements)

@@ -59,14 +59,24 @@ def test_the_english_template(users: dict[str, Any]) -> None:
 
 def test_the_khmer_template(users: dict[str, Any]) -> None:
     wb = load_workbook(io.BytesIO(build_template(language="km")))
-    assert wb.sheetnames[0] != "Instructions" and wb.sheetnames[1] == "Lists"
+    assert wb.sheetnames[0] != "Instructions" and wb.sheetnames[1] == "បញ្ជី"  # the lists sheet too
     ws = wb[wb.sheetnames[2]]
     assert ws.title != "Job seekers"
     header = [c.value for c in ws[1]]
     assert header[0] != "Name in Latin letters" and header[2] != "Sex"
     assert all(any("\u1780" <= ch <= "\u17ff" for ch in h) for h in header), header
-    provinces = [v for v in (wb["Lists"].cell(row=r, column=1).value for r in range(1, 30)) if v]
+    lists = wb["បញ្ជី"]
+    provinces = [v for v in (lists.cell(row=r, column=1).value for r in range(1, 30)) if v]
     assert "12 ភ្នំពេញ" in provinces
+    # Every list label is in Khmer where it comes from code or reference data with a Khmer form: languages
+    # (CLDR), sex, education, passport, tests, yes/no; the drop-downs point at the Khmer-named sheet.
+    listed = {lists.cell(row=r, column=c).value for c in range(1, lists.max_column + 1)
+              for r in range(1, lists.max_row + 1)} - {None}
+    assert "ko — កូរ៉េ" in listed and "ko — Korean" not in listed
+    for english in ("Female", "Male", "Applied for", "Thai language test", "Another test", "Yes", "No"):
+        assert english not in listed, english
+    assert set(_validations(ws).values()) and all(
+        f.startswith("'បញ្ជី'!") or f.startswith('INDIRECT("DISTRICTS_"') for f in _validations(ws).values())
 
 
 @pytest.mark.parametrize("language", ["en", "km"])
@@ -76,7 +86,8 @@ def test_the_district_drop_down_lists_the_districts_of_the_rows_province(users: 
     from reference.models import District, Province
 
     wb = load_workbook(io.BytesIO(build_template(language=language)))
-    lists, ws = wb["Lists"], wb.worksheets[2]
+    lists = next(sheet for sheet in wb.worksheets if sheet.sheet_state == "hidden")  # named in the language
+    ws = wb.worksheets[2]
     header = [c.value for c in ws[1]]
     province_letter = ws.cell(row=1, column=header.index("Province" if language == "en" else header[6]) + 1
                               ).column_letter
@@ -88,7 +99,7 @@ def test_the_district_drop_down_lists_the_districts_of_the_rows_province(users: 
         name = f"DISTRICTS_{province.mef_code}"
         assert name in wb.defined_names, name
         sheet, cells = next(iter(wb.defined_names[name].destinations))
-        assert sheet == "Lists"
+        assert sheet == lists.title
         listed = [row[0].value.split(" ", 1)[0] for row in lists[cells.replace("$", "")]]
         assert listed == list(District.objects.filter(province=province).order_by("code")
                               .values_list("code", flat=True))

@@ -165,3 +165,47 @@ def test_set_status_checks_the_transition(as_user: Any, agreements: dict[str, An
     assert payload == {"agreement": None, "errors": [{
         "field": "status", "code": "invalid", "message": "An agreement that is Expired cannot become In force.",
     }]}
+
+
+KHMER_AMEND = """
+mutation($input: AgreementAmendInput!) {
+  agreementAmend(input: $input) {
+    agreement { title titleKm }
+    version { reentryRuleKm feeItems { name nameKm } requiredTests { name nameKm } protections { kind detailsKm }
+              portabilityRules { scheme schemeKm insurerKm } }
+    errors { field code message }
+  }
+}"""
+
+
+def test_the_api_takes_and_gives_the_khmer_forms_of_the_terms(as_user: Any, agreements: dict[str, Any]) -> None:
+    th = agreements["TH"]
+    terms = _th_terms(agreements)
+    terms.reentry_rule_km = "ក្រោយពីពីរឆ្នាំ កម្មករអាចបន្តបាន។"
+    terms.fee_items[0].name_km = "ថ្លៃសេវាថ្មី"
+    payload = run(as_user("ministry_admin"), KHMER_AMEND, {"input": {
+        "agreementId": th.pk, "reason": "Khmer forms", "titleKm": "ចំណងជើងថ្មី", "terms": terms_input(terms),
+    }})["data"]["agreementAmend"]
+    assert payload["errors"] == []
+    assert payload["agreement"]["titleKm"] == "ចំណងជើងថ្មី"
+    version = payload["version"]
+    assert version["reentryRuleKm"] == "ក្រោយពីពីរឆ្នាំ កម្មករអាចបន្តបាន។"
+    assert {"name": terms.fee_items[0].name, "nameKm": "ថ្លៃសេវាថ្មី"} in version["feeItems"]
+    assert all(p["detailsKm"] for p in version["protections"])  # carried over from version 1
+    assert all(r["schemeKm"] and r["insurerKm"] for r in version["portabilityRules"])
+    event = AuditEvent.objects.get(action="agreement.amend", target_id=str(th.pk))
+    assert event.after["title_km"] == "ចំណងជើងថ្មី" and event.before["title_km"] != "ចំណងជើងថ្មី"
+
+
+def test_a_khmer_form_too_long_is_refused_naming_the_field(as_user: Any, agreements: dict[str, Any]) -> None:
+    terms = _th_terms(agreements)
+    terms.fee_items[0].name_km = "ក" * 151
+    versions = AgreementVersion.objects.count()
+    payload = run(as_user("ministry_admin"), KHMER_AMEND, {"input": {
+        "agreementId": agreements["TH"].pk, "reason": "Khmer forms", "titleKm": "ក" * 256,
+        "terms": terms_input(terms),
+    }})["data"]["agreementAmend"]
+    fields = {e["field"] for e in payload["errors"]}
+    assert {"titleKm", "feeItems[0].nameKm"} <= fields, payload["errors"]
+    assert AgreementVersion.objects.count() == versions
+    assert agreements["TH"].title_km == type(agreements["TH"]).objects.get(pk=agreements["TH"].pk).title_km

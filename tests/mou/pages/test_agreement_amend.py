@@ -121,3 +121,19 @@ def test_amend_form_round_trips_every_term(as_role, agreements, country):
                 "portability_rules"):
         before[key], after[key] = sorted(map(str, before[key])), sorted(map(str, after[key]))
     assert before == after
+
+
+def test_amend_carries_and_changes_the_khmer_forms(as_role, agreements):
+    """The form shows the Khmer title and every Khmer form of the terms, and an amendment may change them."""
+    client = as_role("ministry_admin")
+    thai = agreements["TH"]
+    data = _amend_form(client, thai)
+    assert data["title_km"] == thai.title_km and data["reentry_rule_km"].startswith("ក្រោយពីពីរឆ្នាំ")
+    assert data["fee_items-0-name_km"] and data["portability_rules-0-scheme_km"]
+    data.update(reason="Khmer text checked", in_force_from=timezone.localdate().isoformat(),
+                title_km="អនុស្សរណៈ កម្ពុជា–ថៃ", **{"fee_items-0-name_km": "ថ្លៃថ្មី"})
+    assert_status(client.post(reverse("agreement_amend", args=[thai.pk]), data), 302)
+    thai.refresh_from_db()
+    assert thai.title_km == "អនុស្សរណៈ កម្ពុជា–ថៃ"
+    v2 = AgreementVersion.objects.get(agreement=thai, number=2)
+    assert "ថ្លៃថ្មី" in {f.name_km for f in v2.fee_items.all()}

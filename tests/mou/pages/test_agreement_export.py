@@ -25,7 +25,7 @@ def test_export_starts_a_job_and_shows_its_page(as_role, agreements, monkeypatch
     job = Job.objects.get()
     assert response.url == reverse("job_detail", args=[job.pk])
     assert job.kind == "mou.export_agreements" and job.params == {"status": "in_force", "country": "TH",
-                                                                   "search": ""}
+                                                                   "search": "", "language": "en"}
     assert client.get(response.url).status_code == 200
 
 
