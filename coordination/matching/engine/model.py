@@ -27,7 +27,7 @@ PROTECTED = (
 AVAILABLE, SELECTED, DEPLOYED = 0, 1, 2
 
 
-def csr_from_lists(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+def csr_from_lists(lists: Sequence[Sequence[int] | np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """(indptr, indices) of a ragged list of integer lists, each row's values sorted and unique."""
     rows = [np.unique(np.asarray(values, dtype=np.int64)) for values in lists]
     lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))

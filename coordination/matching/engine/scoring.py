@@ -114,9 +114,10 @@ def filter_masks(instance: Instance, si, pj, *, roster_known: bool = False) -> d
 
 def passes(failed: dict[str, np.ndarray]) -> np.ndarray:
     """True where a pair passes every filter."""
-    bad = None
-    for mask in failed.values():
-        bad = mask.copy() if bad is None else bad | mask
+    masks = list(failed.values())
+    bad = masks[0].copy()
+    for mask in masks[1:]:
+        bad |= mask
     return ~bad
 
 
@@ -156,9 +157,9 @@ def _preference(instance: Instance, si, pj, w: Weights):
 
 
 def total(components: dict[str, np.ndarray]) -> np.ndarray:
-    score = None
-    for name in COMPONENTS:
-        score = components[name].copy() if score is None else score + components[name]
+    score = components[COMPONENTS[0]].copy()
+    for name in COMPONENTS[1:]:
+        score = score + components[name]
     return score
 
 
