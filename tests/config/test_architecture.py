@@ -52,6 +52,8 @@ def test_the_house_keeps_its_contracts() -> None:
     ("frontend/accounts/_arrow.py", "import frontend.audit.views\n", "Each domain's pages stand alone"),
     ("frontend/paging.py", "import frontend.demand.report\n", "The page shell imports no domain's pages"),
     ("frontend/templatetags/_a.py", "from frontend.mou import labels\n", "The page shell imports no domain's pages"),
+    ("coordination/matching/engine/_arrow.py", "import django.db\n", "The matching engine is plain Python"),
+    ("coordination/matching/engine/_arrow.py", "from mou import predicates\n", "The matching engine is plain Python"),
 ])
 def test_a_forbidden_arrow_breaks_its_contract(project_copy: Path, tmp_path: Path, module: str, line: str,
                                                contract: str) -> None:
