@@ -24,7 +24,8 @@ from mou.selectors import agreement_list
 
 
 def with_identifiers(actor: Any, seekers: list[Any]) -> list[Any]:
-    """Each seeker's national ID and phone as the actor may see them (`ids`), masked or in full."""
+    """Each seeker's identifiers (national ID, phone, passport number) as the actor may see them (`ids`), masked
+    or in full: coordination.jobseekers.selectors.seeker_identifiers decides, for this door as for GraphQL."""
     from coordination.jobseekers.cleaning import display_phone
 
     for seeker in seekers:
