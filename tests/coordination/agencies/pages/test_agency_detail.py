@@ -80,3 +80,18 @@ def test_an_unknown_action_is_refused_politely(as_role: Any, supervised: dict[st
 def test_not_an_agency_is_not_found(as_role: Any, supervised: dict[str, Any]) -> None:
     employer = supervised["users"]["employer_th"].organisation
     assert as_role("ministry_admin").get(_url(employer)).status_code == 404
+
+
+def test_a_licence_number_another_agency_holds_is_refused_next_to_the_field(as_role: Any,
+                                                                            supervised: dict[str, Any]) -> None:
+    demo, other = supervised["demo"], supervised["other"]
+    number_before = Organisation.objects.get(pk=demo.pk).licence_number
+    today = timezone.localdate()
+    response = as_role("ministry_admin").post(_url(demo), {
+        "action": "licence", "licence-licence_number": " lic-57 ", "licence-issued_on": today.isoformat(),
+        "licence-expires_on": (today + datetime.timedelta(days=900)).isoformat()})
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert f"Licence number LIC-57 is already held by {other.name}" in page
+    assert 'aria-invalid="true"' in page  # on the field, not only in the summary
+    assert Organisation.objects.get(pk=demo.pk).licence_number == number_before
