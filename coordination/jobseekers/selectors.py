@@ -51,7 +51,9 @@ def seeker_list(
 ) -> QuerySet[JobSeeker]:
     """The registry as the actor may see it, filtered. `province` is a province code (KH-12 or 12),
     `occupation` an ISCO-08 code (a group matches its unit groups), `agreement` an agreement id: seekers on
-    its roster. `search` matches either name (Latin folded, Khmer as typed) or the national ID exactly."""
+    its roster. `search` matches either name (Latin folded, Khmer as typed), and the national ID exactly for
+    those who may search by it (permissions.can_search_by_national_id): for anyone else the search answers to
+    names only, so that it confirms nothing about a number they see masked or a seeker outside their scope."""
     from coordination.jobseekers.names import fold_latin
 
     qs = seeker_scope(actor)
@@ -67,7 +69,9 @@ def seeker_list(
         qs = qs.filter(job_centre_id=getattr(job_centre, "pk", job_centre))
     if search:
         folded = fold_latin(search)
-        term = Q(name_km__icontains=search.strip()) | Q(national_id=search.strip().upper())
+        term = Q(name_km__icontains=search.strip())
+        if perms.can_search_by_national_id(actor):
+            term |= Q(national_id=search.strip().upper())
         if folded:
             term |= Q(name_latin_key__contains=folded) | Q(name_km_romanised__contains=folded)
         qs = qs.filter(term)

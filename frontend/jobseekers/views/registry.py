@@ -46,7 +46,7 @@ def jobseeker_list_view(request: HttpRequest) -> HttpResponse:
     agreements = [(a.pk, f"{a.title} ({a.partner_country.local_name})")
                   for a in agreement_list(actor=actor, status=AgreementStatus.IN_FORCE)]
     form = SeekerFilterForm(request.GET or None, provinces=[(p.code, p.local_name) for p in province_list(actor=actor)],
-                            agreements=agreements)
+                            agreements=agreements, by_national_id=perms.can_search_by_national_id(actor))
     chosen = form.filters()
     unlicensed = not perms.can_see_registry(actor)
     seekers = seeker_list(actor=actor, province=chosen.get("province"), occupation=chosen.get("occupation"),

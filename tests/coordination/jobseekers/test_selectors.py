@@ -45,3 +45,23 @@ def test_every_sensitive_identifier_is_masked() -> None:
     for mask in SENSITIVE_IDENTIFIERS.values():
         assert mask("") == ""
         assert "45678" not in mask("+85512345678")
+
+
+@pytest.mark.parametrize(("role", "finds"), [
+    ("counsellor", True), ("ministry_reviewer", True), ("other_counsellor", True), ("agency", False),
+    ("employer_kr", False), ("attache", False),
+])
+def test_seeker_list_answers_a_national_id_only_to_those_who_may_search_by_it(
+        users: dict[str, Any], agreements: dict[str, Any], role: str, finds: bool) -> None:
+    """The seeker is in the agency's scope (on a roster, shared with agencies): its search by the number still
+    finds nothing, since the number is masked for it."""
+    from coordination.jobseekers.selectors import seeker_list, seeker_scope
+    from tests.coordination.jobseekers.helpers import put_on_roster
+
+    seeker = register(users["counsellor"])
+    put_on_roster(seeker, agreements["KR"], users["counsellor"])
+    actor = other_counsellor(users) if role == "other_counsellor" else users[role]
+    assert list(seeker_list(actor=actor, search="010203040")) == ([seeker] if finds else [])
+    if role == "agency":
+        assert list(seeker_scope(actor)) == [seeker]
+        assert list(seeker_list(actor=actor, search="Sok Dara")) == [seeker]
