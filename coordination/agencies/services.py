@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -123,7 +123,9 @@ def agency_licence_save(*, actor: Any, organisation: Organisation, licence_numbe
     else:
         expires_on = e.date("expires_on", expires_on, window=date_window(today))
     if issued_on and expires_on and expires_on <= issued_on:
-        e.add("expires_on", _("The licence must expire after the day it was issued."))
+        e.add("expires_on", _("The expiry date must be after the issue date (%(issued)s): a licence cannot expire "
+                              "on or before the day it was issued.") % {"issued": formats.date_format(
+                                  issued_on, "DATE_FORMAT")})
     reason = e.text("reason", reason, field_of(AuditEvent, "reason"))
     e.raise_if_any()
     with licence_number_guard(number, exclude=organisation), transaction.atomic():

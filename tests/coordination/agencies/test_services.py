@@ -49,7 +49,7 @@ def test_licence_input_is_checked_field_by_field(users: dict[str, Any]) -> None:
         agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
                             licence_number="X" * 61, issued_on=day, expires_on=day)
     assert set(_errors(exc)) == {"licence_number", "expires_on"}
-    assert "after the day it was issued" in _errors(exc)["expires_on"][0]
+    assert "The expiry date must be after the issue date" in _errors(exc)["expires_on"][0]
     with pytest.raises(ValidationError) as exc:
         agency_licence_save(actor=users["ministry_admin"], organisation=users["employer_th"].organisation,
                             licence_number="L", issued_on=None, expires_on=None)
@@ -193,3 +193,40 @@ def test_the_organisations_page_service_refuses_it_too(users: dict[str, Any]) ->
     employer = organisation_save(actor=users["ministry_admin"], name="Employer (test)", kind="employer",
                                  country="KH", licence_number="mlvt 045")
     assert employer.licence_number == "MLVT 045"
+
+
+# Licence dates read in the reader's language ------------------------------------------------------------------
+
+
+def test_an_expiry_on_or_before_the_issue_date_names_both_fields_and_the_issue_date(users: dict[str, Any]) -> None:
+    from django.utils import formats, translation
+
+    day = today()
+    for language in ("en", "km"):
+        with translation.override(language), pytest.raises(ValidationError) as exc:
+            agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                                licence_number="LIC-1", issued_on=day, expires_on=day)
+        with translation.override(language):
+            issued = formats.date_format(day, "DATE_FORMAT")
+            expected = translation.gettext("The expiry date must be after the issue date (%(issued)s): a licence "
+                                           "cannot expire on or before the day it was issued.") % {"issued": issued}
+        assert _errors(exc)["expires_on"] == [expected]
+        assert day.isoformat() not in expected
+    assert "ថ្ងៃ" in expected and "expiry" not in expected  # the Khmer message, not the English one
+
+
+def test_the_licence_notification_reads_its_dates_in_the_readers_language(users: dict[str, Any]) -> None:
+    from django.utils import formats, translation
+
+    from i18n.messages import render
+
+    day = today()
+    expires = day + datetime.timedelta(days=700)
+    agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                        licence_number="LIC-99", issued_on=day - datetime.timedelta(days=3), expires_on=expires)
+    note = Notification.objects.filter(user=users["agency"], kind="agencies.licence").latest("pk")
+    for language in ("en", "km"):
+        text = render(note.content["body"], language)
+        with translation.override(language):
+            assert formats.date_format(expires, "DATE_FORMAT") in text
+        assert expires.isoformat() not in text
