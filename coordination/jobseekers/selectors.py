@@ -92,6 +92,20 @@ def seeker_get(*, actor: Any, pk: Any) -> JobSeeker | None:
     ).filter(pk=seeker.pk).first()
 
 
+def seeker_holding_national_id(*, actor: Any, national_id: str, exclude: Any = None) -> JobSeeker | None:
+    """The active record that holds this national ID, if the actor may see it (seeker_scope); None otherwise, and
+    when no record holds it. Registration's "already registered" error links to it only through here."""
+    from coordination.jobseekers.cleaning import normalise_id
+
+    number = normalise_id(national_id or "")
+    if not number:
+        return None
+    qs = seeker_scope(actor).filter(national_id=number).exclude(national_id="")
+    if exclude is not None:
+        qs = qs.exclude(pk=getattr(exclude, "pk", exclude))
+    return qs.select_related("job_centre").first()
+
+
 def _mask_tail(value: str) -> str:
     """Every character but the last four hidden: enough to tell two documents apart in conversation."""
     return "" if not value else "•" * max(len(value) - 4, 0) + value[-4:]
