@@ -7,6 +7,8 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Trim, Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +27,17 @@ class Role(models.TextChoices):
     AGENCY_STAFF = "agency_staff", _("Agency staff")
     COUNSELLOR = "counsellor", _("Job-centre counsellor")
     EMBASSY_OFFICER = "embassy_officer", _("Labour attaché")
+
+
+def normalise_licence_number(value: str | None) -> str:
+    """A licence number as it is kept and compared: surrounding blanks dropped, each run of blanks inside made one
+    space, letters in capitals ("  mlvt  045 " → "MLVT 045"). Two agencies never hold the same one."""
+    return " ".join((value or "").split()).upper()
+
+
+# The database's guard behind accounts.services.licence_number_holder: one agency per licence number, whatever
+# its case or surrounding blanks (the services store it normalised; this catches a write that went round them).
+ONE_AGENCY_PER_LICENCE_NUMBER = "accounts_one_agency_per_licence_number"
 
 
 # Which roles an organisation of each kind may give its users.
@@ -57,6 +70,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                Upper(Trim("licence_number")), condition=Q(kind="agency") & ~Q(licence_number=""),
+                name=ONE_AGENCY_PER_LICENCE_NUMBER,
+                violation_error_message=_("Another agency already holds this licence number."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.local_name

@@ -3,20 +3,71 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import ROLES_BY_KIND, ApiToken, Organisation, User, hash_token
+from accounts.models import (
+    ONE_AGENCY_PER_LICENCE_NUMBER,
+    ROLES_BY_KIND,
+    ApiToken,
+    Organisation,
+    OrganisationKind,
+    User,
+    hash_token,
+    normalise_licence_number,
+)
 from accounts.permissions import can_manage_users, is_signed_in, require
 from audit.models import AuditEvent
 from audit.services import audit_record
 from validation import CODE_MAX, Checker, field_of
+
+# ---------------------------------------------------------------------------------------------------
+# Licence numbers: one agency per number, checked the same way wherever a number is written (the organisations
+# page, and coordination.agencies.services.agency_licence_save for the agency pages and GraphQL).
+
+
+def licence_number_holder(number: str, *, exclude: Any = None) -> Organisation | None:
+    """The agency that already holds this licence number (compared normalised), other than `exclude`."""
+    number = normalise_licence_number(number)
+    if not number:
+        return None
+    from django.db.models.functions import Trim, Upper
+
+    qs = Organisation.objects.annotate(normalised=Upper(Trim("licence_number"))).filter(
+        kind=OrganisationKind.AGENCY, normalised=number)
+    if exclude is not None:
+        qs = qs.exclude(pk=getattr(exclude, "pk", exclude))
+    return qs.first()
+
+
+def licence_number_taken_message(number: str, holder: Organisation) -> str:
+    return _("Licence number %(number)s is already held by %(agency)s: each agency has a licence of its own. "
+             "Check the number on the licence.") % {"number": normalise_licence_number(number),
+                                                    "agency": holder.local_name}
+
+
+@contextmanager
+def licence_number_guard(number: str, *, exclude: Any = None) -> Iterator[None]:
+    """Run a write of an agency's licence number; if another write took the number in the meantime (the database
+    refuses it), report it on the field like the check before the write, with nothing changed."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if ONE_AGENCY_PER_LICENCE_NUMBER not in str(exc):
+            raise
+        holder = licence_number_holder(number, exclude=exclude)
+        text = (licence_number_taken_message(number, holder) if holder is not None
+                else _("Another agency already holds this licence number."))
+        raise ValidationError({"licence_number": [text]}) from None
 
 
 def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
@@ -161,13 +212,18 @@ def organisation_save(
     e = Checker()
     name = e.text("name", name, field_of(Organisation, "name"), required=_("Give the organisation's name."))
     name_km = e.text("name_km", name_km, field_of(Organisation, "name_km"))
-    licence_number = e.text("licence_number", licence_number, field_of(Organisation, "licence_number"))
+    licence_number = normalise_licence_number(
+        e.text("licence_number", licence_number, field_of(Organisation, "licence_number")))
     country = e.text("country", country, limit=CODE_MAX)
     reason = e.text("reason", reason, field_of(AuditEvent, "reason"))
     errors = e.errors
     if name and not e.has("name") and Organisation.objects.filter(name__iexact=name).exclude(
             pk=getattr(organisation, "pk", None)).exists():
         errors["name"] = [_("An organisation with this name already exists.")]
+    if kind == OrganisationKind.AGENCY and licence_number and not e.has("licence_number"):
+        holder = licence_number_holder(licence_number, exclude=organisation)
+        if holder is not None:
+            errors["licence_number"] = [licence_number_taken_message(licence_number, holder)]
     if kind not in ROLES_BY_KIND:
         errors["kind"] = [_("Choose the kind of organisation.")]
     elif organisation is not None and kind != organisation.kind and organisation.users.exists():
@@ -180,13 +236,13 @@ def organisation_save(
     if errors:
         raise ValidationError(errors)
     fields = {"name": name, "name_km": (name_km or "").strip(), "kind": kind, "country": country_row,
-              "licence_number": (licence_number or "").strip(), "is_active": is_active}
+              "licence_number": licence_number, "is_active": is_active}
 
     def snapshot(org: Organisation) -> dict[str, Any]:
         return {"name": org.name, "name_km": org.name_km, "kind": org.kind, "country": org.country.iso2,
                 "licence_number": org.licence_number, "active": org.is_active}
 
-    with transaction.atomic():
+    with licence_number_guard(licence_number, exclude=organisation), transaction.atomic():
         if organisation is None:
             organisation = Organisation.objects.create(**fields)
             audit_record(actor=actor, action="organisation.create", target=organisation,

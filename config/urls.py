@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from api.view import graphql_view
 
+handler403 = "frontend.views.permission_denied_view"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("graphql/", graphql_view, name="graphql"),

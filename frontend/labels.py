@@ -11,7 +11,9 @@ agreement's `status` never share one dict. This module only finds the package an
 
 from __future__ import annotations
 
+import datetime
 import importlib
+import re
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
@@ -19,6 +21,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -82,8 +85,23 @@ def _one(value: Any, key: str, owner: ModuleType | None) -> str:
     choices: Any = {}
     if owner is not None:
         choices = owner.VALUE_LABELS.get(key) or owner.VALUE_LABELS.get(key.rsplit(".", 1)[-1], {})
+    if isinstance(value, str) and value not in choices and (day := _stored_date(value)) is not None:
+        return formats.date_format(day, "DATE_FORMAT")  # an audit snapshot keeps dates as ISO text
     text = str(choices.get(value, value)) if isinstance(value, str) else str(value)
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _stored_date(value: str) -> datetime.date | None:
+    """A date an audit snapshot stored as ISO text (2027-03-01), read in the reader's language; else None."""
+    if not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from accounts import permissions
 from accounts.selectors import organisation_list, user_list
 from accounts.services import user_language_set
 from audit.selectors import audit_event_list
+from coordination.agencies.permissions import agency_access_blocked_reason
 from frontend.home import home_panels
 from notifications.selectors import delivery_problem_list
 
@@ -61,6 +62,13 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("You are signed out."))
         return response
+
+
+def permission_denied_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 403 page (config.urls.handler403). The staff of an agency whose licence is not valid today are told
+    the real reason (suspended, revoked, expired, not recorded: coordination.agencies.permissions decides), not
+    to ask for another role."""
+    return render(request, "403.html", {"blocked_reason": agency_access_blocked_reason(request.user)}, status=403)
 
 
 @login_required

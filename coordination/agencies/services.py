@@ -15,12 +15,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Organisation, OrganisationKind, Role, User
+from accounts.models import Organisation, OrganisationKind, Role, User, normalise_licence_number
 from accounts.permissions import require
+from accounts.services import licence_number_guard, licence_number_holder, licence_number_taken_message
 from audit.models import AuditEvent
 from audit.services import audit_record
 from coordination.agencies import permissions as perms
@@ -107,8 +108,12 @@ def agency_licence_save(*, actor: Any, organisation: Organisation, licence_numbe
     e = Checker()
     _check_agency(e, organisation)
     today = _today()
-    number = e.text("licence_number", licence_number, field_of(Organisation, "licence_number"),
-                    required=_("Give the licence number."))
+    number = normalise_licence_number(e.text("licence_number", licence_number, field_of(Organisation, "licence_number"),
+                                             required=_("Give the licence number.")))
+    if number and not e.has("licence_number"):
+        holder = licence_number_holder(number, exclude=organisation)
+        if holder is not None:
+            e.add("licence_number", licence_number_taken_message(number, holder))
     if issued_on is None:
         e.add("issued_on", _("Give the date the licence was issued."))
     else:
@@ -118,10 +123,12 @@ def agency_licence_save(*, actor: Any, organisation: Organisation, licence_numbe
     else:
         expires_on = e.date("expires_on", expires_on, window=date_window(today))
     if issued_on and expires_on and expires_on <= issued_on:
-        e.add("expires_on", _("The licence must expire after the day it was issued."))
+        e.add("expires_on", _("The expiry date must be after the issue date (%(issued)s): a licence cannot expire "
+                              "on or before the day it was issued.") % {"issued": formats.date_format(
+                                  issued_on, "DATE_FORMAT")})
     reason = e.text("reason", reason, field_of(AuditEvent, "reason"))
     e.raise_if_any()
-    with transaction.atomic():
+    with licence_number_guard(number, exclude=organisation), transaction.atomic():
         profile = _locked_profile(organisation)
         org = Organisation.objects.select_for_update().get(pk=organisation.pk)
         organisation.licence_number = org.licence_number

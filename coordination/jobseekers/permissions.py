@@ -105,6 +105,14 @@ def sees_identifiers(actor: Any, seeker: Any) -> bool:
     return owns(actor, seeker) or is_ministry(actor)
 
 
+def can_search_by_national_id(actor: Any) -> bool:
+    """Find a seeker by the whole national ID number: those who keep the registry (counsellors and ministry staff),
+    who need it to find a person before registering them again, and are told at registration anyway that a number
+    is taken. For anyone else the national ID is masked, and a search that answered to it would confirm the hidden
+    digits, or that someone holds the number: their search is by name only."""
+    return is_counsellor(actor) or is_ministry(actor)
+
+
 def profile_view_is_logged(actor: Any, seeker: Any) -> bool:
     """A full profile opened by anyone outside the owning job centre and the ministry goes in the access log."""
     return not sees_identifiers(actor, seeker)

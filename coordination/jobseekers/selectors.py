@@ -54,10 +54,12 @@ def seeker_list(
 ) -> QuerySet[JobSeeker]:
     """The registry as the actor may see it, filtered. `province` is a province code (KH-12 or 12),
     `occupation` an ISCO-08 code (a group matches its unit groups), `agreement` an agreement id: seekers on
-    its roster. `search` matches either name (Latin folded, Khmer as typed) or the national ID exactly, across
-    scripts both ways: Latin letters find a name written only in Khmer (its stored romanisation), and Khmer
-    finds a name written only in Latin letters (the search romanised word by word, coordination.jobseekers.names,
-    each word found in the folded Latin name with its spaces ignored: "ស្រីនាង" finds "Srey Neang")."""
+    its roster. `search` matches either name (Latin folded, Khmer as typed) across scripts both ways: Latin
+    letters find a name written only in Khmer (its stored romanisation), and Khmer finds a name written only in
+    Latin letters (the search romanised word by word, coordination.jobseekers.names, each word found in the
+    folded Latin name with its spaces ignored: "ស្រីនាង" finds "Srey Neang"). It matches the national ID exactly
+    for those who may search by it (permissions.can_search_by_national_id): for anyone else the search answers
+    to names only, so that it confirms nothing about a number they see masked or a seeker outside their scope."""
     from coordination.jobseekers.names import KHMER_WORD, fold_latin, romanise
 
     qs = seeker_scope(actor)
@@ -74,7 +76,9 @@ def seeker_list(
     if search:
         text = search.strip()
         folded = fold_latin(text)
-        term = Q(name_km__icontains=text) | Q(national_id=text.upper())
+        term = Q(name_km__icontains=text)
+        if perms.can_search_by_national_id(actor):
+            term |= Q(national_id=text.upper())
         if folded:
             term |= Q(name_latin_key__contains=folded) | Q(name_km_romanised__contains=folded)
         words = romanise(text).split() if KHMER_WORD.search(text) else []
@@ -99,9 +103,33 @@ def seeker_get(*, actor: Any, pk: Any) -> JobSeeker | None:
     ).filter(pk=seeker.pk).first()
 
 
+def seeker_holding_national_id(*, actor: Any, national_id: str, exclude: Any = None) -> JobSeeker | None:
+    """The active record that holds this national ID, if the actor may see it (seeker_scope); None otherwise, and
+    when no record holds it. Registration's "already registered" error links to it only through here."""
+    from coordination.jobseekers.cleaning import normalise_id
+
+    number = normalise_id(national_id or "")
+    if not number:
+        return None
+    qs = seeker_scope(actor).filter(national_id=number).exclude(national_id="")
+    if exclude is not None:
+        qs = qs.exclude(pk=getattr(exclude, "pk", exclude))
+    return qs.select_related("job_centre").first()
+
+
+def _mask_tail(value: str) -> str:
+    """Every character but the last four hidden: enough to tell two documents apart in conversation."""
+    return "" if not value else "•" * max(len(value) - 4, 0) + value[-4:]
+
+
 def mask_national_id(value: str) -> str:
     """'123456789' → '•••••6789': enough to tell two people apart in conversation, not enough to misuse."""
-    return "" if not value else "•" * max(len(value) - 4, 0) + value[-4:]
+    return _mask_tail(value)
+
+
+def mask_passport_number(value: str) -> str:
+    """'N1234567' → '••••4567', like the national ID."""
+    return _mask_tail(value)
 
 
 def mask_phone(value: str) -> str:
@@ -111,15 +139,29 @@ def mask_phone(value: str) -> str:
     return f"{value[:4]} ••• ••• {value[-3:]}" if len(value) > 7 else "•" * len(value)
 
 
-def seeker_identifiers(*, actor: Any, seeker: JobSeeker, readable: bool = False) -> dict[str, str]:
-    """The national ID and phone as the actor may see them: in full for the owning job centre and the ministry,
-    masked for everyone else. Pages, GraphQL and exports read them through here. `readable`: the phone as a
-    person reads it, '+855 12 345 678' (cleaning.display_phone, the one format of every page), not as stored."""
-    if perms.sees_identifiers(actor, seeker):
-        phone = seeker.phone
-        if readable and phone:
-            from coordination.jobseekers.cleaning import display_phone
+# The identifiers of a seeker that are shown in full only where permissions.sees_identifiers allows, each with
+# its mask. Every door reads them through seeker_identifiers; a field added here is masked on every page, every
+# GraphQL field and every export at once.
+SENSITIVE_IDENTIFIERS = {
+    "national_id": mask_national_id,
+    "phone": mask_phone,
+    "passport_number": mask_passport_number,
+}
 
-            phone = display_phone(phone)
-        return {"national_id": seeker.national_id, "phone": phone, "masked": False}
-    return {"national_id": mask_national_id(seeker.national_id), "phone": mask_phone(seeker.phone), "masked": True}
+
+def seeker_identifiers(*, actor: Any, seeker: JobSeeker, readable: bool = False) -> dict[str, Any]:
+    """The national ID, phone and passport number as the actor may see them: in full for the owning job centre
+    and the ministry, masked for everyone else (`masked` says which). Pages, GraphQL and exports read them
+    through here and nowhere else. `readable`: the phone as a person reads it, '+855 12 345 678'
+    (cleaning.display_phone, the one format of every page), not as stored."""
+    masked = not perms.sees_identifiers(actor, seeker)
+    shown: dict[str, Any] = {
+        field: (mask(getattr(seeker, field)) if masked else getattr(seeker, field))
+        for field, mask in SENSITIVE_IDENTIFIERS.items()
+    }
+    if readable and not masked and shown["phone"]:
+        from coordination.jobseekers.cleaning import display_phone
+
+        shown["phone"] = display_phone(shown["phone"])
+    shown["masked"] = masked
+    return shown

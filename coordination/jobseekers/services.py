@@ -54,20 +54,28 @@ def national_id_taken(national_id: str, *, exclude: Any = None) -> JobSeeker | N
     return qs.select_related("job_centre").first()
 
 
-def _taken_message(other: JobSeeker) -> str:
-    return _("A job seeker with this national ID is already registered (%(name)s, %(centre)s): open their record "
-              "instead of registering again.") % {"name": other.display_name, "centre": other.job_centre.local_name}
+def _taken_message(other: JobSeeker, actor: Any = None) -> str:
+    """The national ID is taken: with the record (name, job centre, its number: the pages link to it) for those
+    who may see it (selectors.seeker_holding_national_id), and without a detail for anyone else."""
+    from coordination.jobseekers.selectors import seeker_holding_national_id
+
+    if actor is not None and seeker_holding_national_id(actor=actor, national_id=other.national_id) is not None:
+        return _("A job seeker with this national ID is already registered (%(name)s, %(centre)s, record "
+                 "%(record)s): open their record instead of registering again.") % {
+            "name": other.display_name, "centre": other.job_centre.local_name, "record": other.pk}
+    return _("A job seeker with this national ID is already registered. Check the number on the card; if it is "
+             "right, the person's job centre can help.")
 
 
-def seeker_check(*, data: SeekerData, exclude: Any = None, cleaner: SeekerCleaner | None = None
-                 ) -> tuple[CleanSeeker, list[Candidate]]:
+def seeker_check(*, data: SeekerData, exclude: Any = None, cleaner: SeekerCleaner | None = None,
+                 actor: Any = None) -> tuple[CleanSeeker, list[Candidate]]:
     """Check a record as registration would, writing nothing: raises ValidationError with every problem (an
     already registered national ID among them); returns the cleaned record and its likely duplicates."""
     clean, e = (cleaner or SeekerCleaner()).clean(data)
     if not e.has("national_id"):
         other = national_id_taken(clean.fields["national_id"], exclude=exclude)
         if other is not None:
-            e.add("national_id", _taken_message(other))
+            e.add("national_id", _taken_message(other, actor))
     e.raise_if_any()
     return clean, likely_matches(clean.fields, exclude=exclude)
 
@@ -141,7 +149,7 @@ def seeker_register(*, actor: Any, data: SeekerData, consent: ConsentData | None
     the counsellor confirms the person is distinct from each (`distinct_from`). Consent, when given, is recorded
     with it."""
     require(perms.can_register(actor), _("Only a job-centre counsellor can register job seekers."))
-    clean, candidates = seeker_check(data=data, cleaner=cleaner)
+    clean, candidates = seeker_check(data=data, cleaner=cleaner, actor=actor)
     pending = _undecided(None, candidates, distinct_from)
     if pending:
         raise LikelyDuplicate(pending)
@@ -159,7 +167,7 @@ def seeker_register(*, actor: Any, data: SeekerData, consent: ConsentData | None
         other = national_id_taken(clean.fields["national_id"])
         if other is None:
             raise
-        raise ValidationError({"national_id": [_taken_message(other)]}) from None
+        raise ValidationError({"national_id": [_taken_message(other, actor)]}) from None
     return seeker
 
 
@@ -169,7 +177,7 @@ def seeker_update(*, actor: Any, seeker: JobSeeker, data: SeekerData, distinct_f
     require(perms.can_update(actor, seeker), _("Only the job centre that keeps this record can change it."))
     if seeker.status != SeekerStatus.ACTIVE:
         raise ValidationError({"seeker": [_("This record was merged into another: change that one.")]})
-    clean, candidates = seeker_check(data=data, exclude=seeker)
+    clean, candidates = seeker_check(data=data, exclude=seeker, actor=actor)
     pending = _undecided(seeker.pk, candidates, distinct_from)
     if pending:
         raise LikelyDuplicate(pending)

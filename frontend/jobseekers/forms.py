@@ -466,8 +466,11 @@ class SeekerFilterForm(CorridorForm):
                                        choices=_blank(_("Any")) + list(VettingStatus.choices))
 
     def __init__(self, *args: Any, provinces: list[tuple[str, str]], agreements: list[tuple[int, str]],
-                 **kwargs: Any) -> None:
+                 by_national_id: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not by_national_id:  # coordination.jobseekers.permissions.can_search_by_national_id
+            self.fields["q"].label = _("Name")
+            self.fields["q"].help_text = _("A name in Khmer script or Latin letters.")
         self.fields["province"].choices = _blank(_("Any province")) + provinces
         self.fields["agreement"].choices = _blank(_("Any agreement or none")) + agreements
 

@@ -38,8 +38,8 @@ class Query:
         "on a roster who consented to be shared with agencies; anyone else an empty list. Filters: `province` (ISO "
         "3166-2:KH code KH-12, or the MEF code 12), `occupation` (ISCO-08: a group matches its unit groups), "
         "`agreementId` (on the agreement's roster: vetted and eligible for it), `vettingStatus`, and `search` "
-        "(either name, in either script, or the exact national ID). Opening a list is not logged; `jobSeeker(id)` "
-        "is.",
+        "(either name, in either script, or, for counsellors and ministry staff, the exact national ID: an "
+        "agency's search answers to names only). Opening a list is not logged; `jobSeeker(id)` is.",
     )
     def job_seekers(
         self,

@@ -262,9 +262,7 @@ class JobSeekerType:
 
     @strawberry_django.field(only=_IDENTIFIERS, description="Once issued; masked like the national ID.")
     def passport_number(self, root: models.JobSeeker, info: Info) -> str:
-        if identifiers(info, root)["masked"]:
-            return selectors.mask_national_id(root.passport_number)
-        return root.passport_number
+        return identifiers(info, root)["passport_number"]  # type: ignore[no-any-return]
 
     @strawberry_django.field(prefetch_related=[_prefetch("experiences", EXPERIENCE_ROWS)],
                              description="Work experience, most years first.")

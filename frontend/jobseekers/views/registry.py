@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import permissions
 from coordination.jobseekers import permissions as perms
-from coordination.jobseekers.selectors import seeker_get, seeker_identifiers, seeker_list
+from coordination.jobseekers.selectors import (
+    seeker_get,
+    seeker_holding_national_id,
+    seeker_identifiers,
+    seeker_list,
+)
 from coordination.jobseekers.services import LikelyDuplicate, seeker_check, seeker_register, seeker_update
 from frontend.jobseekers.forms import AddressForm, SeekerChoices, SeekerEditor, SeekerFilterForm, seeker_initial
 from frontend.paging import page_of
@@ -24,7 +29,8 @@ from mou.selectors import agreement_list
 
 
 def with_identifiers(actor: Any, seekers: list[Any]) -> list[Any]:
-    """Each seeker's national ID and phone as the actor may see them (`ids`), masked or in full."""
+    """Each seeker's identifiers (national ID, phone, passport number) as the actor may see them (`ids`), masked
+    or in full: coordination.jobseekers.selectors.seeker_identifiers decides, for this door as for GraphQL."""
     for seeker in seekers:
         seeker.ids = seeker_identifiers(actor=actor, seeker=seeker, readable=True)
     return seekers
@@ -40,7 +46,7 @@ def jobseeker_list_view(request: HttpRequest) -> HttpResponse:
     agreements = [(a.pk, f"{a.display_title} ({a.partner_country.local_name})")
                   for a in agreement_list(actor=actor, status=AgreementStatus.IN_FORCE)]
     form = SeekerFilterForm(request.GET or None, provinces=[(p.code, p.local_name) for p in province_list(actor=actor)],
-                            agreements=agreements)
+                            agreements=agreements, by_national_id=perms.can_search_by_national_id(actor))
     chosen = form.filters()
     unlicensed = not perms.can_see_registry(actor)
     seekers = seeker_list(actor=actor, province=chosen.get("province"), occupation=chosen.get("occupation"),
@@ -54,10 +60,20 @@ def jobseeker_list_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _taken_record(request: HttpRequest, editor: SeekerEditor, seeker: Any) -> Any:
+    """The record that already holds the typed national ID, when the national ID is refused and the reader may
+    see that record (selectors.seeker_holding_national_id): the error links to it. None otherwise."""
+    if not editor.has_errors() or "national_id" not in editor.form.errors:
+        return None
+    return seeker_holding_national_id(actor=request.user, national_id=editor.form.data.get("national_id", ""),
+                                      exclude=seeker)
+
+
 def _editor_page(request: HttpRequest, editor: SeekerEditor, seeker: Any, *, candidates: list[Any] | None = None,
                  distinct: list[str] | None = None) -> HttpResponse:
     return render(request, "jobseekers/editor.html", {
         "editor": editor, "seeker": seeker, "occupations": editor.choices.occupations,
+        "taken": _taken_record(request, editor, seeker),
         "error_summary": editor.error_summary() if editor.has_errors() else [],
         "candidates": candidates or [], "distinct": distinct or [],
     })
@@ -118,7 +134,7 @@ def jobseeker_register_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(name)s is registered.") % {"name": seeker.display_name})
             return redirect("jobseeker_detail", seeker_id=seeker.pk)
     elif posted and "refresh_places" not in request.POST:
-        _check_the_rest(editor)
+        _check_the_rest(editor, None, actor)
     elif posted:
         editor.quiet()
     return _editor_page(request, editor, None, candidates=candidates)
@@ -146,17 +162,17 @@ def jobseeker_edit_view(request: HttpRequest, seeker_id: int) -> HttpResponse:
             messages.success(request, _("The changes to %(name)s's record are saved.") % {"name": saved.display_name})
             return redirect("jobseeker_detail", seeker_id=saved.pk)
     elif posted and "refresh_places" not in request.POST:
-        _check_the_rest(editor, seeker)
+        _check_the_rest(editor, seeker, actor)
     elif posted:
         editor.quiet()
     return _editor_page(request, editor, seeker, candidates=candidates)
 
 
-def _check_the_rest(editor: SeekerEditor, seeker: Any = None) -> None:
+def _check_the_rest(editor: SeekerEditor, seeker: Any = None, actor: Any = None) -> None:
     """The forms found problems: the service checks what they could read, so that every problem shows in one
     round (not the missing fields first and the wrong values after). Nothing is written."""
     try:
-        seeker_check(data=editor.data(), exclude=seeker)
+        seeker_check(data=editor.data(), exclude=seeker, actor=actor)
     except ValidationError as exc:
         editor.add_service_errors(exc, besides_form_errors=True)
 

@@ -44,3 +44,14 @@ def test_duplicate_organisation_name_is_refused_next_to_the_field(as_role, users
         "name": users["agency"].organisation.name, "kind": "agency", "country": "KH"})
     assert response.status_code == 200
     assert "An organisation with this name already exists." in response.content.decode()
+
+
+def test_a_licence_number_another_agency_holds_is_refused_next_to_the_field(as_role, users):
+    holder = users["agency"].organisation
+    response = as_role("ministry_admin").post(reverse("organisation_create"), {
+        "name": "Copycat Manpower", "kind": "agency", "country": "KH",
+        "licence_number": f"  {holder.licence_number.lower()} ", "is_active": "on"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Licence number {holder.licence_number} is already held by {holder.name}" in page
+    assert not Organisation.objects.filter(name="Copycat Manpower").exists()

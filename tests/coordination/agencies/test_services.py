@@ -49,7 +49,7 @@ def test_licence_input_is_checked_field_by_field(users: dict[str, Any]) -> None:
         agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
                             licence_number="X" * 61, issued_on=day, expires_on=day)
     assert set(_errors(exc)) == {"licence_number", "expires_on"}
-    assert "after the day it was issued" in _errors(exc)["expires_on"][0]
+    assert "The expiry date must be after the issue date" in _errors(exc)["expires_on"][0]
     with pytest.raises(ValidationError) as exc:
         agency_licence_save(actor=users["ministry_admin"], organisation=users["employer_th"].organisation,
                             licence_number="L", issued_on=None, expires_on=None)
@@ -125,3 +125,108 @@ def test_other_agencies_are_untouched(users: dict[str, Any]) -> None:
     set_status(users, users["agency"].organisation, AgencyStatus.REVOKED)
     assert AgencyProfile.objects.get(organisation=other).status == AgencyStatus.ACTIVE
     assert not Notification.objects.filter(user=users["agency"], kind="agencies.licence").exists()
+
+
+# One agency per licence number -------------------------------------------------------------------------------
+
+
+def test_a_licence_number_another_agency_holds_is_refused_whatever_its_case_or_blanks(users: dict[str, Any]) -> None:
+    other = make_agency(users, name="Mekong Manpower (test)", licence="MLVT 045")
+    license(users, other)
+    demo = users["agency"].organisation
+    number_before = Organisation.objects.get(pk=demo.pk).licence_number
+    day = today()
+    for typed in ("MLVT 045", " mlvt   045 ", "Mlvt\t045"):
+        with pytest.raises(ValidationError) as exc:
+            agency_licence_save(actor=users["ministry_admin"], organisation=demo, licence_number=typed,
+                                issued_on=day - datetime.timedelta(days=10),
+                                expires_on=day + datetime.timedelta(days=700))
+        assert _errors(exc) == {"licence_number": [
+            "Licence number MLVT 045 is already held by Mekong Manpower (test): each agency has a licence of its "
+            "own. Check the number on the licence."]}
+    assert Organisation.objects.get(pk=demo.pk).licence_number == number_before  # nothing changed
+    assert not AuditEvent.objects.filter(action="agency.licence", target_id=str(demo.pk)).exists()
+
+
+def test_an_agency_keeps_its_own_number_and_it_is_stored_normalised(users: dict[str, Any]) -> None:
+    other = make_agency(users, name="Mekong Manpower (test)", licence="MLVT 045")
+    day = today()
+    agency_licence_save(actor=users["ministry_admin"], organisation=other, licence_number="  mlvt   045 ",
+                        issued_on=day - datetime.timedelta(days=10), expires_on=day + datetime.timedelta(days=700))
+    assert Organisation.objects.get(pk=other.pk).licence_number == "MLVT 045"
+
+
+def test_the_database_refuses_a_second_agency_with_the_number_written_round_the_services(users: dict[str, Any]
+                                                                                         ) -> None:
+    from django.db import IntegrityError, transaction
+
+    from accounts.models import OrganisationKind
+
+    make_agency(users, name="Mekong Manpower (test)", licence="MLVT 045")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_agency(users, name="Copycat (test)", licence=" mlvt 045")
+    # another kind of organisation may carry the same text (an employer's business licence is another register)
+    Organisation.objects.create(name="Employer (test)", kind=OrganisationKind.EMPLOYER,
+                                country=users["agency"].organisation.country, licence_number="MLVT 045")
+
+
+def test_a_number_taken_by_a_concurrent_write_is_a_field_error_not_a_server_error(users: dict[str, Any]) -> None:
+    """The check before the write and the write are not one step: the database's refusal is mapped the same way."""
+    from accounts.services import licence_number_guard
+
+    make_agency(users, name="Mekong Manpower (test)", licence="MLVT 045")
+    with pytest.raises(ValidationError) as exc, licence_number_guard("MLVT 045"):
+        make_agency(users, name="Copycat (test)", licence="mlvt 045")
+    assert "already held by Mekong Manpower (test)" in _errors(exc)["licence_number"][0]
+    assert not Organisation.objects.filter(name="Copycat (test)").exists()
+
+
+def test_the_organisations_page_service_refuses_it_too(users: dict[str, Any]) -> None:
+    from accounts.services import organisation_save
+
+    make_agency(users, name="Mekong Manpower (test)", licence="MLVT 045")
+    with pytest.raises(ValidationError) as exc:
+        organisation_save(actor=users["ministry_admin"], name="Copycat (test)", kind="agency", country="KH",
+                          licence_number="mlvt  045")
+    assert "already held by Mekong Manpower (test)" in _errors(exc)["licence_number"][0]
+    assert not Organisation.objects.filter(name="Copycat (test)").exists()
+    employer = organisation_save(actor=users["ministry_admin"], name="Employer (test)", kind="employer",
+                                 country="KH", licence_number="mlvt 045")
+    assert employer.licence_number == "MLVT 045"
+
+
+# Licence dates read in the reader's language ------------------------------------------------------------------
+
+
+def test_an_expiry_on_or_before_the_issue_date_names_both_fields_and_the_issue_date(users: dict[str, Any]) -> None:
+    from django.utils import formats, translation
+
+    day = today()
+    for language in ("en", "km"):
+        with translation.override(language), pytest.raises(ValidationError) as exc:
+            agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                                licence_number="LIC-1", issued_on=day, expires_on=day)
+        with translation.override(language):
+            issued = formats.date_format(day, "DATE_FORMAT")
+            expected = translation.gettext("The expiry date must be after the issue date (%(issued)s): a licence "
+                                           "cannot expire on or before the day it was issued.") % {"issued": issued}
+        assert _errors(exc)["expires_on"] == [expected]
+        assert day.isoformat() not in expected
+    assert "ថ្ងៃ" in expected and "expiry" not in expected  # the Khmer message, not the English one
+
+
+def test_the_licence_notification_reads_its_dates_in_the_readers_language(users: dict[str, Any]) -> None:
+    from django.utils import formats, translation
+
+    from i18n.messages import render
+
+    day = today()
+    expires = day + datetime.timedelta(days=700)
+    agency_licence_save(actor=users["ministry_admin"], organisation=users["agency"].organisation,
+                        licence_number="LIC-99", issued_on=day - datetime.timedelta(days=3), expires_on=expires)
+    note = Notification.objects.filter(user=users["agency"], kind="agencies.licence").latest("pk")
+    for language in ("en", "km"):
+        text = render(note.content["body"], language)
+        with translation.override(language):
+            assert formats.date_format(expires, "DATE_FORMAT") in text
+        assert expires.isoformat() not in text

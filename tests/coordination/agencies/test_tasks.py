@@ -62,7 +62,7 @@ def test_revoked_and_deactivated_agencies_are_not_reminded(users: dict[str, Any]
     revoked = make_agency(users, name="Revoked (test)")
     license(users, revoked, expires_in=3)
     set_status(users, revoked, AgencyStatus.REVOKED)
-    closed = make_agency(users, name="Closed (test)")
+    closed = make_agency(users, name="Closed (test)", licence="LIC-8")  # one agency per licence number
     license(users, closed, expires_in=3)
     closed.is_active = False
     closed.save()

@@ -93,3 +93,19 @@ def test_mutation_errors_name_the_fields(as_user: Any, supervised: dict[str, Any
     body = run(client, SET_STATUS, {"id": str(supervised["users"]["employer_th"].organisation_id),
                                     "status": "ACTIVE", "reason": "x"})
     assert body["data"]["agencySetStatus"]["errors"][0]["field"] == "agencyId"
+
+
+def test_a_licence_number_another_agency_holds_is_a_field_error(as_user: Any, supervised: dict[str, Any]) -> None:
+    from accounts.models import Organisation
+
+    demo, other = supervised["demo"], supervised["other"]
+    number_before = Organisation.objects.get(pk=demo.pk).licence_number
+    today = timezone.localdate()
+    body = run(as_user("ministry_admin"), SET_LICENCE, {"id": str(demo.pk), "n": "Lic-57", "i": today.isoformat(),
+                                                        "e": (today + datetime.timedelta(days=30)).isoformat()})
+    payload = body["data"]["agencySetLicence"]
+    assert payload["agency"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("licenceNumber", "invalid")]
+    assert payload["errors"][0]["message"] == (f"Licence number LIC-57 is already held by {other.name}: each agency "
+                                               "has a licence of its own. Check the number on the licence.")
+    assert Organisation.objects.get(pk=demo.pk).licence_number == number_before

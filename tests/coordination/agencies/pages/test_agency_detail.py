@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from accounts.models import Organisation
 from coordination.agencies.models import AgencyProfile, AgencyStatus, Inspection
@@ -49,7 +49,8 @@ def test_record_the_licence(as_role: Any, supervised: dict[str, Any]) -> None:
     today = timezone.localdate()
     bad = client.post(_url(demo), {"action": "licence", "licence-licence_number": "LIC-1",
                                    "licence-issued_on": today.isoformat(), "licence-expires_on": today.isoformat()})
-    assert "The licence must expire after the day it was issued." in bad.content.decode()
+    issued = formats.date_format(today, "DATE_FORMAT")
+    assert f"The expiry date must be after the issue date ({issued})" in bad.content.decode()
     response = client.post(_url(demo), {
         "action": "licence", "licence-licence_number": "LIC-2026-1",
         "licence-issued_on": today.isoformat(),
@@ -80,3 +81,40 @@ def test_an_unknown_action_is_refused_politely(as_role: Any, supervised: dict[st
 def test_not_an_agency_is_not_found(as_role: Any, supervised: dict[str, Any]) -> None:
     employer = supervised["users"]["employer_th"].organisation
     assert as_role("ministry_admin").get(_url(employer)).status_code == 404
+
+
+def test_a_licence_number_another_agency_holds_is_refused_next_to_the_field(as_role: Any,
+                                                                            supervised: dict[str, Any]) -> None:
+    demo, other = supervised["demo"], supervised["other"]
+    number_before = Organisation.objects.get(pk=demo.pk).licence_number
+    today = timezone.localdate()
+    response = as_role("ministry_admin").post(_url(demo), {
+        "action": "licence", "licence-licence_number": " lic-57 ", "licence-issued_on": today.isoformat(),
+        "licence-expires_on": (today + datetime.timedelta(days=900)).isoformat()})
+    assert response.status_code in (200, 400)
+    page = response.content.decode()
+    assert f"Licence number LIC-57 is already held by {other.name}" in page
+    assert 'aria-invalid="true"' in page  # on the field, not only in the summary
+    assert Organisation.objects.get(pk=demo.pk).licence_number == number_before
+
+
+def test_the_licence_history_reads_its_dates_in_the_readers_language(as_role: Any, supervised: dict[str, Any]
+                                                                     ) -> None:
+    """The audit snapshot keeps dates as ISO text; the history shows them as dates of the reader's language."""
+    from django.utils import translation
+
+    client = as_role("ministry_admin")
+    demo = supervised["demo"]
+    issued = datetime.date(2026, 3, 1) if timezone.localdate() >= datetime.date(2026, 3, 1) else timezone.localdate()
+    expires = timezone.localdate() + datetime.timedelta(days=900)
+    response = client.post(_url(demo), {"action": "licence", "licence-licence_number": "LIC-2026-1",
+                                        "licence-issued_on": issued.isoformat(),
+                                        "licence-expires_on": expires.isoformat(), "licence-reason": "Renewed"})
+    assert response.status_code == 302
+    page = client.get(_url(demo)).content.decode().split('id="history-title"')[1]  # the date inputs keep ISO
+    assert expires.isoformat() not in page and formats.date_format(expires, "DATE_FORMAT") in page
+    client.cookies["django_language"] = "km"
+    khmer = client.get(_url(demo)).content.decode().split('id="history-title"')[1]
+    with translation.override("km"):
+        in_khmer = formats.date_format(expires, "DATE_FORMAT")
+    assert expires.isoformat() not in khmer and in_khmer in khmer

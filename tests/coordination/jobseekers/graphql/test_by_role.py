@@ -207,3 +207,27 @@ def test_import_job_seekers(role: str, as_user: Any, dara: Any, settings: Any, t
     payload = response.json()["data"]["importJobSeekers"]
     _outcome(role, payload, IMPORT.get(role), True)
     assert Job.objects.filter(kind="jobseekers.import").count() == (1 if IMPORT.get(role) == "ok" else 0)
+
+
+# `jobSeekers(search:)` by the whole national ID: Dara (in the agency's scope, ID masked for it), Sophea (on no
+# roster) and Mony (withdrew consent): the registry's own staff find each; anyone else, an agency included, none.
+BY_NATIONAL_ID = {"010203040": "Sok Dara", "020304050": "Chan Sophea", "030405060": "Keo Mony"}
+SEARCHES_BY_NATIONAL_ID = REGISTRY
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("number", list(BY_NATIONAL_ID))
+def test_a_search_by_national_id_reveals_nothing_outside_what_the_role_may_see(role: str, number: str,
+                                                                               as_user: Any, dara: Any) -> None:
+    body = run(as_user(role), """query($q: String) { jobSeekers(first: 10, search: $q) { totalCount
+      edges { node { nameLatin } } } }""", {"q": number})
+    if role in SIGNED_OUT:
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        return
+    assert "errors" not in body, body["errors"]
+    found = [e["node"]["nameLatin"] for e in body["data"]["jobSeekers"]["edges"]]
+    assert found == ([BY_NATIONAL_ID[number]] if role in SEARCHES_BY_NATIONAL_ID else [])
+    assert body["data"]["jobSeekers"]["totalCount"] == len(found)
+    if role == "agency":  # the name still finds the seeker the agency may see
+        body = run(as_user(role), '{ jobSeekers(first: 10, search: "Sok Dara") { totalCount } }')
+        assert body["data"]["jobSeekers"]["totalCount"] == 1

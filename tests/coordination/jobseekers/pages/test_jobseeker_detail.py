@@ -73,3 +73,47 @@ def test_counsellors_see_eligibility_per_agreement_and_its_sheets_agencies_do_no
     assert 'id="eligibility"' in html and f'id="eligibility-{kr.pk}"' in html
     assert reverse("jobseeker_counselling_sheet", args=[seeker.pk, kr.pk]) in html
     assert 'id="eligibility"' not in open_profile(sign_in("agency"), seeker).content.decode()
+
+
+IDENTIFIERS_QUERY = "query($id: ID!) { jobSeeker(id: $id) { nationalId phone passportNumber identifiersMasked } }"
+
+
+@pytest.fixture
+def with_passport(registry):
+    seeker = registry["shared"]
+    seeker.passport_status, seeker.passport_number = "issued", "N1234567"
+    seeker.save(update_fields=["passport_status", "passport_number"])
+    return seeker
+
+
+@pytest.mark.parametrize(("who", "full"), [
+    ("counsellor", True),  # the owning job centre
+    ("ministry_reviewer", True),
+    ("agency", False),
+    ("other_counsellor", False),  # a counsellor of another job centre
+])
+def test_the_passport_number_is_masked_on_the_page_like_the_national_id(sign_in, registry, with_passport, who,
+                                                                         full):
+    user = registry[who] if who == "other_counsellor" else who
+    html = open_profile(sign_in(user), with_passport).content.decode()
+    assert ("N1234567" in html) is full
+    assert ("••••4567" in html) is not full
+
+
+@pytest.mark.parametrize("who", ["counsellor", "ministry_reviewer", "agency", "other_counsellor"])
+def test_the_page_and_graphql_show_the_same_identifiers_per_role(sign_in, registry, with_passport, who):
+    """Both doors read coordination.jobseekers.selectors.seeker_identifiers: what one shows, the other shows."""
+    from tests.api.helpers import run
+
+    user = registry[who] if who == "other_counsellor" else who
+    client = sign_in(user)
+    shown = run(client, IDENTIFIERS_QUERY, {"id": with_passport.pk})["data"]["jobSeeker"]
+    html = open_profile(client, with_passport).content.decode()
+    for value in (shown["nationalId"], shown["passportNumber"]):
+        assert f'<span class="code" translate="no">{value}</span>' in html
+    if shown["identifiersMasked"]:
+        assert f'<span class="code" translate="no">{shown["phone"]}</span>' in html
+        for full in ("010203040", "N1234567", "345 678", "345678"):
+            assert full not in html
+    else:
+        assert shown["phone"] == "+85512345678" and "+855 12 345 678" in html  # the page groups the digits

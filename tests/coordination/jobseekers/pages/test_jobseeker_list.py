@@ -66,3 +66,30 @@ def test_a_wrong_filter_is_named_and_left_out(sign_in, registry):
     form = response.context["form"]
     assert "occupation" in form.errors and "province" in form.errors
     assert len(names(response)) == 3
+
+
+# Searching by the whole national ID: who it answers, per role. `shared` (010203040) is in the agency's scope with
+# its ID masked; `private` (110456782) and `other` (140233917) are outside it.
+SEARCHES = {"010203040": "Sok Dara", "110456782": "Chan Sophea", "140233917": "Heng Vichet"}
+FINDS_BY_NATIONAL_ID = {"counsellor": True, "ministry_reviewer": True, "other_counsellor": True, "agency": False}
+
+
+@pytest.mark.parametrize("who", list(FINDS_BY_NATIONAL_ID))
+@pytest.mark.parametrize("number", list(SEARCHES))
+def test_a_search_by_national_id_reveals_nothing_outside_what_the_reader_may_see(sign_in, registry, who, number):
+    """The registry's own staff find a person by the number; an agency's search answers to names only, so it
+    confirms neither that someone outside its scope holds a number nor the masked digits of someone inside it."""
+    client = sign_in(registry[who] if who == "other_counsellor" else who)
+    response = client.get(reverse("jobseeker_list"), {"q": number})
+    assert response.status_code == 200
+    found = names(response)
+    assert found == ({SEARCHES[number]} if FINDS_BY_NATIONAL_ID[who] else set())
+    if not FINDS_BY_NATIONAL_ID[who]:
+        html = response.content.decode()
+        assert "No job seeker matches these filters." in html
+        assert "Name or national ID" not in html  # the field says what it searches
+
+
+def test_an_agency_still_finds_the_seekers_it_may_see_by_name(sign_in, registry):
+    assert names(sign_in("agency").get(reverse("jobseeker_list"), {"q": "sok dara"})) == {"Sok Dara"}
+    assert names(sign_in("agency").get(reverse("jobseeker_list"), {"q": "Chan Sophea"})) == set()

@@ -99,3 +99,38 @@ def test_show_the_places_fills_the_lists_without_saving_or_complaining(sign_in, 
     assert response.status_code == 200 and not response.context["error_summary"]
     assert f'value="{district.code}"' in response.content.decode()
     assert JobSeeker.objects.count() == 3
+
+
+def test_a_taken_national_id_links_to_the_record_for_a_reader_who_may_see_it(sign_in, registry):
+    """Another job centre's counsellor types a national ID already registered (Heng Vichet's): the error names the
+    record and links to it (the registry is national: every counsellor may open it). Nothing is saved."""
+    other = registry["other"]
+    client = sign_in("counsellor")
+    data = page_data(client, **{**PERSON, "national_id": other.national_id}, **address())
+    response = client.post(reverse("jobseeker_register"), data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "already registered (Heng Vichet" in html and f"record {other.pk}" in html
+    assert f'href="{reverse("jobseeker_detail", args=[other.pk])}"' in html
+    assert not JobSeeker.objects.filter(name_latin="Bun Theary").exists()
+
+
+def test_a_taken_national_id_says_only_that_it_exists_to_a_reader_who_may_not_see_it(registry):
+    """The rule under both doors (services._taken_message through selectors.seeker_holding_national_id): without
+    a right to see the record, no name, job centre or record number."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from coordination.jobseekers.services import seeker_check
+    from tests.coordination.jobseekers.helpers import seeker_data
+
+    other = registry["other"]
+    for actor in (registry["users"]["agency"], registry["users"]["employer_kr"], None):
+        with pytest.raises(ValidationError) as exc:
+            seeker_check(data=seeker_data(national_id=other.national_id), actor=actor)
+        (text,) = exc.value.message_dict["national_id"]
+        assert text.startswith("A job seeker with this national ID is already registered.")
+        assert "Heng" not in text and str(other.pk) not in text and other.job_centre.name not in text
+    with pytest.raises(ValidationError) as exc:
+        seeker_check(data=seeker_data(national_id=other.national_id), actor=registry["users"]["counsellor"])
+    assert f"record {other.pk}" in exc.value.message_dict["national_id"][0]
