@@ -66,6 +66,7 @@ def _profile_page(request: HttpRequest, seeker: JobSeeker, *, consent_form: Cons
         "current_consent": current,
         "consents": consents if sees_all else [],
         "can_update": perms.can_update(actor, seeker),
+        "can_vet": perms.can_vet(actor, seeker),
         "can_export": perms.can_export_subject_data(actor, seeker),
         "logged": perms.profile_view_is_logged(actor, seeker),
     }
