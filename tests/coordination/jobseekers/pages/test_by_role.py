@@ -91,6 +91,12 @@ def test_recording_vetting_evidence_by_role(as_role, registry, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_putting_on_a_roster_by_role(as_role, registry, role):
+    url = reverse("jobseeker_roster_enter", args=[registry["private"].pk, registry["agreements"]["KR"].pk])
+    assert_status(as_role(role).post(url), expect(role, ok=MINISTRY | COUNSELLOR, code=302, hidden=AGENCY))
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_the_seekers_own_data_by_role(as_role, registry, role):
     url = reverse("jobseeker_subject_export", args=[registry["shared"].pk])
     assert_status(as_role(role).post(url), expect(role, ok=MINISTRY | COUNSELLOR))
@@ -117,3 +123,5 @@ def test_the_pages_that_only_take_a_post_refuse_a_get(as_role, registry, role):
                  "jobseeker_confirm_distinct"):
         response = as_role(role).get(reverse(name, args=[registry["shared"].pk]))
         assert response.status_code == 405, name
+    url = reverse("jobseeker_roster_enter", args=[registry["shared"].pk, registry["agreements"]["KR"].pk])
+    assert as_role(role).get(url).status_code == 405
