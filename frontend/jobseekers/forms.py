@@ -500,6 +500,8 @@ class WithdrawForm(CorridorForm):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("In the seeker's words, if they gave one."))
+    # Set only by the confirmation step's button: without it the withdrawal is asked about, never made.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="withdraw", **kwargs)

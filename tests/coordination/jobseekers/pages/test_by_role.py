@@ -72,7 +72,7 @@ def test_recording_consent_by_role(as_role, registry, role):
 def test_withdrawing_consent_by_role(as_role, registry, role):
     """Any counsellor or the ministry takes a withdrawal (nobody has to travel back to their job centre)."""
     url = reverse("jobseeker_consent_withdraw", args=[registry["private"].pk])
-    response = as_role(role).post(url, {"withdraw-reason": ""})
+    response = as_role(role).post(url, {"withdraw-reason": "", "withdraw-confirm": "on"})
     assert_status(response, expect(role, ok=MINISTRY | COUNSELLOR, code=302, hidden=AGENCY))
 
 
