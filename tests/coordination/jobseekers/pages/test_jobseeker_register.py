@@ -99,3 +99,15 @@ def test_show_the_places_fills_the_lists_without_saving_or_complaining(sign_in, 
     assert response.status_code == 200 and not response.context["error_summary"]
     assert f'value="{district.code}"' in response.content.decode()
     assert JobSeeker.objects.count() == 3
+
+
+def test_a_16_year_old_is_refused_on_the_date_of_birth(sign_in, registry):
+    from tests.coordination.jobseekers.vetting_helpers import born_aged
+
+    client = sign_in("counsellor")
+    before = JobSeeker.objects.count()
+    data = page_data(client, **{**PERSON, "date_of_birth": born_aged(16).isoformat()}, **address())
+    response = client.post(reverse("jobseeker_register"), data)
+    assert JobSeeker.objects.count() == before
+    summary = "\n".join(item["message"] for item in response.context["error_summary"])
+    assert "Date of birth" in summary and "minimum age to work abroad" in summary
