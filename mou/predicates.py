@@ -72,6 +72,17 @@ def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
     return years
 
 
+def last_day_aged(date_of_birth: datetime.date, age: int) -> datetime.date:
+    """The last day on which someone is `age` years old (age_on's rule: born on 29 February, a year older on
+    1 March in a common year)."""
+    year = date_of_birth.year + age + 1
+    try:
+        birthday = date_of_birth.replace(year=year)
+    except ValueError:
+        birthday = datetime.date(year, 3, 1)
+    return birthday - datetime.timedelta(days=1)
+
+
 _LEVEL = re.compile(r"^N\s*([1-5])$", re.IGNORECASE)  # JLPT N1 (highest) … N5
 _CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")  # lowest to highest
 PASS_WORDS = frozenset({"pass", "passed"})

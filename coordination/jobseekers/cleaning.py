@@ -31,14 +31,15 @@ from coordination.jobseekers.models import (
     PassportStatus,
     Sex,
 )
-from mou.predicates import age_on
+from mou.predicates import LEGAL_MIN_AGE, age_on
 from reference.selectors import is_destination
 from validation.columns import Checker, field_of
 from validation.dates import date_window
 
-# A job seeker registers from the age of 15 (the minimum working age in Cambodia's Labour Law); working abroad
-# needs 18, which eligibility applies to every agreement.
-MIN_REGISTRATION_AGE = 15
+# Cambodian law sets 18 as the minimum age for work abroad (mou.predicates.LEGAL_MIN_AGE, which eligibility
+# applies to every agreement): the registry is the pool for work abroad, so registration refuses anyone younger,
+# at every door (the page, GraphQL, event mode and the import all clean through here).
+MIN_REGISTRATION_AGE = LEGAL_MIN_AGE
 MAX_AGE = 100
 NATIONAL_ID = re.compile(r"^[0-9A-Z]{6,20}$")
 PASSPORT = re.compile(r"^[0-9A-Z]{6,20}$")
@@ -177,7 +178,8 @@ class IdentityCleaner:
         if age < MIN_REGISTRATION_AGE:
             e.add(
                 "date_of_birth",
-                _("This person is %(age)s: job seekers register from the age of %(min)s.")
+                _("This person is %(age)s: Cambodian law sets %(min)s as the minimum age to work abroad, so job "
+                  "seekers register from the age of %(min)s.")
                 % {"age": age, "min": MIN_REGISTRATION_AGE},
             )
             return None

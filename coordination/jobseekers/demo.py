@@ -1,12 +1,14 @@
 """Demo job seekers for `make run`: twelve people registered by the demo counsellor at the demo job centre in
 Phnom Penh, from eight provinces, with their experience (ISCO-08), EPS-TOPIK, JLPT and other results, and what
-they want. Three are vetted and on the Korean or Thai roster with consent to be shared with agencies, so the
-demo agency sees them; one withdrew consent; two records are one person written once in Latin letters and once
-in Khmer script (a likely duplicate left undecided for the counsellor).
+they want. Four are vetted and on the Korean or the Thai (and Malaysian) roster with consent to be shared with
+agencies, so the demo agency sees them; one withdrew consent; two records are one person written once in Latin
+letters and once in Khmer script (a likely duplicate left undecided for the counsellor).
 
-Registration and consent go through the services, so the audit trail is what real use leaves. The vetting
-evidence and roster entries are written directly: they stand for vetting done before the platform. Runs after
-the agreements' demo (mou) and demand's; idempotent: a job centre with seekers is left as it is.
+Registration, consent and vetting go through the services, so the audit trail is what real use leaves, and the
+rosters are what the one rule (vetting.roster_sync) makes of the evidence: a seeker vetted for Thailand is on
+Malaysia's roster too, since they meet its every requirement, and each entry ends when the police clearance it
+rests on lapses. Runs after the agreements' demo (mou) and demand's; idempotent: a job centre with seekers is
+left as it is.
 """
 
 # ruff: noqa: C408 — the records read as keyword arguments, the way SeekerData takes them
@@ -31,8 +33,6 @@ from coordination.jobseekers.models import (
     DuplicateDecision,
     EvidenceKind,
     JobSeeker,
-    RosterEntry,
-    VettingEvidence,
     VettingStatus,
 )
 from coordination.jobseekers.services import (
@@ -41,6 +41,7 @@ from coordination.jobseekers.services import (
     profile_open,
     seeker_register,
 )
+from coordination.jobseekers.vetting import evidence_record
 
 D = datetime.date
 ALL = ConsentData(for_matching=True, share_with_agencies=True, share_with_employers=True)
@@ -156,15 +157,21 @@ def _address(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _vet(seeker: JobSeeker, agreement: Any, counsellor: User, today: D) -> None:
+    """The evidence a counsellor saw, recorded through the vetting service: eligibility for every agreement in
+    force, and so the rosters, follow from it by the one rule (vetting.roster_sync), as in real use. A Korean
+    candidate's EPS-TOPIK result given at registration is checked, and the EPS skills test passed."""
     for kind, days, valid in ((EvidenceKind.IDENTITY, 60, None), (EvidenceKind.MEDICAL, 30, 335),
                               (EvidenceKind.ORIENTATION, 20, None), (EvidenceKind.POLICE, 40, 140)):
         on = today - datetime.timedelta(days=days)
-        VettingEvidence.objects.create(seeker=seeker, kind=kind, on_date=on, recorded_by=counsellor,
-                                       valid_until=on + datetime.timedelta(days=valid) if valid else None)
-    version = agreement.versions.order_by("-number").first()
-    RosterEntry.objects.create(seeker=seeker, agreement=agreement, version=version, entered_on=today,
-                               valid_until=today + datetime.timedelta(days=365), entered_by=counsellor)
-    JobSeeker.objects.filter(pk=seeker.pk).update(vetting_status=VettingStatus.VETTED)
+        evidence_record(actor=counsellor, seeker=seeker, kind=kind, on_date=on, today=today,
+                        valid_until=on + datetime.timedelta(days=valid) if valid else None)
+    if agreement.partner_country.iso2 == "KR":
+        for skill in seeker.languages.filter(test="EPS-TOPIK"):
+            evidence_record(actor=counsellor, seeker=seeker, kind=EvidenceKind.TEST, test="EPS-TOPIK",
+                            score=skill.score, on_date=min(skill.taken_on or today, today),
+                            valid_until=skill.valid_until, today=today)
+        evidence_record(actor=counsellor, seeker=seeker, kind=EvidenceKind.TEST, test_name="EPS skills test",
+                        on_date=today - datetime.timedelta(days=15), today=today)
 
 
 @transaction.atomic
@@ -191,8 +198,9 @@ def load_demo() -> str:
                 DuplicateDecision.objects.filter(first__in=[seeker, *others], second__in=[seeker, *others]).delete()
         if spec.get("roster") in agreements:
             _vet(seeker, agreements[spec["roster"]], counsellor, today)
-        elif spec.get("vetting"):
-            JobSeeker.objects.filter(pk=seeker.pk).update(vetting_status=spec["vetting"])
+        elif spec.get("vetting"):  # vetting begun: the identity checked
+            evidence_record(actor=counsellor, seeker=seeker, kind=EvidenceKind.IDENTITY, today=today,
+                            on_date=today - datetime.timedelta(days=7))
         if spec.get("withdraw"):
             consent_withdraw(actor=counsellor, seeker=seeker, reason=spec["withdraw"])
         made.append(seeker)

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,7 @@ from mou.predicates import (
     LEGAL_MIN_AGE,
     age_on,
     agreement_terms,
+    last_day_aged,
     pass_only,
     required_test_key,
     score_meets,
@@ -60,10 +62,12 @@ from mou.selectors import in_force_on, version_prefetch
 __all__ = [
     "AgreementEligibility",
     "Requirement",
+    "RosterState",
     "SeekerFacts",
     "Status",
     "eligibility_for",
     "on_roster_q",
+    "roster_end",
     "seeker_eligibility",
     "seeker_facts",
     "seeker_prefetch",
@@ -91,13 +95,16 @@ STATUS_LABELS = {
 class Requirement:
     """One condition of an agreement and whether the seeker meets it. `code` is stable ("legal_age", "age",
     "identity", "medical", "orientation", "police", "test:<name>"); `clause` the article it rests on ("" for
-    the legal minimum age, which is the law's, not the agreement's); `basis` "law" or "agreement"."""
+    the legal minimum age, which is the law's, not the agreement's); `basis` "law" or "agreement". `until`, for a
+    met requirement, is the last day it stays met: the evidence's validity, or the last day within the agreement's
+    age range (None: it does not lapse)."""
 
     code: str
     clause: str
     status: str
     message: Message
     basis: str = "agreement"
+    until: datetime.date | None = None
 
     @property
     def met(self) -> bool:
@@ -118,12 +125,44 @@ class Requirement:
                 "message": self.message.data()}
 
 
+def roster_end(version: Any, entered_on: datetime.date, met_until: datetime.date | None = None) -> datetime.date:
+    """The last day of a roster entry made on `entered_on`: the agreement's roster validity in calendar months,
+    and never past `met_until`, the last day the evidence it rests on stays valid (AgreementEligibility.met_until:
+    a police clearance, a medical check or a test result that lapses sooner, the end of the agreement's age
+    range)."""
+    end = entered_on + relativedelta(months=version.roster_validity_months)
+    return min(end, met_until) if met_until is not None else end
+
+
+class RosterState:
+    """Where a seeker stands with an agreement's roster, as one rule says it for the page, the API and vetting."""
+
+    ON_ROSTER = "on_roster"  # an active entry, and every requirement it rests on still met
+    NOT_ON_ROSTER = "not_on_roster"  # meets every requirement but has no entry (a counsellor puts them on it)
+    NOT_ELIGIBLE = "not_eligible"
+
+
 @dataclass
 class AgreementEligibility:
     agreement: Agreement
     version: AgreementVersion
     requirements: list[Requirement]
     roster_entry: RosterEntry | None = None
+    on: datetime.date | None = None  # the day it was computed for
+
+    @property
+    def roster_state(self) -> str:
+        if self.roster_entry is not None:
+            return RosterState.ON_ROSTER
+        return RosterState.NOT_ON_ROSTER if self.eligible else RosterState.NOT_ELIGIBLE
+
+    @property
+    def roster_until_if_entered(self) -> datetime.date | None:
+        """For a seeker who meets every requirement but is not on the roster: the end an entry made today would
+        have (roster_end, as vetting makes it). None otherwise."""
+        if self.roster_state != RosterState.NOT_ON_ROSTER:
+            return None
+        return roster_end(self.version, self.on or timezone.localdate(), self.met_until)
 
     @property
     def eligible(self) -> bool:
@@ -137,6 +176,13 @@ class AgreementEligibility:
     @property
     def failed(self) -> list[Requirement]:
         return [r for r in self.requirements if r.status == Status.FAILED]
+
+    @property
+    def met_until(self) -> datetime.date | None:
+        """The last day every requirement stays met as the evidence stands: the earliest `until` (None when
+        nothing lapses). A roster entry rests on the evidence and never outlives it."""
+        days = [r.until for r in self.requirements if r.met and r.until is not None]
+        return min(days) if days else None
 
     @property
     def roster_clause(self) -> str:
@@ -252,7 +298,8 @@ def _age(facts: SeekerFacts, version: AgreementVersion, day: datetime.date) -> l
         text = (_("Aged %(age)s: within the agreement's range of %(min)s to %(max)s") if ok else
                 _("Aged %(age)s: the agreement accepts %(min)s to %(max)s"))
         msg = message(text, age=age, min=low, max=high)
-    out.append(Requirement("age", version.age_clause, Status.MET if ok else Status.FAILED, msg))
+    out.append(Requirement("age", version.age_clause, Status.MET if ok else Status.FAILED, msg,
+                           until=last_day_aged(facts.date_of_birth, high) if ok and high is not None else None))
     return out
 
 
@@ -299,7 +346,7 @@ def _evidence(kind: str, item: VettingEvidence | None, clause: str, day: datetim
         return Requirement(kind, clause, Status.EXPIRED, message(texts["expired"], date=item.valid_until))
     if item.valid_until is not None:
         return Requirement(kind, clause, Status.MET, message(texts["met_until"], date=item.on_date,
-                                                             until=item.valid_until))
+                                                             until=item.valid_until), until=item.valid_until)
     return Requirement(kind, clause, Status.MET, message(texts["met"], date=item.on_date))
 
 
@@ -329,7 +376,7 @@ def _test(required: Any, facts: SeekerFacts, day: datetime.date) -> Requirement:
             _("%(test)s result expired on %(date)s"), test=name, date=item.valid_until))
     if only_pass:
         return Requirement(code, clause, Status.MET, message(
-            _("%(test)s passed on %(date)s"), test=name, date=item.on_date))
+            _("%(test)s passed on %(date)s"), test=name, date=item.on_date), until=item.valid_until)
     meets = score_meets(item.score, required.min_score)
     if meets is None:
         return Requirement(code, clause, Status.FAILED, message(
@@ -341,7 +388,7 @@ def _test(required: Any, facts: SeekerFacts, day: datetime.date) -> Requirement:
             score=item.score))
     return Requirement(code, clause, Status.MET, message(
         _("%(test)s %(score)s: at least the %(min)s needed"), test=name, score=item.score,
-        min=required.min_score))
+        min=required.min_score), until=item.valid_until)
 
 
 def eligibility_for(facts: SeekerFacts, version: AgreementVersion, *, today: datetime.date | None = None
@@ -358,11 +405,13 @@ def eligibility_for(facts: SeekerFacts, version: AgreementVersion, *, today: dat
             requirements.append(_evidence(kind, facts.latest.get(kind), clause, day))
     for required in agreement_terms(version).required_tests:
         requirements.append(_test(required, facts, day))
+    result = AgreementEligibility(agreement=version.agreement, version=version, requirements=requirements, on=day)
     entry = facts.roster.get(version.agreement_id)
-    if entry is not None and entry.valid_until < day:
-        entry = None
-    return AgreementEligibility(agreement=version.agreement, version=version, requirements=requirements,
-                                roster_entry=entry)
+    # On the roster only while the entry lasts and every requirement it rests on is still met: an entry never
+    # outlives its evidence (the vetting services bound it; the daily task ends one that predates the bound).
+    if entry is not None and entry.valid_until >= day and result.eligible:
+        result.roster_entry = entry
+    return result
 
 
 def seeker_eligibility(seeker: JobSeeker, *, versions: Sequence[AgreementVersion] | None = None,

@@ -20,10 +20,9 @@ import datetime
 import re
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -35,7 +34,11 @@ from audit.services import audit_record
 from coordination.jobseekers import permissions as perms
 from coordination.jobseekers.eligibility import (
     AgreementEligibility,
+    eligibility_for,
+    roster_end,
     seeker_eligibility,
+    seeker_facts,
+    seeker_prefetch,
     versions_in_force,
 )
 from coordination.jobseekers.models import (
@@ -166,11 +169,6 @@ def _update_language(seeker: JobSeeker, item: VettingEvidence) -> None:
     skill.save()
 
 
-def roster_end(version: Any, entered_on: datetime.date) -> datetime.date:
-    """The last day of a roster entry made on `entered_on`: the agreement's roster validity in calendar months."""
-    return entered_on + relativedelta(months=version.roster_validity_months)
-
-
 def _vetting_status(seeker: JobSeeker, today: datetime.date) -> str:
     if seeker.roster_entries.filter(status=RosterStatus.ACTIVE, valid_until__gte=today).exists():
         return VettingStatus.VETTED
@@ -191,7 +189,7 @@ def seeker_vetting_status_refresh(seeker: JobSeeker, *, today: datetime.date | N
 def _enter(actor: Any, seeker: JobSeeker, result: AgreementEligibility, today: datetime.date) -> RosterEntry:
     version = result.version
     entry = RosterEntry.objects.create(seeker=seeker, agreement=result.agreement, version=version, entered_on=today,
-                                       valid_until=roster_end(version, today), entered_by=actor)
+                                       valid_until=roster_end(version, today, result.met_until), entered_by=actor)
     audit_record(actor=actor, action="jobseeker.roster_enter", target=seeker, after={
         **_entry_snapshot(entry), "clause": version.roster_clause})
     return entry
@@ -205,11 +203,26 @@ def _remove(actor: Any, entry: RosterEntry, reason: str) -> None:
                  after=_entry_snapshot(entry), reason=reason)
 
 
+def _rebound(actor: Any, entry: RosterEntry, result: AgreementEligibility) -> None:
+    """Move an active entry's end to where its evidence now says (a newer police clearance lasts longer, a
+    newer medical check sooner), never past the roster validity counted from its start."""
+    end = roster_end(entry.version, entry.entered_on, result.met_until)
+    if end == entry.valid_until:
+        return
+    before = _entry_snapshot(entry)
+    entry.valid_until = end
+    entry.reminded_on = None
+    entry.save(update_fields=["valid_until", "reminded_on"])
+    audit_record(actor=actor, action="jobseeker.roster_bound", target=entry.seeker, before=before,
+                 after=_entry_snapshot(entry))
+
+
 def roster_sync(*, actor: Any, seeker: JobSeeker, today: datetime.date | None = None
                 ) -> list[AgreementEligibility]:
     """Eligibility again for every agreement in force, and the rosters it implies: enter the agreements whose
-    every requirement is met, leave those where a requirement now fails. Runs inside the caller's
-    transaction; returns the eligibility it computed (roster entries as they now are)."""
+    every requirement is met, leave those where a requirement is no longer met (failed, expired, or new), and
+    keep each remaining entry's end within its evidence's validity. Runs inside the caller's transaction; returns
+    the eligibility it computed (roster entries as they now are)."""
     day = today or timezone.localdate()
     results = seeker_eligibility(seeker, versions=versions_in_force(day), today=day)
     active = {e.agreement_id: e for e in RosterEntry.objects.select_for_update().filter(
@@ -224,10 +237,13 @@ def roster_sync(*, actor: Any, seeker: JobSeeker, today: datetime.date | None = 
             entry = None
         if result.eligible and entry is None:
             result.roster_entry = _enter(actor, seeker, result, day)
-        elif entry is not None and result.failed:
+        elif entry is not None and result.missing:
             _remove(actor, entry, render(message(_("No longer meets: %(what)s"), what="; ".join(
-                r.text for r in result.failed)), "en"))
+                str(r.message) for r in result.missing)), "en"))
             result.roster_entry = None
+        elif entry is not None:
+            _rebound(actor, entry, result)
+            result.roster_entry = entry
     seeker_vetting_status_refresh(seeker, today=day)
     return results
 
@@ -310,7 +326,7 @@ def roster_renew(*, actor: Any, entry: RosterEntry, today: datetime.date | None 
             before = _entry_snapshot(current)
             current.version = result.version
             current.entered_on = day
-            current.valid_until = roster_end(result.version, day)
+            current.valid_until = roster_end(result.version, day, result.met_until)
             current.reminded_on = None
             current.save(update_fields=["version", "entered_on", "valid_until", "reminded_on"])
             audit_record(actor=actor, action="jobseeker.roster_renew", target=locked, before=before,
@@ -389,10 +405,50 @@ def roster_remind_due(*, today: datetime.date | None = None, days: int = REMINDE
     return sent
 
 
-def roster_expire_due(*, today: datetime.date | None = None) -> list[int]:
-    """Expire each active entry past its last day, tell the counsellors and the seeker, and update the seeker's
-    vetting status. Idempotent: an entry expires once. Returns the entries' ids."""
+def roster_bound_due(*, today: datetime.date | None = None) -> list[int]:
+    """Bring back within their evidence the active entries whose seeker has evidence that lapsed while they were on
+    the roster (entries made before entries were bounded, or evidence changed outside the services): an entry
+    whose seeker no longer meets the agreement ends yesterday, any other ends where its evidence now says. The
+    expiry that follows (roster_expire_due) tells the seeker and the counsellors. Returns the entries' ids."""
     day = today or timezone.localdate()
+    lapsed = VettingEvidence.objects.filter(seeker=OuterRef("seeker"), valid_until__lt=day,
+                                            valid_until__gte=OuterRef("entered_on"))
+    entries = list(RosterEntry.objects.filter(Exists(lapsed), status=RosterStatus.ACTIVE, valid_until__gte=day)
+                   .select_related("seeker", "version").order_by("pk"))
+    if not entries:
+        return []
+    versions = {v.agreement_id: v for v in versions_in_force(day)}
+    seekers = {s.pk: s for s in JobSeeker.objects.filter(pk__in={e.seeker_id for e in entries})
+               .prefetch_related(*seeker_prefetch())}
+    moved = []
+    for entry in entries:
+        version = versions.get(entry.agreement_id)
+        if version is None:
+            continue
+        result = eligibility_for(seeker_facts(seekers[entry.seeker_id]), version, today=day)
+        end = (roster_end(entry.version, entry.entered_on, result.met_until) if result.eligible
+               else day - datetime.timedelta(days=1))
+        if end >= entry.valid_until:
+            continue
+        with transaction.atomic():
+            current = RosterEntry.objects.select_for_update().get(pk=entry.pk)
+            if current.status != RosterStatus.ACTIVE:
+                continue
+            before = _entry_snapshot(current)
+            current.valid_until = end
+            current.save(update_fields=["valid_until"])
+            audit_record(actor=None, action="jobseeker.roster_bound", target=entry.seeker, before=before,
+                         after=_entry_snapshot(current))
+        moved.append(entry.pk)
+    return moved
+
+
+def roster_expire_due(*, today: datetime.date | None = None) -> list[int]:
+    """Expire each active entry past its last day (its roster validity, or the validity of the evidence it rests
+    on: roster_bound_due first), tell the counsellors and the seeker, and update the seeker's vetting status.
+    Idempotent: an entry expires once. Returns the entries' ids."""
+    day = today or timezone.localdate()
+    roster_bound_due(today=day)
     due = Q(status=RosterStatus.ACTIVE, valid_until__lt=day)
     expired = []
     for entry in RosterEntry.objects.filter(due).select_related("seeker", "agreement").order_by("valid_until", "pk"):
@@ -416,6 +472,6 @@ def roster_expire_due(*, today: datetime.date | None = None) -> list[int]:
 
 
 __all__ = [
-    "evidence_record", "roster_enter", "roster_expire_due", "roster_remind_due", "roster_remove", "roster_renew",
-    "roster_sync", "seeker_vetting_status_refresh",
+    "evidence_record", "roster_bound_due", "roster_enter", "roster_expire_due", "roster_remind_due", "roster_remove",
+    "roster_renew", "roster_sync", "seeker_vetting_status_refresh",
 ]

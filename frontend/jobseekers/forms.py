@@ -27,6 +27,8 @@ from coordination.jobseekers.inputs import (
 )
 from coordination.jobseekers.models import (
     EducationLevel,
+    EvidenceKind,
+    EvidenceResult,
     JobSeeker,
     LanguageTest,
     PassportStatus,
@@ -502,6 +504,39 @@ class WithdrawForm(CorridorForm):
     reason = forms.CharField(label=_("Reason (optional)"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("In the seeker's words, if they gave one."))
+    # Set only by the confirmation step's button: without it the withdrawal is asked about, never made.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, prefix="withdraw", **kwargs)
+
+
+class EvidenceForm(CorridorForm):
+    """One piece of vetting evidence a counsellor saw (coordination.jobseekers.vetting.evidence_record checks it:
+    which fields a kind needs, a test's score format, the dates). Shapes only: every field may be left empty here
+    so that the service names each missing one in the same round."""
+
+    kind = forms.ChoiceField(label=_("Evidence"), required=False,
+                             choices=[("", _("Choose…")), *EvidenceKind.choices])
+    result = forms.ChoiceField(label=_("Result"), required=False, choices=EvidenceResult.choices,
+                               initial=EvidenceResult.PASSED)
+    on_date = _date_field(_("Date of the evidence"),
+                          help_text=_("The day of the check, the test or the document's issue."))
+    valid_until = _date_field(_("Valid until"),
+                              help_text=_("As the document says; needed for a medical check that passed."))
+    test = forms.ChoiceField(label=_("Test"), required=False, choices=[("", _("None")), *LanguageTest.choices])
+    test_name = forms.CharField(label=_("Test name"), required=False, max_length=100, help_text=_(
+        "For a test not in the list (e.g. a skills test), as the agreement names it."))
+    score = forms.CharField(label=_("Score or level"), required=False, max_length=30,
+                            widget=forms.TextInput(attrs={"autocomplete": "off", "class": "input-short"}),
+                            help_text=_("A number (e.g. 72) or a level (e.g. N4)."))
+    reference = _text(_("Document reference"), max_length=60, autocomplete="off")
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+    def evidence(self) -> dict[str, Any]:
+        """The keyword arguments of evidence_record."""
+        d = self.cleaned_data
+        return {"kind": d["kind"], "result": d["result"] or EvidenceResult.PASSED, "on_date": d["on_date"],
+                "valid_until": d["valid_until"], "test": d["test"], "test_name": d["test_name"],
+                "score": d["score"], "reference": d["reference"], "notes": d["notes"]}

@@ -30,6 +30,7 @@ AUDIT_ACTIONS = {
     "jobseeker.roster_renew": _("Roster entry renewed"),
     "jobseeker.roster_remove": _("Removed from a roster"),
     "jobseeker.roster_expire": _("Roster entry expired"),
+    "jobseeker.roster_bound": _("Roster entry's end moved to the validity of its evidence"),
     "jobseeker.merge": _("Another record of the same person merged into this one"),
     "jobseeker.merged_into": _("Merged into another record of the same person"),
     "jobseeker.distinct": _("Confirmed a different person from a likely duplicate"),
@@ -46,6 +47,7 @@ FIELD_LABELS = {
     "employers": _("Shared with employers once shortlisted"),
     "export": _("What was exported"),
     "people": _("People in it"),
+    "clause": _("Clause"),
 }
 VALUE_LABELS = {
     "sex": dict(Sex.choices),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from frontend.jobseekers.views import imports, merge, profile, registry
+from frontend.jobseekers.views import imports, merge, profile, registry, vetting
 from frontend.jobseekers.views.counselling import jobseeker_counselling_sheet_view
 
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("jobseekers/<int:seeker_id>/consent/", profile.jobseeker_consent_view, name="jobseeker_consent"),
     path("jobseekers/<int:seeker_id>/consent/withdraw/", profile.jobseeker_consent_withdraw_view,
          name="jobseeker_consent_withdraw"),
+    path("jobseekers/<int:seeker_id>/vetting/", vetting.jobseeker_vetting_view, name="jobseeker_vetting"),
+    path("jobseekers/<int:seeker_id>/roster/<int:agreement_id>/", vetting.jobseeker_roster_enter_view,
+         name="jobseeker_roster_enter"),
     path("jobseekers/<int:seeker_id>/export/", profile.jobseeker_subject_export_view,
          name="jobseeker_subject_export"),
     path("jobseekers/<int:seeker_id>/merge/", merge.jobseeker_merge_view, name="jobseeker_merge"),

@@ -66,6 +66,7 @@ def _profile_page(request: HttpRequest, seeker: JobSeeker, *, consent_form: Cons
         "current_consent": current,
         "consents": consents if sees_all else [],
         "can_update": perms.can_update(actor, seeker),
+        "can_vet": perms.can_vet(actor, seeker),
         "can_export": perms.can_export_subject_data(actor, seeker),
         "logged": perms.profile_view_is_logged(actor, seeker),
     }
@@ -140,6 +141,11 @@ def jobseeker_consent_withdraw_view(request: HttpRequest, seeker_id: int) -> Htt
     seeker = _posted_seeker(request, seeker_id)
     permissions.require(perms.can_withdraw_consent(request.user, seeker))
     form = WithdrawForm(request.POST)
+    current = seeker.consents.filter(withdrawn_at=None).first()
+    if form.is_valid() and not form.cleaned_data["confirm"] and current is not None:
+        # The first step: nothing changes until the counsellor confirms, having read out what withdrawal does.
+        return render(request, "jobseekers/consent_withdraw_confirm.html", {
+            "seeker": seeker, "reason": form.cleaned_data["reason"], "current_consent": current})
     if form.is_valid():
         try:
             consent_withdraw(actor=request.user, seeker=seeker, reason=form.cleaned_data["reason"])

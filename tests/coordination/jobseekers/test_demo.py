@@ -53,3 +53,27 @@ def test_the_pair_in_two_scripts_is_a_likely_duplicate_left_undecided(demo: None
                             "name_km_romanised": khmer.name_km_romanised, "phone": khmer.phone}, exclude=khmer)
     assert [c.seeker for c in found] == [latin]
     assert not DuplicateDecision.objects.exists()
+
+
+def test_the_eligibility_shown_and_the_rosters_come_from_one_rule(demo: None) -> None:
+    """What the profile says for each agreement (eligible and on the roster, or not) is what the rosters hold:
+    no seeker is shown as meeting every requirement of Malaysia's (or any) agreement without an entry on it, and
+    no entry outlives the evidence it rests on."""
+    from coordination.jobseekers.eligibility import RosterState, seekers_eligibility
+    from coordination.jobseekers.models import RosterEntry, RosterStatus
+
+    counsellor = User.objects.get(username="counsellor")
+    seekers = JobSeeker.objects.filter(job_centre=counsellor.organisation)
+    on_malaysia = set()
+    for seeker_id, results in seekers_eligibility(seekers).items():
+        for result in results:
+            assert result.roster_state != RosterState.NOT_ON_ROSTER, (seeker_id, result.agreement.title)
+            active = RosterEntry.objects.filter(seeker_id=seeker_id, agreement=result.agreement,
+                                                status=RosterStatus.ACTIVE)
+            assert active.exists() == (result.roster_state == RosterState.ON_ROSTER), (seeker_id,
+                                                                                      result.agreement.title)
+            if result.roster_entry is not None:
+                assert result.met_until is None or result.roster_entry.valid_until <= result.met_until
+                if result.agreement.partner_country.iso2 == "MY":
+                    on_malaysia.add(JobSeeker.objects.get(pk=seeker_id).name_latin)
+    assert on_malaysia == {"Chan Sophea", "Heng Vichet", "Kim Sokha", "Pov Sreyleak"}  # all four meet it

@@ -141,8 +141,12 @@ def test_a_failed_check_and_a_newer_record_superseding_it(users: dict[str, Any],
 
 def test_under_18_is_never_eligible_and_over_the_agreement_maximum_is_not_either(
         users: dict[str, Any], agreements: dict[str, Any]) -> None:
-    young = register(users["counsellor"], date_of_birth=born_aged(17), national_id="111111111", phone="",
+    # Registration refuses under 18; a record kept from before that rule (or a date of birth corrected later)
+    # is still never eligible.
+    young = register(users["counsellor"], date_of_birth=born_aged(18), national_id="111111111", phone="",
                      name_latin="Chan Vanna", name_km="ចាន់ វណ្ណា")
+    JobSeeker.objects.filter(pk=young.pk).update(date_of_birth=born_aged(17))
+    young.date_of_birth = born_aged(17)
     results = by_country(seeker_eligibility(young))
     for result in results.values():
         legal = requirement(result, "legal_age")

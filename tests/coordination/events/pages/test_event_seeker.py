@@ -17,6 +17,9 @@ def test_positions_with_what_is_missing(as_role, event, attendee):
     assert "Nearly qualifies" in text
     assert "needs EPS-TOPIK ≥ 80, has 72" in text
     assert "needs 24 months' experience, has 36" not in text
+    for evidence in ("Identity not yet checked", "No medical check recorded", "No police clearance recorded",
+                     "Pre-departure orientation not yet completed"):
+        assert evidence in text, evidence
 
 
 def test_a_note(as_role, event, attendee):

@@ -164,3 +164,15 @@ def test_messages_come_in_khmer(as_user: Any, users: Any) -> None:
                HTTP_ACCEPT_LANGUAGE="km")
     message = answer(body, "registerJobSeeker")["errors"][0]["message"]
     assert any("\u1780" <= ch <= "\u17ff" for ch in message), message
+
+
+def test_a_16_year_old_is_refused_on_date_of_birth(as_user: Any) -> None:
+    """Cambodian law sets 18 as the minimum age to work abroad: the cleaner every door shares refuses younger."""
+    from tests.coordination.jobseekers.vetting_helpers import born_aged
+
+    out = answer(run(as_user("counsellor"), REGISTER, {"input": seeker_input(
+        dateOfBirth=born_aged(16).isoformat())}), "registerJobSeeker")
+    assert out["jobSeeker"] is None
+    [error] = [e for e in out["errors"] if e["field"] == "dateOfBirth"]
+    assert "minimum age to work abroad" in error["message"]
+    assert not JobSeeker.objects.exists()

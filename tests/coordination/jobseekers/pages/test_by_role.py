@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.pages import LOGIN, ROLES, assert_status
 
@@ -71,8 +72,28 @@ def test_recording_consent_by_role(as_role, registry, role):
 def test_withdrawing_consent_by_role(as_role, registry, role):
     """Any counsellor or the ministry takes a withdrawal (nobody has to travel back to their job centre)."""
     url = reverse("jobseeker_consent_withdraw", args=[registry["private"].pk])
-    response = as_role(role).post(url, {"withdraw-reason": ""})
+    response = as_role(role).post(url, {"withdraw-reason": "", "withdraw-confirm": "on"})
     assert_status(response, expect(role, ok=MINISTRY | COUNSELLOR, code=302, hidden=AGENCY))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_vetting_page_by_role(as_role, registry, role):
+    """The keeping job centre's counsellors and the ministry; the agency sees the profile but may not vet."""
+    url = reverse("jobseeker_vetting", args=[registry["shared"].pk])
+    assert_status(as_role(role).get(url), expect(role, ok=MINISTRY | COUNSELLOR))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_recording_vetting_evidence_by_role(as_role, registry, role):
+    url = reverse("jobseeker_vetting", args=[registry["private"].pk])
+    response = as_role(role).post(url, {"kind": "identity", "on_date": timezone.localdate().isoformat()})
+    assert_status(response, expect(role, ok=MINISTRY | COUNSELLOR, code=302, hidden=AGENCY))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_putting_on_a_roster_by_role(as_role, registry, role):
+    url = reverse("jobseeker_roster_enter", args=[registry["private"].pk, registry["agreements"]["KR"].pk])
+    assert_status(as_role(role).post(url), expect(role, ok=MINISTRY | COUNSELLOR, code=302, hidden=AGENCY))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -102,3 +123,5 @@ def test_the_pages_that_only_take_a_post_refuse_a_get(as_role, registry, role):
                  "jobseeker_confirm_distinct"):
         response = as_role(role).get(reverse(name, args=[registry["shared"].pk]))
         assert response.status_code == 405, name
+    url = reverse("jobseeker_roster_enter", args=[registry["shared"].pk, registry["agreements"]["KR"].pk])
+    assert as_role(role).get(url).status_code == 405

@@ -134,3 +134,15 @@ def test_a_taken_national_id_says_only_that_it_exists_to_a_reader_who_may_not_se
     with pytest.raises(ValidationError) as exc:
         seeker_check(data=seeker_data(national_id=other.national_id), actor=registry["users"]["counsellor"])
     assert f"record {other.pk}" in exc.value.message_dict["national_id"][0]
+
+
+def test_a_16_year_old_is_refused_on_the_date_of_birth(sign_in, registry):
+    from tests.coordination.jobseekers.vetting_helpers import born_aged
+
+    client = sign_in("counsellor")
+    before = JobSeeker.objects.count()
+    data = page_data(client, **{**PERSON, "date_of_birth": born_aged(16).isoformat()}, **address())
+    response = client.post(reverse("jobseeker_register"), data)
+    assert JobSeeker.objects.count() == before
+    summary = "\n".join(item["message"] for item in response.context["error_summary"])
+    assert "Date of birth" in summary and "minimum age to work abroad" in summary
